@@ -1,0 +1,75 @@
+"""The small interface every Lightning node adapter implements.
+
+Adapters turn the node's own failures into BackendError values with a kind,
+and answer "open" (never "paid") when unsure: only a confirmed lookup makes a
+sale paid.
+"""
+
+from __future__ import annotations
+
+import enum
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Protocol
+
+
+class InvoiceState(enum.StrEnum):
+    OPEN = "open"
+    PAID = "paid"
+    EXPIRED = "expired"
+    CANCELED = "canceled"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class CreatedInvoice:
+    bolt11: str
+    payment_hash: str
+
+
+@dataclass(frozen=True)
+class InvoiceStatus:
+    payment_hash: str
+    state: InvoiceState
+    amount_received_msat: int = 0
+    preimage: str | None = None
+    settled_at_ms: int | None = None
+
+    @property
+    def is_paid(self) -> bool:
+        return self.state is InvoiceState.PAID
+
+
+@dataclass(frozen=True)
+class NodeInfo:
+    pubkey: str | None
+    alias: str
+    network: str  # bitcoin BOLT11 network name: "mainnet", "testnet", "signet", "regtest"
+    synced: bool
+    block_height: int | None = None
+
+
+class LightningBackend(Protocol):
+    name: str
+
+    def create_invoice(self, amount_msat: int, memo: str, expiry_s: int) -> CreatedInvoice:
+        """Ask the node for a new invoice. Raises BackendError."""
+        ...
+
+    def invoice_status(self, payment_hash: str) -> InvoiceStatus:
+        """Look the invoice up. Raises BackendError."""
+        ...
+
+    def watch(self, payment_hash: str, stop: threading.Event) -> Iterator[InvoiceStatus]:
+        """Push channel: yield the invoice's status as the node reports changes.
+
+        Returns when `stop` is set or the invoice reached a final state; raises
+        BackendError when the channel breaks, and the caller reconnects. A
+        backend without a push channel returns at once (polling still runs).
+        """
+        ...
+
+    def node_info(self) -> NodeInfo:
+        """Identity, network and sync state of the node. Raises BackendError."""
+        ...

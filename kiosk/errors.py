@@ -1,0 +1,60 @@
+"""Errors a merchant or cashier can meet, each with the next step to take."""
+
+from __future__ import annotations
+
+import enum
+
+
+class KioskError(Exception):
+    """Root of the kiosk's own errors. `hint` tells the reader what to do next."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message}. {self.hint}" if self.hint else self.message
+
+
+class ErrorKind(enum.StrEnum):
+    UNREACHABLE = "unreachable"
+    TLS = "tls"
+    AUTH = "auth"
+    PERMISSION = "permission"
+    TIMEOUT = "timeout"
+    MALFORMED = "malformed"
+    NOT_SYNCED = "not_synced"
+    REJECTED = "rejected"
+    INVOICE_MISMATCH = "invoice_mismatch"
+
+
+# What the cashier should do, per kind. Backends add the node-specific detail.
+HINTS: dict[ErrorKind, str] = {
+    ErrorKind.UNREACHABLE: "Check that the node is running and the kiosk's network cable or Wi-Fi "
+    "is connected, then try again",
+    ErrorKind.TLS: "The node's certificate does not match the one in the kiosk's config: copy the "
+    "node's current certificate to the kiosk and run `python -m kiosk doctor`",
+    ErrorKind.AUTH: "The node refused the kiosk's credential: copy a fresh invoice credential to "
+    "the kiosk and run `python -m kiosk doctor`",
+    ErrorKind.PERMISSION: "The kiosk's credential may not do this: give it invoice permission on the node",
+    ErrorKind.TIMEOUT: "The node is slow to answer: wait a moment and try again",
+    ErrorKind.MALFORMED: "The node sent an answer the kiosk does not understand: check the node's "
+    "version and the backend setting in the config",
+    ErrorKind.NOT_SYNCED: "The node is still syncing with the blockchain: wait until it is synced",
+    ErrorKind.REJECTED: "The node refused the request: check the amount and try again",
+    ErrorKind.INVOICE_MISMATCH: "The node returned an invoice that does not match the sale, so it "
+    "was not shown: do not take payment, and ask the node's owner to check it",
+}
+
+
+class BackendError(KioskError):
+    """The Lightning node could not do what was asked."""
+
+    def __init__(self, kind: ErrorKind, message: str, hint: str | None = None) -> None:
+        super().__init__(message, HINTS[kind] if hint is None else hint)
+        self.kind = kind
+
+
+class ConfigError(KioskError):
+    """The config file is wrong; the message names the file and the key."""

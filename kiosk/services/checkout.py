@@ -1,0 +1,217 @@
+"""Checkout: runs a sale from the charge tap to the printed receipt.
+
+Every state change is committed to the ledger before listeners (the screen,
+the CLI) hear of it. Calls that touch the network or the printer block, so the
+UI runs them on worker threads (see `submit`); listeners are called from those
+threads and must hand over to their own thread themselves.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+
+from kiosk.backends.base import InvoiceStatus, LightningBackend, NodeInfo
+from kiosk.config import PaymentConfig, ShopConfig
+from kiosk.domain.pricing import Quote
+from kiosk.domain.sale import (
+    Cancel,
+    Charge,
+    DeadlinePassed,
+    Event,
+    InvalidTransition,
+    InvoiceCreated,
+    InvoiceFailed,
+    ReceiptPrinted,
+    Sale,
+    SaleState,
+    Settled,
+    transition,
+)
+from kiosk.errors import BackendError, ErrorKind, KioskError
+from kiosk.hardware.printer import ReceiptPrinter
+from kiosk.services.invoice_check import Expected, check_invoice
+from kiosk.services.ledger import Ledger
+from kiosk.services.receipts import receipt_for
+from kiosk.services.settlement import SettlementWatcher, Watch
+
+log = logging.getLogger(__name__)
+
+Listener = Callable[[Sale], None]
+NODE_INFO_TTL_MS = 300_000
+
+
+def now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+def error_text(exc: KioskError) -> str:
+    """What the ledger and the screen keep of an error: the message, then the next step."""
+    return f"{exc.message}\n{exc.hint}" if exc.hint else exc.message
+
+
+@dataclass
+class _CachedInfo:
+    info: NodeInfo
+    at_ms: int
+
+
+class Checkout:
+    def __init__(
+        self,
+        backend: LightningBackend,
+        ledger: Ledger,
+        printer: ReceiptPrinter,
+        payment: PaymentConfig,
+        shop: ShopConfig,
+        clock_ms: Callable[[], int] = now_ms,
+    ) -> None:
+        self.backend = backend
+        self.ledger = ledger
+        self._printer = printer
+        self._payment = payment
+        self._shop = shop
+        self._clock_ms = clock_ms
+        self._listeners: list[Listener] = []
+        self._lock = threading.RLock()
+        self._info: _CachedInfo | None = None
+        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="checkout")
+        self.watcher = SettlementWatcher(
+            backend,
+            on_settled=self._settled,
+            on_deadline=lambda sale_id: self._apply(sale_id, DeadlinePassed(self._clock_ms())),
+            clock_ms=clock_ms,
+            poll_interval_s=payment.poll_interval_seconds,
+        )
+
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def submit(self, fn: Callable[..., object], *args: object) -> Future:
+        """Run a blocking call off the caller's thread."""
+        return self._pool.submit(fn, *args)
+
+    def close(self) -> None:
+        self.watcher.close()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    # The sale's life -----------------------------------------------------------
+
+    def charge(self, quote: Quote, memo: str, expiry_s: int | None = None) -> Sale:
+        """Create the sale and its invoice; returns it AWAITING_PAYMENT, or FAILED with the reason."""
+        expiry_s = expiry_s or self._payment.invoice_expiry_seconds
+        now = self._clock_ms()
+        draft = Sale(
+            id=0,
+            created_at_ms=now,
+            amount_msat=quote.amount_msat,
+            memo=memo,
+            currency=quote.fiat.currency.code if quote.fiat else "SAT",
+            fiat_amount=quote.fiat.amount if quote.fiat else None,
+            rate=quote.rate.btc_price if quote.rate else None,
+            rate_source=quote.rate.source if quote.rate else None,
+        )
+        with self._lock:
+            sale = self.ledger.add(transition(draft, Charge(now)), now)
+            self._notify(sale)
+        try:
+            info = self.node_info()
+            if not info.synced:
+                raise BackendError(ErrorKind.NOT_SYNCED, "The Lightning node is not synced yet")
+            created = self.backend.create_invoice(quote.amount_msat, memo, expiry_s)
+            now = self._clock_ms()
+            invoice = check_invoice(
+                created.bolt11,
+                Expected(
+                    amount_msat=quote.amount_msat,
+                    expiry_s=expiry_s,
+                    network=info.network,
+                    now_ms=now,
+                    payment_hash=created.payment_hash,
+                    payee=info.pubkey,
+                ),
+            )
+        except KioskError as exc:
+            log.warning("sale %s: no invoice: %s", sale.id, exc.message)
+            return self._apply(sale.id, InvoiceFailed(error_text(exc), self._clock_ms())) or sale
+        deadline = min(invoice.expires_at_ms, now + expiry_s * 1000)
+        grace_until = deadline + self._payment.grace_seconds * 1000
+        sale = self._apply(sale.id, InvoiceCreated(invoice, now, deadline, grace_until)) or sale
+        self._watch(sale)
+        return sale
+
+    def cancel(self, sale_id: int) -> Sale | None:
+        """The cashier gave up on the sale. The invoice is still watched: a payment becomes paid-late."""
+        return self._apply(sale_id, Cancel(self._clock_ms()))
+
+    def node_info(self) -> NodeInfo:
+        """The node's identity and network, asked at most every five minutes."""
+        now = self._clock_ms()
+        cached = self._info
+        if cached is None or now - cached.at_ms > NODE_INFO_TTL_MS or not cached.info.synced:
+            cached = _CachedInfo(self.backend.node_info(), now)
+            self._info = cached
+        return cached.info
+
+    def recover(self) -> list[Sale]:
+        """At start-up: finish what a crash or power cut interrupted. Returns the sales touched."""
+        touched = []
+        for sale in self.ledger.in_states((SaleState.CREATING_INVOICE,)):
+            reason = "The kiosk restarted before this sale's invoice was shown; nothing was paid"
+            touched.append(self._apply(sale.id, InvoiceFailed(reason, self._clock_ms())) or sale)
+        for sale in self.ledger.in_states(
+            (SaleState.AWAITING_PAYMENT, SaleState.EXPIRED, SaleState.CANCELLED)
+        ):
+            if sale.invoice is not None:
+                touched.append(sale)
+                self._watch(sale)
+        for sale in self.ledger.in_states((SaleState.PAID, SaleState.PAID_LATE)):
+            touched.append(sale)
+            self.submit(self.print_receipt, sale.id)
+        return touched
+
+    def print_receipt(self, sale_id: int) -> Sale | None:
+        sale = self.ledger.get(sale_id)
+        try:
+            self._printer.print_receipt(receipt_for(sale, self._shop))
+        except KioskError as exc:
+            log.error("sale %s: receipt not printed: %s", sale_id, exc)
+            return None
+        if sale.state is SaleState.RECEIPT_PRINTED:
+            return sale
+        return self._apply(sale_id, ReceiptPrinted(self._clock_ms()))
+
+    # Internals -----------------------------------------------------------------
+
+    def _watch(self, sale: Sale) -> None:
+        assert sale.invoice and sale.deadline_ms and sale.grace_until_ms
+        self.watcher.watch(Watch(sale.id, sale.invoice.payment_hash, sale.deadline_ms, sale.grace_until_ms))
+
+    def _settled(self, sale_id: int, status: InvoiceStatus) -> None:
+        event = Settled(status.preimage, status.amount_received_msat, self._clock_ms())
+        if self._apply(sale_id, event) is not None:
+            self.print_receipt(sale_id)
+
+    def _apply(self, sale_id: int, event: Event) -> Sale | None:
+        """Transition, commit, then notify. None if the event no longer applies (e.g. a duplicate)."""
+        with self._lock:
+            before = self.ledger.get(sale_id)
+            try:
+                after = transition(before, event)
+            except InvalidTransition as exc:
+                log.debug("sale %s: %s", sale_id, exc)
+                return None
+            self.ledger.save(before, after, self._clock_ms())
+            self._notify(after)
+            return after
+
+    def _notify(self, sale: Sale) -> None:
+        for listener in self._listeners:
+            try:
+                listener(sale)
+            except Exception:
+                log.exception("listener failed for sale %s", sale.id)

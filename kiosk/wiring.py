@@ -1,0 +1,45 @@
+"""Build the kiosk's services from a config: shared by the touchscreen app and the CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kiosk.backends.base import LightningBackend
+from kiosk.backends.demo import DemoNode
+from kiosk.backends.registry import make_backend
+from kiosk.config import Config
+from kiosk.domain.money import Currency, currency
+from kiosk.hardware.printer import make_printer
+from kiosk.services.checkout import Checkout
+from kiosk.services.ledger import Ledger
+from kiosk.services.rates import DemoRate, NoRate, RateSource
+
+
+@dataclass
+class Services:
+    config: Config
+    backend: LightningBackend
+    ledger: Ledger
+    checkout: Checkout
+    rates: RateSource
+    currency: Currency
+
+    @property
+    def demo_node(self) -> DemoNode | None:
+        return self.backend if isinstance(self.backend, DemoNode) else None
+
+    def close(self) -> None:
+        self.checkout.close()
+        if isinstance(self.backend, DemoNode):
+            self.backend.close()
+        self.ledger.close()
+
+
+def build(config: Config, demo_pay_after_s: float | None = None) -> Services:
+    backend = make_backend(config.node, demo_pay_after_s)
+    ledger = Ledger(config.ledger.path)
+    printer = make_printer(config.printer, config.demo.receipts_dir if config.is_demo else None)
+    shop_currency = currency(config.shop.currency)
+    rates: RateSource = DemoRate(config.demo.btc_price, shop_currency) if config.is_demo else NoRate()
+    checkout = Checkout(backend, ledger, printer, config.payment, config.shop)
+    return Services(config, backend, ledger, checkout, rates, shop_currency)

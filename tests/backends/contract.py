@@ -1,0 +1,88 @@
+"""One contract every node adapter must keep, run against each backend.
+
+A test module subclasses BackendContract and provides a `harness` fixture
+(see Harness) for its node: the demo node, a real LNbits, or the LND and
+Core Lightning doubles.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Protocol
+
+from kiosk.backends.base import InvoiceState, LightningBackend
+from kiosk.services.invoice_check import Expected, check_invoice
+
+
+class Harness(Protocol):
+    backend: LightningBackend  # the adapter under test, pointed at the node
+
+    def pay(self, bolt11: str) -> None:
+        """A customer pays the invoice in full, for real where the node is real."""
+        ...
+
+
+def now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+class BackendContract:
+    amount_msat = 21_000
+
+    def test_node_info_names_a_known_network(self, harness: Harness):
+        info = harness.backend.node_info()
+        assert info.network in {"mainnet", "testnet", "signet", "regtest"}
+        assert info.synced is True
+
+    def test_created_invoice_passes_the_kiosk_checks(self, harness: Harness):
+        backend = harness.backend
+        info = backend.node_info()
+        created = backend.create_invoice(self.amount_msat, "contract: coffee", 600)
+        invoice = check_invoice(
+            created.bolt11,
+            Expected(self.amount_msat, 600, info.network, now_ms(), created.payment_hash, info.pubkey),
+        )
+        assert invoice.payment_hash == created.payment_hash
+        assert len(created.payment_hash) == 64
+
+    def test_new_invoice_is_open(self, harness: Harness):
+        created = harness.backend.create_invoice(self.amount_msat, "contract: open", 600)
+        status = harness.backend.invoice_status(created.payment_hash)
+        assert status.state is InvoiceState.OPEN
+        assert status.preimage is None
+
+    def test_paid_invoice_reports_amount_and_preimage(self, harness: Harness):
+        import hashlib
+
+        created = harness.backend.create_invoice(self.amount_msat, "contract: pay", 600)
+        harness.pay(created.bolt11)
+        status = harness.backend.invoice_status(created.payment_hash)
+        assert status.state is InvoiceState.PAID
+        assert status.amount_received_msat >= self.amount_msat
+        assert status.preimage is not None
+        assert hashlib.sha256(bytes.fromhex(status.preimage)).hexdigest() == created.payment_hash
+
+    def test_watch_reports_the_payment(self, harness: Harness):
+        created = harness.backend.create_invoice(self.amount_msat, "contract: watch", 600)
+        stop = threading.Event()
+        seen: list[InvoiceState] = []
+
+        def consume() -> None:
+            for status in harness.backend.watch(created.payment_hash, stop):
+                seen.append(status.state)
+                if status.state is InvoiceState.PAID:
+                    return
+
+        t = threading.Thread(target=consume, daemon=True)
+        t.start()
+        time.sleep(0.3)
+        harness.pay(created.bolt11)
+        t.join(10)
+        stop.set()
+        assert not t.is_alive(), "watch() did not report the payment within 10 s"
+        assert seen[-1] is InvoiceState.PAID
+
+    def test_unknown_invoice_is_not_paid(self, harness: Harness):
+        status = harness.backend.invoice_status("00" * 32)
+        assert status.state in (InvoiceState.UNKNOWN,)
