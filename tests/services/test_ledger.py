@@ -1,0 +1,84 @@
+import sqlite3
+from decimal import Decimal
+
+import pytest
+
+from kiosk.domain.sale import Charge, Invoice, InvoiceCreated, Sale, SaleState, transition
+from kiosk.services.ledger import Ledger, StaleSale
+from kiosk.storage.database import migrate
+
+
+def draft() -> Sale:
+    return Sale(
+        id=0,
+        created_at_ms=1_000,
+        amount_msat=4_736_000,
+        memo="Flat white",
+        currency="USD",
+        fiat_amount=Decimal("4.50"),
+        rate=Decimal("95000.12"),
+        rate_source="demo rate",
+    )
+
+
+def test_file_is_wal_with_full_sync(tmp_path):
+    ledger = Ledger(tmp_path / "ledger.sqlite3")
+    conn = ledger._conn
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert conn.execute("PRAGMA user_version").fetchone()[0] >= 1
+
+
+def test_sales_survive_reopening_with_exact_values(tmp_path):
+    path = tmp_path / "ledger.sqlite3"
+    ledger = Ledger(path)
+    sale = ledger.add(transition(draft(), Charge(1_000)), 1_000)
+    created = transition(sale, InvoiceCreated(Invoice("lnbcrt1x", "ab" * 32, 9_000), 1_100, 9_000, 99_000))
+    ledger.save(sale, created, 1_100)
+    ledger.close()
+
+    again = Ledger(path)
+    stored = again.get(sale.id)
+    assert stored == created
+    assert stored.fiat_amount == Decimal("4.50") and stored.rate == Decimal("95000.12")
+    assert [(a, b) for a, b, _ in again.history(sale.id)] == [
+        (None, SaleState.CREATING_INVOICE),
+        (SaleState.CREATING_INVOICE, SaleState.AWAITING_PAYMENT),
+    ]
+
+
+def test_a_transition_from_a_stale_state_is_refused(tmp_path):
+    ledger = Ledger(tmp_path / "ledger.sqlite3")
+    sale = ledger.add(transition(draft(), Charge(1_000)), 1_000)
+    created = transition(sale, InvoiceCreated(Invoice("lnbcrt1x", "ab" * 32, 9_000), 1, 9_000, 99_000))
+    ledger.save(sale, created, 2)
+    with pytest.raises(StaleSale):
+        ledger.save(sale, created, 3)  # `sale` still says CREATING_INVOICE
+
+
+def test_payment_hash_is_unique(tmp_path):
+    ledger = Ledger(tmp_path / "ledger.sqlite3")
+    inv = Invoice("lnbcrt1x", "ab" * 32, 9_000)
+    for _ in range(2):
+        sale = ledger.add(transition(draft(), Charge(1)), 1)
+        created = transition(sale, InvoiceCreated(inv, 1, 9_000, 99_000))
+        if _ == 0:
+            ledger.save(sale, created, 2)
+    with pytest.raises(sqlite3.IntegrityError):
+        ledger.save(sale, created, 2)
+
+
+def test_listing_and_state_queries(tmp_path):
+    ledger = Ledger(tmp_path / "ledger.sqlite3")
+    first = ledger.add(transition(draft(), Charge(1)), 1)
+    second = ledger.add(transition(draft(), Charge(2)), 2)
+    assert [s.id for s in ledger.sales()] == [second.id, first.id]
+    assert [s.id for s in ledger.sales(limit=1)] == [second.id]
+    assert len(ledger.in_states((SaleState.CREATING_INVOICE,))) == 2
+    assert ledger.in_states((SaleState.PAID,)) == []
+
+
+def test_migrations_are_applied_once(tmp_path):
+    ledger = Ledger(tmp_path / "ledger.sqlite3")
+    version = ledger._conn.execute("PRAGMA user_version").fetchone()[0]
+    assert migrate(ledger._conn) == version

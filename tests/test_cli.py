@@ -1,0 +1,115 @@
+"""The terminal sale, run as a real process against the demo node."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from kiosk import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def workdir(tmp_path):
+    (tmp_path / "kiosk.toml").write_text(
+        '[shop]\nname = "CLI Shop"\n[ledger]\npath = "ledger.sqlite3"\n[demo]\nreceipts_dir = "receipts"\n'
+    )
+    return tmp_path
+
+
+def run(workdir, *args, timeout=30):
+    env = os.environ | {"PYTHONPATH": str(ROOT), "KIOSK_CONFIG": str(workdir / "kiosk.toml")}
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk", *args],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def lines(stdout: str) -> list[dict]:
+    return [json.loads(line) for line in stdout.splitlines()]
+
+
+def test_paid_sale_json_events_ledger_and_receipt(workdir):
+    result = run(workdir, "charge", "4.50", "--memo", "Flat white", "--demo-pay-after", "0.3", "--json")
+    assert result.returncode == cli.EXIT_PAID, result.stderr
+    first, last = lines(result.stdout)
+    assert first["event"] == "invoice" and first["amount_msat"] == 4_736_000
+    assert set(first) == {"event", "payment_hash", "bolt11", "amount_msat", "expires_at", "sale_id"}
+    assert first["bolt11"].startswith("lnbcrt47360n1")
+    assert last == last | {"event": "paid", "sale_id": first["sale_id"], "receipt_printed": True}
+    assert last["amount_received_msat"] == 4_736_000 and len(last["preimage"]) == 64
+    receipt = (workdir / "receipts" / f"sale-{first['sale_id']:06d}.txt").read_text()
+    assert "CLI Shop" in receipt and "Flat white" in receipt
+
+    sales = lines(run(workdir, "sales", "--json").stdout)
+    assert [(s["sale_id"], s["state"], s["fiat_amount"]) for s in sales] == [
+        (first["sale_id"], "receipt_printed", "4.50")
+    ]
+
+
+def test_sats_sale_in_human_mode_shows_a_qr_and_the_invoice(workdir):
+    result = run(workdir, "charge", "2100", "--currency", "SAT", "--demo-pay-after", "0.3")
+    assert result.returncode == cli.EXIT_PAID, result.stderr
+    assert "█" in result.stdout and "lnbcrt21u1" in result.stdout
+    assert "Sale #1: 2,100 sats" in result.stdout and "PAID" in result.stdout
+
+
+def test_unpaid_sale_expires_with_its_exit_code(workdir):
+    result = run(workdir, "charge", "1.00", "--expiry", "1", "--json")
+    assert result.returncode == cli.EXIT_EXPIRED, result.stderr
+    assert lines(result.stdout)[-1]["event"] == "expired"
+
+
+def test_ctrl_c_cancels_the_sale(workdir):
+    env = os.environ | {"PYTHONPATH": str(ROOT), "KIOSK_CONFIG": str(workdir / "kiosk.toml")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "charge", "1.00", "--json"],
+        cwd=workdir,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    first = json.loads(proc.stdout.readline())
+    time.sleep(0.2)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=20)
+    assert proc.returncode == cli.EXIT_CANCELLED, err
+    assert json.loads(out.splitlines()[-1]) == {"event": "cancelled", "sale_id": first["sale_id"]}
+    assert lines(run(workdir, "sales", "--json").stdout)[0]["state"] == "cancelled"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["charge", "abc"], "is not an amount"),
+        (["charge", "1.234"], "more decimals than USD"),
+        (["charge", "5", "--currency", "XYZ"], "unknown currency"),
+    ],
+)
+def test_bad_input_exits_2_with_a_message(workdir, args, message):
+    result = run(workdir, *args)
+    assert result.returncode == cli.EXIT_USAGE and message in result.stderr
+
+
+def test_over_the_limit_fails_without_an_invoice(workdir):
+    result = run(workdir, "charge", "2000000", "--currency", "SAT", "--json")
+    assert result.returncode == cli.EXIT_FAILED
+    assert "limit" in lines(result.stdout)[-1]["error"]
+
+
+def test_bad_config_exits_2_naming_the_key(workdir):
+    (workdir / "kiosk.toml").write_text("[shop]\ncurrncy = 'USD'\n")
+    result = run(workdir, "sales")
+    assert result.returncode == cli.EXIT_USAGE
+    assert "shop.currncy" in result.stderr and "currency" in result.stderr

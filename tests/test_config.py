@@ -1,0 +1,113 @@
+import dataclasses
+import re
+import typing
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from kiosk import config as cfg
+from kiosk.credentials import Secret, read_secret
+from kiosk.errors import ConfigError
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "config" / "kiosk.example.toml"
+
+
+def write(tmp_path, text: str) -> Path:
+    path = tmp_path / "kiosk.toml"
+    path.write_text(text)
+    return path
+
+
+def test_the_example_loads_as_the_demo():
+    config = cfg.load(EXAMPLE)
+    assert config.is_demo and config.shop.currency == "USD"
+    assert config.payment.max_fiat == Decimal("1000")
+    assert config.ledger.path == EXAMPLE.parent / "../var/ledger.sqlite3"
+
+
+def test_the_example_documents_every_key():
+    text = EXAMPLE.read_text()
+    for section, cls in cfg.SECTIONS.items():
+        assert f"[{section}]" in text
+        body = text.split(f"[{section}]", 1)[1].split("\n[", 1)[0]
+        for field in dataclasses.fields(cls):
+            assert re.search(rf"^#? ?{field.name} = ", body, re.M), f"{section}.{field.name} undocumented"
+
+
+def test_no_file_means_demo_defaults(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv(cfg.ENV_VAR, raising=False)
+    assert cfg.resolve_path(None) is None
+    assert cfg.load(None).is_demo
+
+
+def test_cli_path_wins_over_environment(monkeypatch):
+    monkeypatch.setenv(cfg.ENV_VAR, "/env.toml")
+    assert cfg.resolve_path("/cli.toml") == Path("/cli.toml")
+    assert cfg.resolve_path(None) == Path("/env.toml")
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("[shop]\nnmae = 'x'\n", ["shop.nmae", "Did you mean 'name'"]),
+        ("[shopp]\n", ["[shopp]", "Did you mean 'shop'"]),
+        ("[payment]\nmax_fiat = 12.5\n", ["payment.max_fiat", 'quoted decimal such as "12.50"']),
+        ("[payment]\nmax_sats = '100'\n", ["payment.max_sats", "whole number"]),
+        ("[node]\nbackend = 'lndd'\n", ["node.backend", "lnd"]),
+        ("[node]\nbackend = 'lnd'\n", ["node.url is missing"]),
+        ("[node]\nbackend = 'lnd'\nurl = 'https://x'\n", ["node.macaroon_file is missing"]),
+        ("[shop]\ncurrency = 'XXX'\n", ["shop.currency", "USD"]),
+        ("[shop]\ntimezone = 'Mars/Base'\n", ["shop.timezone", "Asia/Shanghai"]),
+        ("[gpio]\nenabled = 1\n", ["gpio.enabled", "true or false"]),
+        ("shop = 3\n", ["[shop] section"]),
+        ("[shop\n", ["not valid TOML"]),
+    ],
+)
+def test_errors_name_the_file_the_key_and_the_fix(tmp_path, text, names):
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as info:
+        cfg.load(path)
+    full = str(info.value)
+    assert str(path) in full
+    for name in names:
+        assert name in full
+
+
+def test_missing_file_says_what_to_do(tmp_path):
+    with pytest.raises(ConfigError, match=r"kiosk\.example\.toml"):
+        cfg.load(tmp_path / "nope.toml")
+
+
+def test_config_is_frozen(tmp_path):
+    config = cfg.load(write(tmp_path, "[shop]\nname = 'Bike Shop'\n"))
+    assert config.shop.name == "Bike Shop"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        config.shop.name = "x"  # type: ignore[misc]
+
+
+def test_every_section_field_has_a_supported_type():
+    supported = {str, int, float, bool, Decimal, Path}
+    for cls in cfg.SECTIONS.values():
+        for hint in typing.get_type_hints(cls).values():
+            args = set(typing.get_args(hint)) - {type(None)} or {hint}
+            assert args <= supported, hint
+
+
+def test_secrets_never_show_their_value(tmp_path):
+    path = tmp_path / "invoice.macaroon"
+    path.write_bytes(b"\x02\x01topsecret")
+    secret = read_secret(path, "macaroon")
+    assert isinstance(secret, Secret) and secret.reveal() == b"\x02\x01topsecret"
+    assert "topsecret" not in repr(secret) and "topsecret" not in str(secret)
+    assert "topsecret" not in f"{secret}"
+
+
+@pytest.mark.parametrize("content", [None, b"  \n"])
+def test_missing_or_empty_secret_names_the_file_not_the_value(tmp_path, content):
+    path = tmp_path / "rune"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(ConfigError, match=re.escape(str(path))):
+        read_secret(path, "rune")
