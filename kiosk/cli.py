@@ -27,6 +27,7 @@ EXIT_USAGE = 2  # bad arguments or config (argparse uses 2 as well)
 EXIT_EXPIRED = 3
 EXIT_CANCELLED = 4
 EXIT_FAILED = 5
+EXIT_DOCTOR_FAILED = 1
 
 EXIT_CODES_HELP = """exit codes:
   0  paid (the receipt was printed, or is waiting for the printer)
@@ -79,6 +80,13 @@ def _parser() -> argparse.ArgumentParser:
     sales.add_argument("--limit", type=int, default=50)
     sales.add_argument("--config", help="config file (default: $KIOSK_CONFIG or config/kiosk.toml)")
     sales.set_defaults(run=_sales)
+
+    doctor = commands.add_parser(
+        "doctor", help="check config, node, TLS, credential, network, sync, liquidity and privileges"
+    )
+    doctor.add_argument("--json", action="store_true", help="one JSON object per check")
+    doctor.add_argument("--config", help="config file (default: $KIOSK_CONFIG or config/kiosk.toml)")
+    doctor.set_defaults(run=_doctor)
     return parser
 
 
@@ -268,3 +276,22 @@ def _sale_record(s: Sale) -> dict[str, object]:
         "paid_late": s.settled_late,
         "error": s.error,
     }
+
+
+def _doctor(args: argparse.Namespace, config: config_mod.Config) -> int:
+    from kiosk.backends.registry import make_backend
+    from kiosk.services.doctor import Status, examine
+
+    checks = examine(config, lambda: make_backend(config.node))
+    marks = {Status.OK: "ok  ", Status.WARN: "WARN", Status.FAIL: "FAIL"}
+    for c in checks:
+        if args.json:
+            print(
+                json.dumps({"check": c.name, "status": c.status.value, "message": c.message, "hint": c.hint})
+            )
+            continue
+        print(f"[{marks[c.status]}] {c.name}: {c.message}")
+        if c.hint:
+            print(f"       what to do: {c.hint}")
+    failed = any(c.status is Status.FAIL for c in checks)
+    return EXIT_DOCTOR_FAILED if failed else 0

@@ -113,3 +113,20 @@ def test_bad_config_exits_2_naming_the_key(workdir):
     result = run(workdir, "sales")
     assert result.returncode == cli.EXIT_USAGE
     assert "shop.currncy" in result.stderr and "currency" in result.stderr
+
+
+def test_doctor_on_the_demo_node_exits_0_and_warns_about_the_test_network(workdir):
+    result = run(workdir, "doctor", "--json")
+    assert result.returncode == 0, result.stderr
+    checks = {c["check"]: c for c in lines(result.stdout)}
+    assert checks["network"]["status"] == "warn"
+    assert checks["invoice"]["status"] == "ok"
+
+
+def test_doctor_fails_with_a_missing_credential(workdir):
+    (workdir / "kiosk.toml").write_text(
+        '[node]\nbackend = "lnd"\nurl = "https://127.0.0.1:1"\nmacaroon_file = "missing.macaroon"\n'
+    )
+    result = run(workdir, "doctor")
+    assert result.returncode == cli.EXIT_DOCTOR_FAILED
+    assert "[FAIL] credential" in result.stdout and "missing.macaroon" in result.stdout

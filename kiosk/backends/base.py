@@ -11,7 +11,7 @@ import enum
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 
 class InvoiceState(enum.StrEnum):
@@ -72,4 +72,17 @@ class LightningBackend(Protocol):
 
     def node_info(self) -> NodeInfo:
         """Identity, network and sync state of the node. Raises BackendError."""
+        ...
+
+
+@runtime_checkable
+class NodeDiagnostics(Protocol):
+    """Optional checks a backend can answer for `python -m kiosk doctor`."""
+
+    def inbound_liquidity_msat(self) -> int | None:
+        """How much the node can receive right now; None when the credential may not read it."""
+        ...
+
+    def credential_can_spend(self) -> bool | None:
+        """Probe an admin-only call that must be refused; True means the credential can spend."""
         ...

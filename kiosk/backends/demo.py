@@ -118,6 +118,12 @@ class DemoNode:
     def node_info(self) -> NodeInfo:
         return NodeInfo(self.pubkey, "Demo node", "regtest", synced=True, block_height=None)
 
+    def inbound_liquidity_msat(self) -> int | None:
+        return 10_000_000_000  # 10M sats: the demo never runs out
+
+    def credential_can_spend(self) -> bool | None:
+        return False
+
     def close(self) -> None:
         for timer in self._timers:
             timer.cancel()

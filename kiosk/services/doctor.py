@@ -1,0 +1,142 @@
+"""`python -m kiosk doctor`: check that the kiosk can take payments, and say what to fix.
+
+Each check returns OK, WARN or FAIL with a message and the next step. The
+doctor creates one small invoice to prove the credential can; it never pays.
+"""
+
+from __future__ import annotations
+
+import enum
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kiosk.backends.base import LightningBackend, NodeDiagnostics, NodeInfo
+from kiosk.config import Config
+from kiosk.errors import BackendError, KioskError
+from kiosk.services.invoice_check import Expected, check_invoice
+
+PROBE_MSAT = 1_000
+PROBE_EXPIRY_S = 600
+
+
+class Status(enum.StrEnum):
+    OK = "ok"
+    WARN = "warn"
+    FAIL = "fail"
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    status: Status
+    message: str
+    hint: str = ""
+
+
+def examine(config: Config, make_backend: Callable[[], LightningBackend]) -> list[Check]:
+    checks = [Check("config", Status.OK, f"loaded from {config.source}")]
+    try:
+        backend = make_backend()
+    except KioskError as exc:
+        return [*checks, Check("credential", Status.FAIL, exc.message, exc.hint)]
+    checks.append(Check("credential", Status.OK, f"{config.node.backend} credential read"))
+    try:
+        info = backend.node_info()
+    except BackendError as exc:
+        return [*checks, Check(f"node ({exc.kind})", Status.FAIL, exc.message, exc.hint)]
+    checks.append(Check("node", Status.OK, f"{info.alias or 'node'} answers {_transport(config)}"))
+    checks += [_network(info), _sync(info), _invoice(backend, info, config)]
+    if isinstance(backend, NodeDiagnostics):
+        checks += [_liquidity(backend, config), _spending(backend)]
+    return checks
+
+
+def _transport(config: Config) -> str:
+    url = config.node.url
+    if config.is_demo:
+        return "(built in)"
+    if url.startswith("https://"):
+        return f"at {url}, certificate verified"
+    return f"at {url} over plain HTTP: use it only on the same machine or a private link"
+
+
+def _network(info: NodeInfo) -> Check:
+    if info.network == "mainnet":
+        return Check("network", Status.OK, "mainnet: payments are real bitcoin")
+    return Check(
+        "network",
+        Status.WARN,
+        f"{info.network}: payments are NOT real money",
+        "Point node.url at a mainnet node before taking real payments",
+    )
+
+
+def _sync(info: NodeInfo) -> Check:
+    if info.synced:
+        height = f" at block {info.block_height:,}" if info.block_height else ""
+        return Check("sync", Status.OK, f"synced{height}")
+    return Check("sync", Status.FAIL, "the node is not synced to the chain", "Wait until it is synced")
+
+
+def _invoice(backend: LightningBackend, info: NodeInfo, config: Config) -> Check:
+    try:
+        created = backend.create_invoice(PROBE_MSAT, "kiosk doctor (never paid)", PROBE_EXPIRY_S)
+        check_invoice(
+            created.bolt11,
+            Expected(
+                PROBE_MSAT,
+                PROBE_EXPIRY_S,
+                info.network,
+                time.time_ns() // 1_000_000,
+                created.payment_hash,
+                info.pubkey,
+            ),
+        )
+        backend.invoice_status(created.payment_hash)
+    except BackendError as exc:
+        return Check(f"invoice ({exc.kind})", Status.FAIL, exc.message, exc.hint)
+    payee = "" if info.pubkey else " (node key unknown: payee not checked)"
+    return Check("invoice", Status.OK, f"created, decoded and looked up a 1 sat invoice{payee}")
+
+
+def _liquidity(backend: NodeDiagnostics, config: Config) -> Check:
+    largest = config.payment.max_sats
+    try:
+        inbound = backend.inbound_liquidity_msat()
+    except BackendError as exc:
+        return Check("inbound liquidity", Status.WARN, exc.message, exc.hint)
+    if inbound is None:
+        return Check(
+            "inbound liquidity",
+            Status.WARN,
+            "unknown: the credential may not read channel balances",
+            "Check the node's inbound capacity yourself",
+        )
+    sats = inbound // 1000
+    if sats < largest:
+        return Check(
+            "inbound liquidity",
+            Status.WARN,
+            f"{sats:,} sats can be received; the largest sale allowed is {largest:,} sats",
+            "Open or buy inbound capacity, or lower payment.max_sats",
+        )
+    return Check("inbound liquidity", Status.OK, f"{sats:,} sats can be received")
+
+
+def _spending(backend: NodeDiagnostics) -> Check:
+    try:
+        can_spend = backend.credential_can_spend()
+    except BackendError as exc:
+        return Check("least privilege", Status.WARN, exc.message, exc.hint)
+    if can_spend:
+        return Check(
+            "least privilege",
+            Status.WARN,
+            "!!! THE KIOSK'S CREDENTIAL CAN SPEND THE NODE'S FUNDS !!!",
+            "Replace it with an invoice-only credential (LND invoice.macaroon, a restricted rune, "
+            "or the LNbits invoice key): anyone with the kiosk's SD card could empty the node",
+        )
+    if can_spend is None:
+        return Check("least privilege", Status.WARN, "could not tell whether the credential can spend")
+    return Check("least privilege", Status.OK, "the credential cannot spend (probe refused)")

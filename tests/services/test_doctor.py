@@ -1,0 +1,62 @@
+import dataclasses
+
+from kiosk.backends.demo import DemoNode
+from kiosk.config import Config, NodeConfig
+from kiosk.errors import BackendError, ConfigError, ErrorKind
+from kiosk.services.doctor import Status, examine
+
+
+def by_name(checks):
+    return {c.name.split(" (")[0]: c for c in checks}
+
+
+def test_demo_node_passes_with_a_test_network_warning():
+    checks = by_name(examine(Config(), DemoNode))
+    assert checks["network"].status is Status.WARN and "NOT real money" in checks["network"].message
+    assert all(c.status is Status.OK for name, c in checks.items() if name != "network")
+    assert checks["least privilege"].message.startswith("the credential cannot spend")
+
+
+class SpendingNode(DemoNode):
+    def credential_can_spend(self):
+        return True
+
+    def inbound_liquidity_msat(self):
+        return 50_000_000  # 50k sats
+
+
+def test_a_spending_credential_and_thin_liquidity_are_flagged_loudly():
+    checks = by_name(examine(Config(), SpendingNode))
+    assert checks["least privilege"].status is Status.WARN
+    assert "CAN SPEND" in checks["least privilege"].message
+    assert "50,000 sats can be received" in checks["inbound liquidity"].message
+    assert checks["inbound liquidity"].status is Status.WARN
+
+
+class UnsyncedNode(DemoNode):
+    def node_info(self):
+        return dataclasses.replace(super().node_info(), synced=False)
+
+
+def test_unsynced_node_fails():
+    assert by_name(examine(Config(), UnsyncedNode))["sync"].status is Status.FAIL
+
+
+class WrongCertNode(DemoNode):
+    def node_info(self):
+        raise BackendError(ErrorKind.TLS, "The node's certificate is not the pinned one")
+
+
+def test_unreachable_or_wrong_cert_stops_with_the_kind_and_the_fix():
+    checks = examine(Config(node=NodeConfig(backend="demo")), WrongCertNode)
+    last = checks[-1]
+    assert last.status is Status.FAIL and last.name == "node (tls)"
+    assert "doctor" in last.hint
+
+
+def test_missing_credential_file_fails_before_any_call():
+    def make():
+        raise ConfigError("The LND macaroon file /x does not exist", "Copy the LND macaroon to /x")
+
+    checks = examine(Config(), make)
+    assert checks[-1].name == "credential" and checks[-1].status is Status.FAIL
