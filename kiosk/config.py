@@ -33,6 +33,7 @@ class ShopConfig:
     currency: str = "USD"
     timezone: str = "UTC"
     footer: str = "Thank you!"
+    logo: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,8 @@ class NodeConfig:
     ca_cert_file: Path | None = None
     invoice_key_file: Path | None = None
     timeout_seconds: float = 10.0
+    network: str = ""  # used when the credential may not read node info (LND invoice.macaroon)
+    pubkey: str = ""  # expected node identity in that case, so invoices' payee is still checked
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,14 @@ class PrinterConfig:
     port: int = 9100
     profile: str = "default"
     paper_width_mm: int = 58
+    render: str = "text"
+    cjk: str = ""
+    cjk_font: Path | None = None
+    native_qr: bool = False
+    merchant_copy: bool = False
+    cash_drawer: bool = False
+    timeout_seconds: float = 5.0
+    status_timeout_seconds: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -122,6 +133,9 @@ CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("node", "backend"): ("demo", "lnd", "cln", "lnbits"),
     ("printer", "kind"): ("none", "file", "usb", "serial", "network"),
     ("printer", "paper_width_mm"): ("58", "80"),
+    ("printer", "render"): ("text", "image"),
+    ("printer", "cjk"): ("", "gb18030"),
+    ("gpio", "pin_factory"): ("", "lgpio", "rpigpio", "mock"),
     ("ui", "fullscreen"): ("auto", "yes", "no"),
 }
 

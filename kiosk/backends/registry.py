@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 from kiosk.backends.base import LightningBackend
+from kiosk.backends.cln import ClnRest
 from kiosk.backends.demo import DemoNode
+from kiosk.backends.lnd import LndRest
 from kiosk.config import NodeConfig
+from kiosk.credentials import read_secret
 from kiosk.errors import ConfigError
 
 
 def make_backend(node: NodeConfig, demo_pay_after_s: float | None = None) -> LightningBackend:
     if node.backend == "demo":
         return DemoNode(pay_after_s=demo_pay_after_s)
+    if node.backend == "lnd" and node.macaroon_file is not None:
+        macaroon = read_secret(node.macaroon_file, "LND macaroon")
+        return LndRest(
+            node.url, macaroon, node.tls_cert_file, node.timeout_seconds, node.network, node.pubkey
+        )
+    if node.backend == "cln" and node.rune_file is not None:
+        rune = read_secret(node.rune_file, "Core Lightning rune")
+        return ClnRest(node.url, rune, node.ca_cert_file, node.timeout_seconds)
     raise ConfigError(
         f"Backend {node.backend!r} is not available in this version",
         'Set node.backend = "demo"',

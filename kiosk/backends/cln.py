@@ -1,0 +1,170 @@
+"""Core Lightning over clnrest: every RPC is `POST /v1/<method>`, success is HTTP 201.
+
+The credential is a rune in the `Rune` header; the server certificate is
+checked against clnrest's `ca.pem`. Amounts are integer msat, hashes hex,
+times unix seconds. The push channel is `waitinvoice`, one blocking call per
+invoice, re-issued after a long read timeout so the watch can be stopped.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import requests
+
+from kiosk.backends.base import CreatedInvoice, InvoiceState, InvoiceStatus, NodeInfo
+from kiosk.backends.http import NodeHttp, call_until_stopped, kind_for_status
+from kiosk.credentials import Secret
+from kiosk.errors import BackendError, ErrorKind
+
+INVOICE_EXPIRED = 903  # waitinvoice: the invoice expired (before or during the wait)
+# A waitinvoice call is re-issued after this long, so a dead connection is noticed.
+WAIT_READ_TIMEOUT_S = 300.0
+STATES = {"unpaid": InvoiceState.OPEN, "paid": InvoiceState.PAID, "expired": InvoiceState.EXPIRED}
+# CLN names mainnet "bitcoin"; the kiosk uses BOLT11's network names.
+NETWORKS = {"bitcoin": "mainnet", "testnet4": "testnet"}
+
+
+class ClnRest:
+    name = "cln"
+
+    def __init__(self, url: str, rune: Secret, ca_cert_file: Path | None, timeout_s: float = 10.0) -> None:
+        headers = {"Rune": rune.reveal().decode("ascii", errors="replace").strip()}
+        self._http = NodeHttp("Core Lightning", url, headers, ca_cert_file, timeout_s)
+
+    def create_invoice(self, amount_msat: int, memo: str, expiry_s: int) -> CreatedInvoice:
+        body = {
+            "amount_msat": amount_msat,
+            "label": f"kiosk-{uuid.uuid4()}",
+            "description": memo,
+            "expiry": expiry_s,
+        }
+        reply = self._rpc("invoice", body, "create an invoice")
+        return CreatedInvoice(self._text(reply, "bolt11"), self._text(reply, "payment_hash"))
+
+    def invoice_status(self, payment_hash: str) -> InvoiceStatus:
+        invoice = self._find(payment_hash)
+        if invoice is None:
+            return InvoiceStatus(payment_hash, InvoiceState.UNKNOWN)
+        return self._status(invoice)
+
+    def watch(self, payment_hash: str, stop: threading.Event) -> Iterator[InvoiceStatus]:
+        """The current state first, then one `waitinvoice` answer: paid or expired."""
+        invoice = self._find(payment_hash)
+        if invoice is None:
+            return
+        status = self._status(invoice)
+        yield status
+        label = self._text(invoice, "label")
+        while status.state is InvoiceState.OPEN and not stop.is_set():
+            try:
+                answer = call_until_stopped(lambda: self._wait(label, payment_hash), stop)
+            except BackendError as exc:
+                if exc.kind is ErrorKind.TIMEOUT:
+                    continue  # nothing happened for a long while: ask again
+                raise
+            if answer is None:
+                return
+            status = answer
+            yield status
+
+    def node_info(self) -> NodeInfo:
+        info = self._rpc("getinfo", {}, "read the node's info")
+        network = self._text(info, "network")
+        height = info.get("blockheight")
+        return NodeInfo(
+            pubkey=self._text(info, "id"),
+            alias=info.get("alias") if isinstance(info.get("alias"), str) else "",
+            network=NETWORKS.get(network, network),
+            synced="warning_bitcoind_sync" not in info and "warning_lightningd_sync" not in info,
+            block_height=height if isinstance(height, int) else None,
+        )
+
+    # Wire helpers ----------------------------------------------------------------
+
+    def _wait(self, label: str, payment_hash: str) -> InvoiceStatus:
+        """Block until the invoice is paid or expires."""
+        response = self._http.request(
+            "POST", "/v1/waitinvoice", json={"label": label}, read_timeout_s=WAIT_READ_TIMEOUT_S
+        )
+        if response.status_code != 201 and self._error(response)[0] == INVOICE_EXPIRED:
+            return InvoiceStatus(payment_hash, InvoiceState.EXPIRED)
+        return self._status(self._reply(response, "wait for the invoice"))
+
+    def _find(self, payment_hash: str) -> dict | None:
+        reply = self._rpc("listinvoices", {"payment_hash": payment_hash}, "look up the invoice")
+        invoices = reply.get("invoices")
+        if not isinstance(invoices, list) or not all(isinstance(i, dict) for i in invoices):
+            raise self._http.malformed("a listinvoices answer without an 'invoices' list")
+        return invoices[0] if invoices else None
+
+    def _rpc(self, method: str, body: dict, what: str) -> dict:
+        return self._reply(self._http.request("POST", f"/v1/{method}", json=body), what)
+
+    def _reply(self, response: requests.Response, what: str) -> dict:
+        """The JSON object of a 201 answer, or BackendError saying what CLN refused and why."""
+        if response.status_code == 201:
+            body = self._http.json_body(response)
+            if not isinstance(body, dict):
+                raise self._http.malformed("an answer that is not a JSON object")
+            return body
+        code, message, _data = self._error(response)
+        where = f"Core Lightning at {self._http.base_url}"
+        kind = kind_for_status(response.status_code)
+        if response.status_code == 401 and message.lower().startswith("not permitted"):
+            kind = ErrorKind.PERMISSION  # a valid rune whose restrictions forbid this method
+        if kind is ErrorKind.AUTH:
+            text = f"{where} refused the rune: {message}"
+        elif kind is ErrorKind.PERMISSION:
+            text = f"The rune may not {what} on {where}: {message}"
+        else:
+            text = f"{where} could not {what}: {message}" + (f" (code {code})" if code is not None else "")
+        raise BackendError(kind, text)
+
+    @staticmethod
+    def _error(response: requests.Response) -> tuple[int | None, str, object]:
+        """Code, message and data of an `RpcError` body, tolerating any body."""
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if isinstance(body, dict) and isinstance(body.get("message"), str):
+            code = body.get("code")
+            return (code if isinstance(code, int) else None), body["message"], body.get("data")
+        return None, f"HTTP {response.status_code} {response.reason}", None
+
+    def _status(self, invoice: dict) -> InvoiceStatus:
+        payment_hash = self._text(invoice, "payment_hash")
+        state = STATES.get(invoice.get("status"))
+        if state is None:
+            raise self._http.malformed(f"an unknown invoice status {invoice.get('status')!r}")
+        if state is not InvoiceState.PAID:
+            return InvoiceStatus(payment_hash, state)
+        paid_at = invoice.get("paid_at")
+        if not isinstance(paid_at, int):
+            raise self._http.malformed("a paid invoice without 'paid_at'")
+        return InvoiceStatus(
+            payment_hash,
+            InvoiceState.PAID,
+            amount_received_msat=self._msat(invoice, "amount_received_msat"),
+            preimage=self._text(invoice, "payment_preimage"),
+            settled_at_ms=paid_at * 1000,
+        )
+
+    def _text(self, body: dict, key: str) -> str:
+        value = body.get(key)
+        if not isinstance(value, str) or not value:
+            raise self._http.malformed(f"an answer without a valid {key!r}")
+        return value
+
+    def _msat(self, body: dict, key: str) -> int:
+        """msat as an integer; CLN before 23.x wrote "1000msat" strings."""
+        value = body.get(key)
+        if isinstance(value, str) and value.endswith("msat") and value[:-4].isdigit():
+            return int(value[:-4])
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        raise self._http.malformed(f"an answer without a valid {key!r}")

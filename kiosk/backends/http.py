@@ -1,0 +1,156 @@
+"""HTTPS plumbing shared by the REST node adapters.
+
+One `NodeHttp` per node: a requests.Session that trusts only the node's own
+certificate, uses a timeout on every call, and turns transport failures into
+BackendError kinds whose messages name the node and its URL (never a secret).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+import requests
+
+from kiosk.errors import BackendError, ConfigError, ErrorKind
+
+T = TypeVar("T")
+
+
+class NodeHttp:
+    def __init__(
+        self,
+        node_name: str,
+        base_url: str,
+        headers: Mapping[str, str],
+        cert_file: Path | None,
+        timeout_s: float,
+    ) -> None:
+        parts = urlsplit(base_url)
+        if parts.scheme not in ("https", "http") or not parts.hostname:
+            raise ConfigError(
+                f"node.url = {base_url!r} is not a web address", 'Write it like "https://10.0.0.5:8080"'
+            )
+        self.node_name = node_name
+        self.base_url = base_url.rstrip("/")
+        self.cert_file = cert_file
+        self.timeout_s = timeout_s
+        self.session = requests.Session()
+        self.session.headers.update(headers)
+        # A pinned certificate replaces the system's CA list: only the node's own cert is trusted.
+        self.session.verify = str(cert_file) if cert_file else True
+        self.session.trust_env = False  # a proxy from the environment would see the credential
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: object = None,
+        read_timeout_s: float | None = None,
+        stream: bool = False,
+    ) -> requests.Response:
+        """Send one request; raise BackendError for anything below HTTP (refused, TLS, timeout)."""
+        timeout = (self.timeout_s, self.timeout_s if read_timeout_s is None else read_timeout_s)
+        try:
+            url = self.base_url + path
+            return self.session.request(method, url, json=json, timeout=timeout, stream=stream)
+        except requests.RequestException as exc:
+            raise self.transport_error(exc) from None
+
+    def transport_error(self, exc: requests.RequestException) -> BackendError:
+        where = f"{self.node_name} at {self.base_url}"
+        if isinstance(exc, requests.exceptions.SSLError):
+            pinned = f"the pinned certificate {self.cert_file}" if self.cert_file else "the system's CAs"
+            return BackendError(
+                ErrorKind.TLS, f"The TLS certificate of {where} could not be verified against {pinned}"
+            )
+        if isinstance(exc, requests.exceptions.ConnectTimeout):
+            return BackendError(ErrorKind.TIMEOUT, f"{where} did not accept a connection in time")
+        if isinstance(exc, requests.exceptions.ReadTimeout):
+            return BackendError(ErrorKind.TIMEOUT, f"{where} did not answer in time")
+        if isinstance(exc, requests.exceptions.ChunkedEncodingError):
+            return BackendError(ErrorKind.UNREACHABLE, f"The connection to {where} broke off mid-answer")
+        if isinstance(exc, requests.exceptions.ConnectionError):
+            return BackendError(ErrorKind.UNREACHABLE, f"Cannot connect to {where}")
+        return BackendError(ErrorKind.UNREACHABLE, f"Request to {where} failed ({type(exc).__name__})")
+
+    def json_body(self, response: requests.Response) -> Any:
+        try:
+            return response.json()
+        except ValueError:
+            raise self.malformed(f"a body that is not JSON (HTTP {response.status_code})") from None
+
+    def malformed(self, what: str) -> BackendError:
+        return BackendError(ErrorKind.MALFORMED, f"{self.node_name} at {self.base_url} sent {what}")
+
+    def lines(self, response: requests.Response) -> Iterator[bytes]:
+        """The non-empty lines of a streamed body, with transport failures as BackendError."""
+        try:
+            for line in response.iter_lines():
+                if line:
+                    yield line
+        except requests.RequestException as exc:
+            raise self.transport_error(exc) from None
+
+
+def kind_for_status(status: int) -> ErrorKind:
+    """The usual meaning of an HTTP error status; adapters refine it from the body."""
+    if status == 401:
+        return ErrorKind.AUTH
+    if status == 403:
+        return ErrorKind.PERMISSION
+    if status in (408, 504):
+        return ErrorKind.TIMEOUT
+    if status in (502, 503):
+        return ErrorKind.UNREACHABLE
+    return ErrorKind.REJECTED
+
+
+@contextlib.contextmanager
+def cancel_on(stop: threading.Event, response: requests.Response) -> Iterator[None]:
+    """While inside, setting `stop` shuts the streamed response's socket, which ends a blocked read."""
+    finished = threading.Event()
+
+    def guard() -> None:
+        while not finished.is_set():
+            if stop.wait(0.1):
+                # Already closed or released to the pool: the read has ended anyway.
+                with contextlib.suppress(OSError, ValueError, RuntimeError):
+                    response.raw.shutdown()
+                return
+
+    thread = threading.Thread(target=guard, name="stream-cancel", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        finished.set()
+        response.close()
+
+
+def call_until_stopped(call: Callable[[], T], stop: threading.Event) -> T | None:
+    """Run a blocking call on a helper thread; None as soon as `stop` is set.
+
+    A stopped call is left to finish or time out on its own; its result is dropped.
+    """
+    future: concurrent.futures.Future[T] = concurrent.futures.Future()
+
+    def run() -> None:
+        try:
+            future.set_result(call())
+        except BaseException as exc:
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name="node-call", daemon=True).start()
+    while not stop.is_set():
+        try:
+            return future.result(timeout=0.1)
+        except concurrent.futures.TimeoutError:
+            continue
+    return None

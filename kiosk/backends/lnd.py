@@ -1,0 +1,219 @@
+"""LND over its REST gateway (grpc-gateway): invoices, lookups, a per-invoice stream, GetInfo.
+
+Wire rules: int64 values come as strings, bytes as standard base64; the
+lookup path takes the hash in hex, the stream path in base64url. The
+credential is the hex of the macaroon file in `Grpc-Metadata-macaroon`.
+
+invoice.macaroon may not call GetInfo. With such a macaroon `node_info()`
+uses `node.network` (and `node.pubkey` if set) from the config; without a
+configured pubkey the kiosk cannot check who signed an invoice, which
+`python -m kiosk doctor` should warn about.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import requests
+
+from kiosk.backends.base import CreatedInvoice, InvoiceState, InvoiceStatus, NodeInfo
+from kiosk.backends.http import NodeHttp, cancel_on, kind_for_status
+from kiosk.credentials import Secret
+from kiosk.errors import BackendError, ErrorKind
+
+GRPC_NOT_FOUND = 5
+# How long an invoice stream may stay silent before the kiosk reconnects it, to
+# notice a connection that died without a word (no keep-alives on REST streams).
+STREAM_IDLE_S = 300.0
+
+
+class LndRest:
+    name = "lnd"
+
+    def __init__(
+        self,
+        url: str,
+        macaroon: Secret,
+        tls_cert_file: Path | None,
+        timeout_s: float = 10.0,
+        network: str = "",
+        pubkey: str = "",
+    ) -> None:
+        headers = {"Grpc-Metadata-macaroon": macaroon.reveal().hex()}
+        self._http = NodeHttp("LND", url, headers, tls_cert_file, timeout_s)
+        self._network = network
+        self._pubkey = pubkey
+
+    def create_invoice(self, amount_msat: int, memo: str, expiry_s: int) -> CreatedInvoice:
+        body = {"value_msat": str(amount_msat), "memo": memo, "expiry": str(expiry_s)}
+        reply = self._call("POST", "/v1/invoices", body, "create an invoice")
+        return CreatedInvoice(
+            bolt11=self._field(reply, "payment_request", str),
+            payment_hash=self._bytes_hex(reply, "r_hash"),
+        )
+
+    def invoice_status(self, payment_hash: str) -> InvoiceStatus:
+        response = self._http.request("GET", f"/v1/invoice/{payment_hash}")
+        if response.status_code == 404 and self._error(response)[0] == GRPC_NOT_FOUND:
+            return InvoiceStatus(payment_hash, InvoiceState.UNKNOWN)
+        return self._status(self._reply(response, "look up the invoice"))
+
+    def watch(self, payment_hash: str, stop: threading.Event) -> Iterator[InvoiceStatus]:
+        """SubscribeSingleInvoice: the first line is the current state; LND closes after a final one."""
+        path = "/v2/invoices/subscribe/" + base64.urlsafe_b64encode(bytes.fromhex(payment_hash)).decode()
+        response = self._http.request("GET", path, stream=True, read_timeout_s=STREAM_IDLE_S)
+        if response.status_code != 200:
+            self._reply(response, "follow the invoice")
+        last: InvoiceStatus | None = None
+        with cancel_on(stop, response):
+            try:
+                for line in self._http.lines(response):
+                    if stop.is_set():
+                        return
+                    status = self._status(self._stream_result(line))
+                    if status != last:
+                        last = status
+                        yield status
+                    if status.state is not InvoiceState.OPEN:
+                        return
+            except BackendError:
+                if stop.is_set():
+                    return
+                raise
+        if not stop.is_set():
+            where = f"LND at {self._http.base_url}"
+            raise BackendError(ErrorKind.UNREACHABLE, f"{where} closed the invoice stream before it ended")
+
+    def node_info(self) -> NodeInfo:
+        response = self._http.request("GET", "/v1/getinfo")
+        if self._kind(response) is ErrorKind.PERMISSION:
+            if not self._network:
+                raise BackendError(
+                    ErrorKind.PERMISSION,
+                    f"The macaroon may not read the node's info (GetInfo) on LND at {self._http.base_url}",
+                    'Set node.network (e.g. "mainnet") in the config, or use a macaroon with info:read',
+                )
+            # invoice.macaroon: identity and sync are not readable; trust the config.
+            return NodeInfo(self._pubkey or None, "LND", self._network, synced=True)
+        info = self._reply(response, "read the node's info")
+        chains = self._field(info, "chains", list)
+        if not chains or not isinstance(chains[0], dict) or not isinstance(chains[0].get("network"), str):
+            raise self._http.malformed("GetInfo without a network in 'chains'")
+        block_height = info.get("block_height")
+        return NodeInfo(
+            pubkey=self._field(info, "identity_pubkey", str),
+            alias=self._field(info, "alias", str),
+            network=chains[0]["network"],
+            synced=self._field(info, "synced_to_chain", bool),
+            block_height=block_height if isinstance(block_height, int) else None,
+        )
+
+    # Wire helpers ----------------------------------------------------------------
+
+    def _call(self, method: str, path: str, body: object, what: str) -> dict:
+        return self._reply(self._http.request(method, path, json=body), what)
+
+    def _reply(self, response: requests.Response, what: str) -> dict:
+        """The JSON object of a 200 answer, or BackendError saying what LND refused and why."""
+        if response.status_code == 200:
+            body = self._http.json_body(response)
+            if not isinstance(body, dict):
+                raise self._http.malformed("an answer that is not a JSON object")
+            return body
+        kind = self._kind(response)
+        _code, message = self._error(response)
+        where = f"LND at {self._http.base_url}"
+        if kind is ErrorKind.AUTH:
+            text = f"{where} refused the macaroon: {message}"
+        elif kind is ErrorKind.PERMISSION:
+            text = f"The macaroon may not {what} on {where}: {message}"
+        else:
+            text = f"{where} could not {what}: {message}"
+        raise BackendError(kind, text)
+
+    def _kind(self, response: requests.Response) -> ErrorKind | None:
+        if response.status_code == 200:
+            return None
+        _code, message = self._error(response)
+        lowered = message.lower()
+        # Macaroon failures are plain Go errors, so they arrive as HTTP 500 / gRPC code 2.
+        if "permission denied" in lowered:
+            return ErrorKind.PERMISSION
+        if "macaroon" in lowered or "verification failed" in lowered:
+            return ErrorKind.AUTH
+        if "wallet locked" in lowered or "not yet ready" in lowered:
+            return ErrorKind.UNREACHABLE
+        return kind_for_status(response.status_code)
+
+    @staticmethod
+    def _error(response: requests.Response) -> tuple[int | None, str]:
+        """gRPC code and message of an error body (`rpcStatus`), tolerating any body."""
+        try:
+            body = response.json()
+        except ValueError:
+            return None, f"HTTP {response.status_code} {response.reason}"
+        if isinstance(body, dict) and isinstance(body.get("message"), str):
+            code = body.get("code")
+            return (code if isinstance(code, int) else None), body["message"]
+        return None, f"HTTP {response.status_code} {response.reason}"
+
+    def _stream_result(self, line: bytes) -> dict:
+        try:
+            message = json.loads(line)
+        except ValueError:
+            raise self._http.malformed("an invoice stream line that is not JSON") from None
+        if isinstance(message, dict) and isinstance(message.get("error"), dict):
+            error = message["error"]
+            raise BackendError(
+                ErrorKind.UNREACHABLE,
+                f"LND at {self._http.base_url} broke off the invoice stream: {error.get('message', error)}",
+            )
+        if not isinstance(message, dict) or not isinstance(message.get("result"), dict):
+            raise self._http.malformed("an invoice stream line without a 'result'")
+        return message["result"]
+
+    def _status(self, invoice: dict) -> InvoiceStatus:
+        payment_hash = self._bytes_hex(invoice, "r_hash")
+        state = self._field(invoice, "state", str)
+        if state in ("OPEN", "ACCEPTED"):  # ACCEPTED: a hold invoice's HTLC is locked in, not yet paid
+            return InvoiceStatus(payment_hash, InvoiceState.OPEN)
+        if state == "SETTLED":
+            return InvoiceStatus(
+                payment_hash,
+                InvoiceState.PAID,
+                amount_received_msat=self._int64(invoice, "amt_paid_msat"),
+                preimage=self._bytes_hex(invoice, "r_preimage"),
+                settled_at_ms=self._int64(invoice, "settle_date") * 1000,
+            )
+        if state == "CANCELED":
+            # LND cancels invoices when they expire; tell that apart from a manual cancel.
+            expires_at = self._int64(invoice, "creation_date") + self._int64(invoice, "expiry")
+            expired = time.time() >= expires_at
+            return InvoiceStatus(payment_hash, InvoiceState.EXPIRED if expired else InvoiceState.CANCELED)
+        raise self._http.malformed(f"an unknown invoice state {state!r}")
+
+    def _field(self, body: dict, key: str, kind: type) -> object:
+        value = body.get(key)
+        if not isinstance(value, kind):
+            raise self._http.malformed(f"an answer without a valid {key!r}")
+        return value
+
+    def _int64(self, body: dict, key: str) -> int:
+        value = body.get(key)
+        try:
+            return int(value)  # int64 values are JSON strings; a number is tolerated
+        except (TypeError, ValueError):
+            raise self._http.malformed(f"an answer without a valid {key!r}") from None
+
+    def _bytes_hex(self, body: dict, key: str) -> str:
+        value = self._field(body, key, str)
+        try:
+            return base64.b64decode(value, validate=True).hex()
+        except (binascii.Error, ValueError):
+            raise self._http.malformed(f"{key!r} that is not base64") from None

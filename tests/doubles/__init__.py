@@ -1,0 +1,1 @@
+"""Loopback HTTPS stand-ins for real Lightning nodes, faithful to their REST contracts."""

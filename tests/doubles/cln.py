@@ -1,0 +1,194 @@
+"""A Core Lightning clnrest double: `POST /v1/<method>`, 201 on success, RpcError bodies otherwise.
+
+Runes: none -> 403/1501, unknown -> 401/1502, a rune without getinfo -> 401
+"Not permitted". Labels are unique (900); waitinvoice blocks until the invoice
+is paid, or gives 500/903 when it expires. Checked in test_spec_conformance.py.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+from pathlib import Path
+
+from tests.doubles.invoices import InvoiceBook, StoredInvoice
+from tests.doubles.server import HttpsDouble, JsonHandler
+from tests.doubles.tls import node_tls
+
+BLOCK_HEIGHT = 1_234
+INVOICE_PARAMS = {
+    "amount_msat", "label", "description", "expiry", "fallbacks", "preimage", "exposeprivatechannels",
+    "cltv", "deschashonly",
+}  # fmt: skip
+LISTINVOICES_PARAMS = {"label", "invstring", "payment_hash", "offer_id", "index", "start", "limit"}
+
+
+def _error(code: int | None, message: str, data: object = None) -> dict:
+    return {"code": code, "message": message, "data": data}
+
+
+def _msat(value: object) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    if isinstance(value, str) and value.endswith("msat") and value[:-4].isdigit():
+        return int(value[:-4])
+    return None
+
+
+class ClnDouble(HttpsDouble):
+    """Test hooks: pay(), kill()/restart(), drop_streams(), synced, book.amount_offset_msat."""
+
+    def __init__(self, folder: Path) -> None:
+        tls = node_tls(folder, "cln")
+        super().__init__(_ClnHandler, tls.context)
+        self.ca_cert_file = tls.cert_file
+        self.book = InvoiceBook()
+        self.rune = secrets.token_urlsafe(48)
+        self.invoice_only_rune = secrets.token_urlsafe(48)  # restricted: no getinfo
+        self.synced = True
+
+    def pay(self, payment_hash: str, amount_msat: int | None = None) -> None:
+        self.book.pay(payment_hash, amount_msat)
+
+    def wake(self) -> None:
+        self.book.wake()
+
+    def invoice_json(self, invoice: StoredInvoice) -> dict:
+        status = "paid" if invoice.is_paid else "expired" if invoice.is_expired() else "unpaid"
+        item = {
+            "label": invoice.label,
+            "bolt11": invoice.bolt11,
+            "payment_hash": invoice.payment_hash,
+            "amount_msat": invoice.amount_msat,
+            "status": status,
+            "description": invoice.memo,
+            "expires_at": invoice.expires_at,
+            "created_index": invoice.index,
+        }
+        if invoice.is_paid:
+            item |= {
+                "updated_index": invoice.pay_index,
+                "pay_index": invoice.pay_index,
+                "amount_received_msat": invoice.paid_msat,
+                "paid_at": invoice.paid_at,
+                "payment_preimage": invoice.preimage,
+            }
+        return item
+
+    def getinfo_json(self) -> dict:
+        info = {
+            "id": self.book.pubkey,
+            "alias": "kiosk-test-cln",
+            "color": "02bf81",
+            "num_peers": 1,
+            "num_pending_channels": 0,
+            "num_active_channels": 1,
+            "num_inactive_channels": 0,
+            "address": [],
+            "binding": [{"type": "ipv4", "address": "127.0.0.1", "port": 9735}],
+            "version": "v26.06.6",
+            "blockheight": BLOCK_HEIGHT,
+            "network": "regtest",
+            "fees_collected_msat": 0,
+            "lightning-dir": "/var/lib/lightningd/regtest",
+            "our_features": {
+                "init": "08a0000a69a2",
+                "node": "88a0000a69a2",
+                "channel": "",
+                "invoice": "02000002024100",
+            },
+        }
+        if not self.synced:
+            info["warning_bitcoind_sync"] = "Bitcoind is not up-to-date with network."
+        return info
+
+
+class _ClnHandler(JsonHandler):
+    double: ClnDouble
+
+    def do_GET(self) -> None:
+        self.reply(405, _error(-32601, "Method Not Allowed"))
+
+    def do_POST(self) -> None:
+        raw = self.read_body()
+        rune = self.headers.get("Rune")
+        method = self.path.removeprefix("/v1/")
+        try:
+            request = json.loads(raw or b"{}")
+        except ValueError:
+            self.reply(400, _error(None, "Could not parse request body"))
+            return
+        if rune is None:
+            self.reply(403, _error(1501, "Not authorized: Missing rune"), request)
+        elif rune not in (self.double.rune, self.double.invoice_only_rune):
+            self.reply(401, _error(1502, "Rune is not valid"), request)
+        elif rune == self.double.invoice_only_rune and method == "getinfo":
+            self.reply(401, _error(1502, "Not permitted: method is not equal to invoice"), request)
+        elif method == "invoice":
+            self._invoice(request)
+        elif method == "listinvoices":
+            self._listinvoices(request)
+        elif method == "waitinvoice":
+            self._waitinvoice(request)
+        elif method == "getinfo":
+            self.reply(201, self.double.getinfo_json(), request)
+        else:
+            self.reply(404, _error(-32601, f"Unknown command '{method}'"), request)
+
+    def _invoice(self, request: dict) -> None:
+        unknown = sorted(set(request) - INVOICE_PARAMS)
+        missing = [k for k in ("amount_msat", "label", "description") if k not in request]
+        amount = _msat(request.get("amount_msat"))
+        label = request.get("label")
+        expiry = request.get("expiry", 604_800)
+        if unknown or missing:
+            self.reply(
+                500, _error(-32602, f"Unknown or missing parameter: {(unknown or missing)[0]}"), request
+            )
+        elif amount is None or not isinstance(label, str | int) or not isinstance(expiry, int):
+            self.reply(500, _error(-32602, "amount_msat, label or expiry: should be a valid value"), request)
+        elif self.double.book.by_label(str(label)) is not None:
+            self.reply(500, _error(900, f"Duplicate label '{label}'"), request)
+        else:
+            invoice = self.double.book.mint(amount, str(request["description"]), expiry, str(label))
+            reply = {
+                "payment_hash": invoice.payment_hash,
+                "expires_at": invoice.expires_at,
+                "bolt11": invoice.bolt11,
+                "payment_secret": invoice.payment_secret,
+                "created_index": invoice.index,
+            }
+            self.reply(201, reply, request)
+
+    def _listinvoices(self, request: dict) -> None:
+        if set(request) - LISTINVOICES_PARAMS:
+            self.reply(500, _error(-32602, "Unknown parameter"), request)
+            return
+        book = self.double.book
+        if "payment_hash" in request:
+            found = [book.get(request["payment_hash"])]
+        elif "label" in request:
+            found = [book.by_label(str(request["label"]))]
+        else:
+            found = list(book.invoices.values())
+        invoices = [self.double.invoice_json(i) for i in found if i is not None]
+        self.reply(201, {"invoices": invoices}, request)
+
+    def _waitinvoice(self, request: dict) -> None:
+        """Blocks until paid (201) or expired (500/903); a killed node or dropped call just hangs up."""
+        invoice = self.double.book.by_label(str(request.get("label")))
+        if invoice is None:
+            self.reply(500, _error(-1, "Label not found"), request)
+            return
+        self.double.mark_stream(self.connection)
+        while not self.double.is_cut(self.connection):
+            if invoice.is_paid:
+                self.reply(201, self.double.invoice_json(invoice), request)
+                return
+            if time.time() >= invoice.expires_at:
+                data = self.double.invoice_json(invoice)
+                self.reply(500, _error(903, "invoice expired during wait", data), request)
+                return
+            self.double.book.wait(0.1)
+        self.close_connection = True

@@ -1,0 +1,264 @@
+"""An LND REST gateway double: the lnd 0.21 wire format, checked in test_spec_conformance.py.
+
+protojson with EmitUnpopulated and snake_case names: every field present,
+int64 as strings, bytes as base64, unset messages as null. Macaroon failures
+are HTTP 500 / gRPC code 2 like lnd's; unknown request fields are refused.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import secrets
+import time
+from pathlib import Path
+from urllib.parse import unquote
+
+from tests.doubles.invoices import InvoiceBook, StoredInvoice
+from tests.doubles.server import HttpsDouble, JsonHandler
+from tests.doubles.tls import node_tls
+
+ADD_INVOICE_FIELDS = {
+    "memo", "r_preimage", "r_hash", "value", "value_msat", "settled", "creation_date", "settle_date",
+    "payment_request", "description_hash", "expiry", "fallback_addr", "cltv_expiry", "route_hints",
+    "private", "add_index", "settle_index", "amt_paid", "amt_paid_sat", "amt_paid_msat", "state",
+    "htlcs", "features", "is_keysend", "payment_addr", "is_amp", "amp_invoice_state", "is_blinded",
+    "blinded_path_config",
+}  # fmt: skip
+INVOICE_FEATURES = {
+    "9": {"name": "tlv-onion", "is_required": False, "is_known": True},
+    "14": {"name": "payment-addr", "is_required": True, "is_known": True},
+    "17": {"name": "multi-path-payments", "is_required": False, "is_known": True},
+}
+BLOCK_HEIGHT = 1_234
+
+
+def _b64(hex_value: str) -> str:
+    return base64.b64encode(bytes.fromhex(hex_value)).decode()
+
+
+def _status(code: int, message: str) -> dict:
+    return {"code": code, "message": message, "details": []}
+
+
+class LndDouble(HttpsDouble):
+    """Test hooks: pay(), kill()/restart(), drop_streams(), duplicate_events, book.amount_offset_msat."""
+
+    def __init__(self, folder: Path) -> None:
+        tls = node_tls(folder, "lnd")
+        super().__init__(_LndHandler, tls.context)
+        self.tls_cert_file = tls.cert_file
+        self.book = InvoiceBook()
+        self.admin_macaroon = secrets.token_bytes(48)
+        self.invoice_macaroon = secrets.token_bytes(48)  # invoices:read/write only, like lnd's
+        self.synced = True
+        self.duplicate_events = False  # test hook: every stream message is sent twice
+
+    def pay(self, payment_hash: str, amount_msat: int | None = None) -> None:
+        self.book.pay(payment_hash, amount_msat)
+
+    def wake(self) -> None:
+        self.book.wake()
+
+    def invoice_json(self, invoice: StoredInvoice) -> dict:
+        now = time.time()
+        settled = invoice.is_paid
+        state = "SETTLED" if settled else "CANCELED" if invoice.is_expired(now) else "OPEN"
+        paid = invoice.paid_msat if settled else 0
+        htlcs = []
+        if settled:
+            htlcs.append(
+                {
+                    "chan_id": "1357911131517",
+                    "htlc_index": str(invoice.pay_index),
+                    "amt_msat": str(paid),
+                    "accept_height": BLOCK_HEIGHT,
+                    "accept_time": str(invoice.paid_at),
+                    "resolve_time": str(invoice.paid_at),
+                    "expiry_height": BLOCK_HEIGHT + 80,
+                    "state": "SETTLED",
+                    "custom_records": {},
+                    "mpp_total_amt_msat": str(paid),
+                    "amp": None,
+                    "custom_channel_data": "",
+                }
+            )
+        return {
+            "memo": invoice.memo,
+            "r_preimage": _b64(invoice.preimage),
+            "r_hash": _b64(invoice.payment_hash),
+            "value": str(invoice.amount_msat // 1000),
+            "value_msat": str(invoice.amount_msat),
+            "settled": settled,
+            "creation_date": str(invoice.created_at),
+            "settle_date": str(invoice.paid_at or 0),
+            "payment_request": invoice.bolt11,
+            "description_hash": "",
+            "expiry": str(invoice.expiry_s),
+            "fallback_addr": "",
+            "cltv_expiry": "80",
+            "route_hints": [],
+            "private": False,
+            "add_index": str(invoice.index),
+            "settle_index": str(invoice.pay_index or 0),
+            "amt_paid": str(paid),
+            "amt_paid_sat": str(paid // 1000),
+            "amt_paid_msat": str(paid),
+            "state": state,
+            "htlcs": htlcs,
+            "features": INVOICE_FEATURES,
+            "is_keysend": False,
+            "payment_addr": _b64(invoice.payment_secret),
+            "is_amp": False,
+            "amp_invoice_state": {},
+            "is_blinded": False,
+            "blinded_path_config": None,
+        }
+
+    def getinfo_json(self) -> dict:
+        return {
+            "version": "0.21.99-beta commit=v0.21.0-beta-1234-g90ea05d5a7f9",
+            "commit_hash": "90ea05d5a7f9" + "0" * 28,
+            "identity_pubkey": self.book.pubkey,
+            "alias": "kiosk-test-lnd",
+            "color": "#3399ff",
+            "num_pending_channels": 0,
+            "num_active_channels": 1,
+            "num_inactive_channels": 0,
+            "num_peers": 1,
+            "block_height": BLOCK_HEIGHT,
+            "block_hash": "00" * 32,
+            "best_header_timestamp": str(int(time.time())),
+            "synced_to_chain": self.synced,
+            "synced_to_graph": True,
+            "testnet": False,
+            "chains": [{"chain": "bitcoin", "network": "regtest"}],
+            "uris": [],
+            "features": INVOICE_FEATURES,
+            "require_htlc_interceptor": False,
+            "store_final_htlc_resolutions": False,
+            "wallet_synced": self.synced,
+            "graph_cache_status": "GRAPH_CACHE_STATUS_LOADED",
+        }
+
+
+class _LndHandler(JsonHandler):
+    double: LndDouble
+
+    def do_GET(self) -> None:
+        if not self._authorized(info=self.path == "/v1/getinfo"):
+            return
+        if self.path == "/v1/getinfo":
+            self.reply(200, self.double.getinfo_json())
+        elif self.path.startswith("/v1/invoice/"):
+            self._lookup(self.path.removeprefix("/v1/invoice/"))
+        elif self.path.startswith("/v2/invoices/subscribe/"):
+            self._subscribe(unquote(self.path.removeprefix("/v2/invoices/subscribe/")))
+        else:
+            self.reply(404, _status(5, "Not Found"))
+
+    def do_POST(self) -> None:
+        raw = self.read_body()
+        if not self._authorized(info=False):
+            return
+        if self.path != "/v1/invoices":
+            self.reply(404, _status(5, "Not Found"))
+            return
+        self._add_invoice(raw)
+
+    def _authorized(self, info: bool) -> bool:
+        value = self.headers.get("Grpc-Metadata-macaroon")
+        if value is None:
+            self.reply(500, _status(2, "expected 1 macaroon, got 0"))
+            return False
+        try:
+            macaroon = bytes.fromhex(value)
+        except ValueError:
+            self.reply(500, _status(2, "cannot unmarshal macaroon: invalid hex"))
+            return False
+        if macaroon == self.double.admin_macaroon:
+            return True
+        if macaroon == self.double.invoice_macaroon:
+            if info:
+                self.reply(500, _status(2, "permission denied"))
+                return False
+            return True
+        self.reply(500, _status(2, "verification failed: signature mismatch after caveat verification"))
+        return False
+
+    def _add_invoice(self, raw: bytes) -> None:
+        try:
+            request = json.loads(raw or b"{}")
+        except ValueError:
+            self.reply(400, _status(3, "unexpected end of JSON input"))
+            return
+        unknown = sorted(set(request) - ADD_INVOICE_FIELDS)
+        if unknown:
+            self.reply(400, _status(3, f'proto: (line 1:2): unknown field "{unknown[0]}"'), request)
+            return
+        try:
+            value = int(request.get("value", 0))
+            value_msat = int(request.get("value_msat", 0))
+            expiry = int(request.get("expiry", 0)) or 86_400
+        except (TypeError, ValueError):
+            self.reply(400, _status(3, "proto: invalid value for int64 field"), request)
+            return
+        memo = request.get("memo", "")
+        if value and value_msat:
+            self.reply(500, _status(2, "sat and msat arguments are mutually exclusive"), request)
+        elif value < 0 or value_msat < 0:
+            self.reply(500, _status(2, "amount must not be negative"), request)
+        elif len(memo.encode()) > 1024:
+            self.reply(500, _status(2, f"memo too large: {len(memo.encode())} bytes (maxsize=1024)"), request)
+        else:
+            invoice = self.double.book.mint(value_msat or value * 1000, memo, expiry)
+            reply = {
+                "r_hash": _b64(invoice.payment_hash),
+                "payment_request": invoice.bolt11,
+                "add_index": str(invoice.index),
+                "payment_addr": _b64(invoice.payment_secret),
+            }
+            self.reply(200, reply, request)
+
+    def _lookup(self, hash_hex: str) -> None:
+        if len(hash_hex) != 64:
+            self.reply(
+                500, _status(2, f"payment hash must be exactly 32 bytes, is instead {len(hash_hex) // 2}")
+            )
+            return
+        invoice = self.double.book.get(hash_hex.lower())
+        if invoice is None:
+            self.reply(404, _status(5, "unable to locate invoice"))
+        else:
+            self.reply(200, self.double.invoice_json(invoice))
+
+    def _subscribe(self, r_hash: str) -> None:
+        """One `{"result": Invoice}` line now and per change; closed after SETTLED or CANCELED."""
+        try:
+            payment_hash = base64.b64decode(r_hash, validate=True).hex()
+        except (binascii.Error, ValueError):
+            payment_hash = base64.urlsafe_b64decode(r_hash).hex()
+        self.double.mark_stream(self.connection)
+        self.start_chunked()
+        sent = None
+        while not self.double.is_cut(self.connection):
+            invoice = self.double.book.get(payment_hash)
+            if invoice is None:  # an unknown hash: silence, as for a hold invoice not yet added
+                self.double.book.wait(0.1)
+                continue
+            message = {"result": self.double.invoice_json(invoice)}
+            if message != sent:
+                sent = message
+                self.double.record("STREAM", self.path, None, 200, message)
+                line = json.dumps(message).encode() + b"\n"
+                try:
+                    for _ in range(2 if self.double.duplicate_events else 1):
+                        self.send_chunk(line)
+                except OSError:
+                    return
+                if message["result"]["state"] in ("SETTLED", "CANCELED"):
+                    self.end_chunked()
+                    return
+            self.double.book.wait(0.1)
+        self.close_connection = True
