@@ -1,0 +1,72 @@
+"""The Kivy app: builds the screens around one controller. Kept small on purpose."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from kivy.app import App
+from kivy.core.window import Window
+from kivy.lang import Builder
+from kivy.properties import BooleanProperty, NumericProperty
+from kivy.uix.screenmanager import NoTransition, ScreenManager
+
+from kiosk.ui import routing, theme, widgets  # noqa: F401  (widgets: classes the .kv files use)
+from kiosk.ui.controller import Controller
+from kiosk.ui.screens import creating, invoice, keypad, notice, paid, paid_late
+from kiosk.wiring import Services
+
+WIDGETS_KV = Path(__file__).with_name("widgets.kv")
+
+
+class KioskApp(App):
+    """`unit` scales every size from the 480 px reference; `landscape` picks the layout."""
+
+    unit = NumericProperty(1.0)
+    landscape = BooleanProperty(True)
+    title = "Lightning Kiosk"
+
+    def __init__(self, services: Services, on_ready: Callable[[], None] | None = None) -> None:
+        super().__init__()
+        self.services = services
+        self.controller: Controller | None = None
+        self._on_ready = on_ready
+
+    def build(self) -> ScreenManager:
+        Window.clearcolor = theme.BACKGROUND
+        Window.bind(size=self._resized)
+        self._resized(Window, Window.size)
+        Builder.load_file(str(WIDGETS_KV))
+        for module in (keypad, creating, invoice, paid, paid_late, notice):
+            Builder.load_file(str(module.KV))
+        manager = ScreenManager(transition=NoTransition())
+        controller = Controller(self.services, manager)
+        for screen in (
+            keypad.KeypadScreen(controller, name=routing.KEYPAD),
+            creating.CreatingScreen(controller, name=routing.CREATING),
+            invoice.InvoiceScreen(controller, name=routing.INVOICE),
+            paid.PaidScreen(controller, name=routing.PAID),
+            paid_late.PaidLateScreen(controller, name=routing.PAID_LATE),
+            notice.NoticeScreen(controller, "!", theme.MUTED, name=routing.EXPIRED),
+            notice.NoticeScreen(controller, "×", theme.MUTED, name=routing.CANCELLED),
+            notice.NoticeScreen(controller, "!", theme.DANGER, name=routing.ERROR),
+        ):
+            manager.add_widget(screen)
+        self.controller = controller
+        return manager
+
+    def on_start(self) -> None:
+        assert self.controller is not None
+        self.controller.start()
+        if self._on_ready is not None:
+            Window.bind(on_flip=self._first_frame)
+
+    def _first_frame(self, *_: object) -> None:
+        Window.unbind(on_flip=self._first_frame)
+        if self._on_ready is not None:
+            self._on_ready()
+
+    def _resized(self, _window: object, size: tuple[int, int]) -> None:
+        width, height = size
+        self.unit = min(width, height) / theme.BASE_HEIGHT
+        self.landscape = width >= height

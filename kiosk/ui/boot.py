@@ -1,0 +1,26 @@
+"""Kivy settings that must be in place before Kivy is first imported and opens its window."""
+
+from __future__ import annotations
+
+import os
+
+
+def configure_kivy(fullscreen: bool, width: int, height: int) -> None:
+    """Logs to stdout (journald on the Pi), no log files, no Kivy command-line parsing.
+
+    Escape still quits for now; locking the kiosk down is a later step.
+    """
+    os.environ.setdefault("KIVY_NO_ARGS", "1")
+    os.environ.setdefault("KIVY_NO_FILELOG", "1")
+    os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
+    os.environ.setdefault("KIVY_NO_CONFIG", "1")
+    from kivy.config import Config
+
+    Config.set("graphics", "fullscreen", "auto" if fullscreen else "0")
+    Config.set("graphics", "borderless", "1" if fullscreen else "0")
+    Config.set("graphics", "show_cursor", "0" if fullscreen else "1")
+    Config.set("graphics", "width", str(width))
+    Config.set("graphics", "height", str(height))
+    Config.set("graphics", "resizable", "0" if fullscreen else "1")
+    # A right click must not leave red multitouch dots on the screen.
+    Config.set("input", "mouse", "mouse,multitouch_on_demand")

@@ -1,0 +1,99 @@
+"""Drives the screens from the cashier's taps and the sales' updates.
+
+Screens only forward taps here; this object decides what runs in the
+background (through the bridge) and which screen shows what.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from kivy.uix.screenmanager import ScreenManager
+
+from kiosk.domain.pricing import Quote
+from kiosk.domain.sale import Sale, SaleState
+from kiosk.ui import routing, viewmodels
+from kiosk.ui.bridge import SaleBridge
+from kiosk.wiring import Services
+
+log = logging.getLogger(__name__)
+
+
+class Controller:
+    def __init__(self, services: Services, screens: ScreenManager) -> None:
+        self.services = services
+        self.screens = screens
+        self.followed: Sale | None = None
+        self._awaiting_new_sale = False
+        self.bridge = SaleBridge(services.checkout, self.on_sale, self.on_failure)
+
+    @property
+    def is_demo(self) -> bool:
+        return self.services.demo_node is not None
+
+    def start(self) -> None:
+        """Finish what a restart interrupted, in the background; late payments will raise the alarm."""
+        self.bridge.run(self.services.checkout.recover)
+        self.show(routing.KEYPAD)
+
+    # Taps ----------------------------------------------------------------------
+
+    def charge(self, quote: Quote) -> None:
+        self.followed = None
+        self._awaiting_new_sale = True
+        self.show(routing.CREATING)
+        self.bridge.run(self.services.checkout.charge, quote, self.services.config.shop.name)
+
+    def cancel(self) -> None:
+        if self.followed is not None:
+            self.bridge.run(self.services.checkout.cancel, self.followed.id)
+
+    def simulate_payment(self) -> None:
+        demo = self.services.demo_node
+        if demo is not None and self.followed is not None and self.followed.payment_hash:
+            self.bridge.run(demo.pay, self.followed.payment_hash)
+
+    def back_to_keypad(self) -> None:
+        self.show(routing.KEYPAD)
+
+    def new_sale(self) -> None:
+        self.followed = None
+        self.screens.get_screen(routing.KEYPAD).clear()
+        self.show(routing.KEYPAD)
+
+    def acknowledge_late_payment(self) -> None:
+        """Back to the sale in progress, if the alarm interrupted one, else to the keypad."""
+        sale = self.followed
+        if sale is not None and sale.state is SaleState.AWAITING_PAYMENT:
+            self.show(routing.INVOICE, sale)
+        elif sale is not None and sale.state.is_paid and not sale.settled_late:
+            self.show(routing.PAID, sale)
+        else:
+            self.show(routing.KEYPAD)
+
+    # News from the workers (already on the UI thread) ---------------------------
+
+    def on_sale(self, sale: Sale) -> None:
+        if self._awaiting_new_sale and sale.state is SaleState.CREATING_INVOICE:
+            self._awaiting_new_sale = False
+            self.followed = sale
+        elif self.followed is not None and sale.id == self.followed.id:
+            self.followed = sale
+        alarm = self.screens.get_screen(routing.PAID_LATE).sale_id
+        screen = routing.screen_for(sale, self.followed.id if self.followed else None, alarm)
+        if screen == routing.PAID_LATE and self.followed is not None and sale.id == self.followed.id:
+            self.followed = None
+        if screen is not None:
+            self.show(screen, sale)
+
+    def on_failure(self, error: BaseException) -> None:
+        if self._awaiting_new_sale or self.screens.current == routing.CREATING:
+            self._awaiting_new_sale = False
+            self.screens.get_screen(routing.ERROR).show_notice(viewmodels.failure_notice(error))
+            self.screens.current = routing.ERROR
+
+    def show(self, name: str, sale: Sale | None = None) -> None:
+        screen = self.screens.get_screen(name)
+        if sale is not None:
+            screen.show_sale(sale)
+        self.screens.current = name

@@ -1,0 +1,87 @@
+"""Drive the real app from code: taps on real widgets, waits on real screens.
+
+Used by the screenshot tour and the UI tests. It pumps Kivy's event loop by
+hand, so whoever drives it owns the loop (the app is not `run()`).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from kivy.base import EventLoop
+from kivy.core.window import Window
+from kivy.input.motionevent import MotionEvent
+from kivy.uix.widget import Widget
+
+from kiosk.ui.app import KioskApp
+
+
+class NotReached(AssertionError):
+    """The app did not get where a step expected it to within the timeout."""
+
+
+class _Touch(MotionEvent):
+    def __init__(self, x: float, y: float) -> None:
+        # Kivy scales a touch back to the screen by (size - 1).
+        position = {"x": x / (Window.width - 1), "y": y / (Window.height - 1)}
+        super().__init__("driver", 1, position, is_touch=True, type_id="touch")
+        self.profile = ["pos"]
+
+    def depack(self, args: dict) -> None:
+        self.sx, self.sy = args["x"], args["y"]
+        super().depack(args)
+
+
+class Driver:
+    def __init__(self, app: KioskApp) -> None:
+        self.app = app
+
+    def start(self) -> None:
+        """Open the window and build the app, as `App.run()` would, without entering its loop."""
+        self.app._run_prepare()
+        self.frames(3)
+
+    def stop(self) -> None:
+        self.app.stop()
+        EventLoop.idle()
+
+    @property
+    def screen(self) -> str:
+        return self.app.root.current
+
+    def get(self, screen: str, widget_id: str) -> Widget:
+        return self.app.root.get_screen(screen).ids[widget_id]
+
+    def frames(self, count: int = 1) -> None:
+        for _ in range(count):
+            EventLoop.idle()
+
+    def wait_until(self, condition: Callable[[], bool], what: str, timeout_s: float = 10.0) -> None:
+        deadline = time.monotonic() + timeout_s
+        while not condition():
+            if time.monotonic() > deadline:
+                raise NotReached(f"{what}: not reached within {timeout_s:g} s (screen: {self.screen})")
+            EventLoop.idle()
+        self.frames(2)
+
+    def wait_for_screen(self, name: str, timeout_s: float = 10.0) -> None:
+        self.wait_until(lambda: self.screen == name, f"screen {name!r}", timeout_s)
+
+    def tap(self, widget: Widget) -> None:
+        """Press and release at the widget's centre, through Kivy's input dispatch like a finger."""
+        if widget.disabled:
+            raise NotReached(f"{widget!r} is disabled")
+        x, y = widget.to_window(*widget.center)
+        touch = _Touch(x, y)
+        EventLoop.post_dispatch_input("begin", touch)
+        EventLoop.post_dispatch_input("end", touch)
+        self.frames(2)
+
+    def screenshot(self, path: Path) -> Path:
+        """Save the window as `path`: Kivy adds a counter to the name, so the file is renamed."""
+        self.frames(2)
+        saved = Path(Window.screenshot(name=str(path)))
+        saved.replace(path)
+        return path

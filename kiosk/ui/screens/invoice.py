@@ -1,0 +1,47 @@
+"""The invoice: QR code, amount and countdown while the customer pays."""
+
+from __future__ import annotations
+
+from kivy.clock import Clock
+from kivy.properties import BooleanProperty, StringProperty
+
+from kiosk.domain.sale import Sale
+from kiosk.services.checkout import now_ms
+from kiosk.services.qr import payment_uri
+from kiosk.ui import strings, viewmodels
+from kiosk.ui.screens.base import KioskScreen, kv_file
+
+KV = kv_file(__file__)
+
+
+class InvoiceScreen(KioskScreen):
+    headline = StringProperty("")
+    second_line = StringProperty("")
+    sale_number = StringProperty("")
+    countdown = StringProperty("")
+    urgent = BooleanProperty(False)
+    payload = StringProperty("")
+
+    def __init__(self, controller: object, **kwargs: object) -> None:
+        super().__init__(controller, **kwargs)
+        self._sale: Sale | None = None
+        self._ticker = Clock.schedule_interval(self._tick, 0.25)
+        self._ticker.cancel()
+
+    def show_sale(self, sale: Sale) -> None:
+        self._sale = sale
+        self.headline, self.second_line = viewmodels.sale_amounts(sale)
+        self.sale_number = strings.SALE_NUMBER.format(sale_id=sale.id)
+        self.payload = payment_uri(sale.invoice.bolt11) if sale.invoice else ""
+        self._tick()
+
+    def on_enter(self, *_: object) -> None:
+        self._ticker()
+
+    def on_leave(self, *_: object) -> None:
+        self._ticker.cancel()
+
+    def _tick(self, *_: object) -> None:
+        if self._sale is not None:
+            left, self.urgent = viewmodels.countdown(self._sale, now_ms())
+            self.countdown = strings.EXPIRES_IN.format(countdown=left)

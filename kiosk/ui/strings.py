@@ -1,0 +1,52 @@
+"""Every word the touchscreen shows, in one place so it can be translated."""
+
+from __future__ import annotations
+
+# Keypad
+CHARGE = "Charge"
+CLEAR = "Clear"
+BACKSPACE = "⌫"
+ENTER_AMOUNT = "Enter the amount to charge"
+SATS_TOGGLE = "sats"
+NO_RATE = "No exchange rate: charge in sats"
+RATE_NOTE = "1 BTC = {price} · {source}"
+EQUIVALENT = "≈ {amount}"
+
+# Creating the invoice
+CREATING_TITLE = "Asking the node for an invoice…"
+CREATING_BODY = "This takes a moment"
+
+# Invoice
+SCAN_PROMPT = "Scan to pay with a Lightning wallet"
+EXPIRES_IN = "Expires in {countdown}"
+CANCEL = "Cancel"
+SIMULATE_PAYMENT = "Simulate payment"
+DEMO_BADGE = "DEMO · no real money"
+
+# Paid
+PAID_TITLE = "Paid"
+RECEIPT_PRINTING = "Printing receipt…"
+RECEIPT_PRINTED = "Receipt printed"
+NEW_SALE = "New sale"
+RETURNS_IN = "Next sale in {seconds} s"
+
+# Paid late
+PAID_LATE_TITLE = "Late payment received"
+PAID_LATE_BODY = (
+    "Sale #{sale_id} was paid after its invoice expired or was cancelled. "
+    "The money has arrived: hand over the goods, or settle the difference with the customer."
+)
+ACKNOWLEDGE = "Understood"
+
+# Expired, cancelled, error
+EXPIRED_TITLE = "Invoice expired"
+EXPIRED_BODY = (
+    "No payment arrived in time, so nothing was charged. "
+    "If the customer pays this invoice anyway, the kiosk will alert you."
+)
+CANCELLED_TITLE = "Sale cancelled"
+CANCELLED_BODY = "Nothing was charged. If the customer pays this invoice anyway, the kiosk will alert you."
+ERROR_FALLBACK_HINT = "Try again. If it happens again, restart the kiosk and check its log."
+UNEXPECTED_ERROR = "Something went wrong: {error}"
+BACK_TO_KEYPAD = "Back to keypad"
+SALE_NUMBER = "Sale #{sale_id}"

@@ -1,0 +1,126 @@
+"""The screenshot tour: a whole shift's worth of sales, tapped through the real UI.
+
+`python main.py --demo --tour DIR` runs it: every step taps real widgets and
+waits for the screen the cashier would see, then saves it as DIR/NN-name.png.
+Any step that does not reach its screen in time fails the tour (exit 1).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from kiosk.backends.base import CreatedInvoice, LightningBackend, NodeInfo
+from kiosk.errors import BackendError, ErrorKind
+from kiosk.ui import routing, strings
+from kiosk.ui.app import KioskApp
+from kiosk.ui.driving import Driver, NotReached
+
+log = logging.getLogger(__name__)
+NODE_DELAY_S = 1.0
+
+
+class TourNode:
+    """The demo node as a real one behaves on a bad day: slow to answer, or not at all."""
+
+    def __init__(self, node: LightningBackend) -> None:
+        self._node = node
+        self.unreachable = False
+
+    def create_invoice(self, amount_msat: int, memo: str, expiry_s: int) -> CreatedInvoice:
+        time.sleep(NODE_DELAY_S)
+        if self.unreachable:
+            raise BackendError(ErrorKind.UNREACHABLE, "The Lightning node did not answer")
+        return self._node.create_invoice(amount_msat, memo, expiry_s)
+
+    def node_info(self) -> NodeInfo:
+        return self._node.node_info()
+
+
+def run_tour(app: KioskApp, out: Path) -> int:
+    out.mkdir(parents=True, exist_ok=True)
+    node = TourNode(app.services.backend)
+    app.services.checkout.backend = node  # type: ignore[assignment]
+    driver = Driver(app)
+    driver.start()
+    try:
+        _tour(driver, node, out)
+    except NotReached as exc:
+        log.error("tour failed: %s", exc)
+        return 1
+    finally:
+        driver.stop()
+    log.info("tour done: screenshots in %s", out)
+    return 0
+
+
+def _tour(d: Driver, node: TourNode, out: Path) -> None:
+    keypad = d.app.root.get_screen(routing.KEYPAD)
+
+    def key(*keys: str) -> None:
+        for k in keys:
+            d.tap(keypad.keys[k])
+
+    def shot(name: str) -> None:
+        d.screenshot(out / f"{name}.png")
+
+    def expect(screen: str, widget_id: str, text: str) -> None:
+        d.wait_until(lambda: d.get(screen, widget_id).text == text, f"{screen}.{widget_id} == {text!r}")
+
+    d.wait_for_screen(routing.KEYPAD)
+    shot("01-keypad")
+    key("1", "2", "5", "0")
+    expect(routing.KEYPAD, "amount", "$12.50")
+    shot("02-amount")
+    d.tap(d.get(routing.KEYPAD, "sats_toggle"))
+    key("2", "1", "0", "0", "0")
+    expect(routing.KEYPAD, "amount", "21,000 sats")
+    shot("03-amount-sats")
+    d.tap(d.get(routing.KEYPAD, "fiat_toggle"))
+    key("1", "2", "5", "0")
+
+    # A sale, paid.
+    d.tap(d.get(routing.KEYPAD, "charge"))
+    d.wait_for_screen(routing.CREATING)
+    shot("04-creating")
+    d.wait_for_screen(routing.INVOICE)
+    d.wait_until(lambda: d.get(routing.INVOICE, "qr").module_px > 0, "QR drawn")
+    shot("05-invoice")
+    d.tap(d.get(routing.INVOICE, "simulate"))
+    d.wait_for_screen(routing.PAID)
+    expect(routing.PAID, "receipt", strings.RECEIPT_PRINTED)
+    shot("06-paid")
+    d.tap(d.get(routing.PAID, "new_sale"))
+    d.wait_for_screen(routing.KEYPAD)
+
+    # A sale cancelled, which the customer pays anyway.
+    key("4", "5", "0")
+    d.tap(d.get(routing.KEYPAD, "charge"))
+    d.wait_for_screen(routing.INVOICE, timeout_s=NODE_DELAY_S + 10)
+    sale = d.app.controller.followed
+    d.tap(d.get(routing.INVOICE, "cancel"))
+    d.wait_for_screen(routing.CANCELLED)
+    shot("07-cancelled")
+    demo = d.app.services.demo_node
+    assert demo is not None and sale is not None and sale.payment_hash
+    demo.pay(sale.payment_hash)
+    d.wait_for_screen(routing.PAID_LATE)
+    expect(routing.PAID_LATE, "receipt", strings.RECEIPT_PRINTED)
+    shot("08-paid-late")
+    d.tap(d.get(routing.PAID_LATE, "acknowledge"))
+    d.wait_for_screen(routing.KEYPAD)
+
+    # Amounts the kiosk refuses, and a node that does not answer.
+    d.tap(d.get(routing.KEYPAD, "clear"))
+    key("9", "9", "9", "0", "0")
+    d.wait_until(lambda: bool(d.get(routing.KEYPAD, "problem").text), "over-limit message")
+    shot("09-over-limit")
+    d.tap(d.get(routing.KEYPAD, "clear"))
+    key("2", "0", "0", "0")
+    node.unreachable = True
+    d.tap(d.get(routing.KEYPAD, "charge"))
+    d.wait_for_screen(routing.ERROR, timeout_s=NODE_DELAY_S + 10)
+    shot("10-error")
+    d.tap(d.get(routing.ERROR, "back"))
+    d.wait_for_screen(routing.KEYPAD)

@@ -1,0 +1,125 @@
+"""What each screen shows, computed from domain objects. Pure: no Kivy, no clock.
+
+Screens call these functions and copy the strings into their labels, so every
+rule about what the cashier sees is tested here without a window.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from kiosk.domain.entry import AmountEntry
+from kiosk.domain.money import SATS, Currency, Fiat, Rate, currency, format_fiat, format_sats, msat_to_fiat
+from kiosk.domain.pricing import CannotPrice, Quote, quote
+from kiosk.domain.sale import Sale, SaleState
+from kiosk.ui import strings
+
+URGENT_BELOW_S = 30
+
+
+@dataclass(frozen=True)
+class KeypadView:
+    amount: str
+    equivalent: str
+    rate_note: str
+    problem: str
+    quote: Quote | None
+
+    @property
+    def can_charge(self) -> bool:
+        return self.quote is not None
+
+
+def amount_text(value: Decimal, unit: Currency) -> str:
+    if unit.is_sats:
+        return format_sats(int(value) * 1000)
+    return format_fiat(Fiat(value, unit))
+
+
+def rate_note(rate: Rate | None) -> str:
+    if rate is None:
+        return strings.NO_RATE
+    price = Fiat(rate.btc_price.quantize(rate.currency.quantum), rate.currency)
+    return strings.RATE_NOTE.format(price=format_fiat(price), source=rate.source)
+
+
+def keypad_view(entry: AmountEntry, rate: Rate | None, max_sats: int) -> KeypadView:
+    """The keypad's amount, its equivalent in the other unit, and whether it can be charged."""
+    shown = amount_text(entry.value, entry.currency)
+    note = rate_note(rate) if rate is not None or not entry.currency.is_sats else ""
+    if entry.is_empty:
+        return KeypadView(shown, strings.ENTER_AMOUNT, note, "", None)
+    try:
+        priced = quote(entry.value, entry.currency, rate, max_sats)
+    except CannotPrice as exc:
+        return KeypadView(shown, "", note, str(exc), None)
+    if priced.fiat is not None:
+        equivalent = format_sats(priced.amount_msat)
+    elif rate is not None:
+        equivalent = format_fiat(msat_to_fiat(priced.amount_msat, rate))
+    else:
+        equivalent = ""
+    return KeypadView(
+        shown, strings.EQUIVALENT.format(amount=equivalent) if equivalent else "", note, "", priced
+    )
+
+
+def entry_maximum(unit: Currency, max_sats: int, max_fiat: Decimal) -> Decimal:
+    return Decimal(max_sats) if unit.is_sats else max_fiat
+
+
+def sale_amounts(sale: Sale) -> tuple[str, str]:
+    """(headline, second line): the fiat amount over the sats, or the sats alone."""
+    sats = format_sats(sale.amount_received_msat or sale.amount_msat)
+    if sale.fiat_amount is None:
+        return sats, ""
+    return format_fiat(Fiat(sale.fiat_amount, currency(sale.currency))), sats
+
+
+def countdown(sale: Sale, now_ms: int) -> tuple[str, bool]:
+    """('04:59', urgent): time left to pay, rounded up to the second; urgent under 30 s."""
+    left_ms = max(0, (sale.deadline_ms or now_ms) - now_ms)
+    seconds = -(-left_ms // 1000)
+    return f"{seconds // 60:02d}:{seconds % 60:02d}", seconds < URGENT_BELOW_S
+
+
+@dataclass(frozen=True)
+class Notice:
+    """An outcome that is not a payment: a title, the next step, and the sale it is about."""
+
+    title: str
+    body: str
+    detail: str
+
+
+def notice_for(sale: Sale) -> Notice:
+    number = strings.SALE_NUMBER.format(sale_id=sale.id)
+    headline, second = sale_amounts(sale)
+    detail = " · ".join(part for part in (number, headline, second) if part)
+    if sale.state is SaleState.EXPIRED:
+        return Notice(strings.EXPIRED_TITLE, strings.EXPIRED_BODY, detail)
+    if sale.state is SaleState.CANCELLED:
+        return Notice(strings.CANCELLED_TITLE, strings.CANCELLED_BODY, detail)
+    message, _, hint = (sale.error or "").partition("\n")
+    return Notice(
+        message or strings.UNEXPECTED_ERROR.format(error="?"), hint or strings.ERROR_FALLBACK_HINT, detail
+    )
+
+
+def failure_notice(error: BaseException) -> Notice:
+    """A crash in a worker (a bug, a full disk): the cashier still gets a way forward."""
+    return Notice(strings.UNEXPECTED_ERROR.format(error=error), strings.ERROR_FALLBACK_HINT, "")
+
+
+def receipt_note(sale: Sale) -> str:
+    return strings.RECEIPT_PRINTED if sale.state is SaleState.RECEIPT_PRINTED else strings.RECEIPT_PRINTING
+
+
+def paid_late_body(sale: Sale) -> str:
+    return strings.PAID_LATE_BODY.format(sale_id=sale.id)
+
+
+def other_unit(unit: Currency, shop: Currency) -> Currency:
+    """The currency toggle: shop currency <-> sats."""
+    return shop if unit.is_sats else SATS

@@ -1,0 +1,94 @@
+"""Small reusable widgets: flat buttons, the spinner and the crisp QR code."""
+
+from __future__ import annotations
+
+from kivy.clock import Clock
+from kivy.graphics import Color, Rectangle
+from kivy.graphics.texture import Texture
+from kivy.properties import ColorProperty, ListProperty, NumericProperty, StringProperty
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.label import Label
+from kivy.uix.widget import Widget
+
+from kiosk.services.qr import qr_matrix
+from kiosk.ui import theme
+
+
+class FlatButton(ButtonBehavior, Label):
+    """A rounded, flat touch target; its look is set in widgets.kv."""
+
+    fill = ColorProperty(theme.KEY)
+    fill_pressed = ColorProperty(theme.KEY_PRESSED)
+    outline = ColorProperty((0, 0, 0, 0))
+
+
+class BusySpinner(Widget):
+    """An arc that turns while the spinner is on screen."""
+
+    angle = NumericProperty(0)
+    _event = None
+
+    def start(self) -> None:
+        if self._event is None:
+            self._event = Clock.schedule_interval(self._turn, 1 / 30)
+
+    def stop(self) -> None:
+        if self._event is not None:
+            self._event.cancel()
+            self._event = None
+
+    def _turn(self, dt: float) -> None:
+        self.angle = (self.angle + 360 * dt) % 360
+
+
+class QrView(Widget):
+    """A QR code drawn with a whole number of screen pixels per module, never blurred.
+
+    The texture holds one texel per module (quiet zone included) and is
+    magnified with nearest filtering to `module_px`, the largest integer size
+    that fits, at whole-pixel positions.
+    """
+
+    payload = StringProperty("")
+    modules = NumericProperty(0)
+    module_px = NumericProperty(0)
+    drawn_rect = ListProperty([0, 0, 0, 0])
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.texture: Texture | None = None
+        self.bind(payload=self._build, pos=self._draw, size=self._draw)
+
+    def _build(self, *_: object) -> None:
+        if not self.payload:
+            self.texture = None
+            self.modules = 0
+            self._draw()
+            return
+        matrix = qr_matrix(self.payload)
+        n = len(matrix)
+        # Rows bottom-up: GL textures start at the bottom-left.
+        # RGBA keeps every row 4-byte aligned whatever n is.
+        dark, light = b"\x00\x00\x00\xff", b"\xff\xff\xff\xff"
+        data = b"".join(dark if module else light for row in reversed(matrix) for module in row)
+        texture = Texture.create(size=(n, n), colorfmt="rgba")
+        texture.blit_buffer(data, colorfmt="rgba", bufferfmt="ubyte")
+        texture.mag_filter = "nearest"
+        texture.min_filter = "nearest"
+        self.texture = texture
+        self.modules = n
+        self._draw()
+
+    def _draw(self, *_: object) -> None:
+        self.canvas.clear()
+        if self.texture is None or self.modules == 0:
+            return
+        px = int(min(self.width, self.height)) // self.modules
+        self.module_px = px
+        side = px * self.modules
+        x = int(self.x + (self.width - side) / 2)
+        y = int(self.y + (self.height - side) / 2)
+        self.drawn_rect = [x, y, side, side]
+        with self.canvas:
+            Color(1, 1, 1, 1)
+            Rectangle(texture=self.texture, pos=(x, y), size=(side, side))
