@@ -6,7 +6,7 @@ from __future__ import annotations
 CHARGE = "Charge"
 CLEAR = "Clear"
 BACKSPACE = "⌫"
-ENTER_AMOUNT = "Enter the amount to charge"
+ENTER_AMOUNT = "Type the amount"
 SATS_TOGGLE = "sats"
 NO_RATE = "No exchange rate: charge in sats"
 RATE_NOTE = "1 BTC = {price} · {source}"

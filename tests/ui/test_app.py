@@ -1,0 +1,189 @@
+"""The real app in a headless window, driven by taps on its real widgets.
+
+Kivy opens one window per process, so one app serves the whole module; each
+test starts from a fresh keypad.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from PIL import Image
+
+from kiosk.config import Config, LedgerConfig
+from kiosk.services.qr import payment_uri, qr_matrix
+from kiosk.ui import routing, strings
+
+pytestmark = pytest.mark.ui
+
+
+@pytest.fixture(scope="module")
+def kiosk(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("kiosk")
+    config = Config(ledger=LedgerConfig(folder / "ledger.sqlite3"))
+    config = dataclasses.replace(
+        config, demo=dataclasses.replace(config.demo, receipts_dir=folder / "receipts")
+    )
+    from kiosk.ui.boot import configure_kivy
+
+    configure_kivy(fullscreen=False, width=800, height=480)
+    from kiosk.ui.app import KioskApp
+    from kiosk.ui.driving import Driver
+    from kiosk.wiring import build
+
+    services = build(config)
+    driver = Driver(KioskApp(services))
+    driver.start()
+    yield driver
+    driver.stop()
+    services.close()
+
+
+@pytest.fixture
+def d(kiosk):
+    kiosk.app.controller.new_sale()
+    kiosk.wait_for_screen(routing.KEYPAD)
+    return kiosk
+
+
+def keys(d, *pressed: str) -> None:
+    keypad = d.app.root.get_screen(routing.KEYPAD)
+    for key in pressed:
+        d.tap(keypad.keys[key])
+
+
+def text(d, screen: str, widget_id: str) -> str:
+    return d.get(screen, widget_id).text
+
+
+def charge_to_invoice(d, *pressed: str):
+    keys(d, *pressed)
+    d.tap(d.get(routing.KEYPAD, "charge"))
+    d.wait_for_screen(routing.INVOICE)
+    return d.app.controller.followed
+
+
+def test_keypad_shows_amount_equivalent_and_enables_charge(d):
+    assert d.screen == routing.KEYPAD
+    assert text(d, routing.KEYPAD, "amount") == "$0.00"
+    assert d.get(routing.KEYPAD, "charge").disabled
+    keys(d, "1", "2", "5", "0")
+    assert text(d, routing.KEYPAD, "amount") == "$12.50"
+    assert text(d, routing.KEYPAD, "equivalent") == "≈ 13,157 sats"
+    assert "demo rate" in text(d, routing.KEYPAD, "rate_note")
+    assert not d.get(routing.KEYPAD, "charge").disabled
+    keys(d, "back", "00")
+    assert text(d, routing.KEYPAD, "amount") == "$125.00"
+    d.tap(d.get(routing.KEYPAD, "clear"))
+    assert text(d, routing.KEYPAD, "amount") == "$0.00"
+
+
+def test_keys_are_big_enough_to_hit(d):
+    keypad = d.app.root.get_screen(routing.KEYPAD)
+    for button in [*keypad.keys.values(), d.get(routing.KEYPAD, "charge"), d.get(routing.KEYPAD, "clear")]:
+        assert min(button.size) >= 64, button.text
+
+
+def test_currency_toggle_switches_to_sats(d):
+    d.tap(d.get(routing.KEYPAD, "sats_toggle"))
+    keys(d, "2", "1", "0", "0", "0")
+    assert text(d, routing.KEYPAD, "amount") == "21,000 sats"
+    assert text(d, routing.KEYPAD, "equivalent") == "≈ $19.95"
+    d.tap(d.get(routing.KEYPAD, "fiat_toggle"))
+    assert text(d, routing.KEYPAD, "amount") == "$0.00"
+
+
+def test_over_the_limit_is_explained_on_the_keypad(d):
+    keys(d, "9", "9", "9", "0", "0")
+    assert "limit of 1,000,000 sats" in text(d, routing.KEYPAD, "problem")
+    assert d.get(routing.KEYPAD, "charge").disabled
+
+
+def test_invoice_shows_amounts_a_crisp_qr_and_a_running_countdown(d, tmp_path):
+    sale = charge_to_invoice(d, "1", "2", "5", "0")
+    assert text(d, routing.INVOICE, "headline") == "$12.50"
+    assert text(d, routing.INVOICE, "second_line") == "13,157 sats"
+
+    qr = d.get(routing.INVOICE, "qr")
+    matrix = qr_matrix(payment_uri(sale.invoice.bolt11))
+    n = len(matrix)
+    assert tuple(qr.texture.size) == (n, n)
+    assert qr.module_px >= 3
+    x, y, side, _ = qr.drawn_rect
+    assert side == n * qr.module_px and side <= min(qr.size)
+    # Every module on screen is pure black or white and matches the code.
+    shot = Image.open(d.screenshot(tmp_path / "invoice.png")).convert("L")
+    top = shot.height - y - side
+    for row in range(n):
+        for col in range(n):
+            px = shot.getpixel(
+                (x + col * qr.module_px + qr.module_px // 2, top + row * qr.module_px + qr.module_px // 2)
+            )
+            assert px == (0 if matrix[row][col] else 255), (row, col, px)
+
+    first = text(d, routing.INVOICE, "countdown")
+    assert first.startswith("Expires in 0")
+    d.wait_until(lambda: text(d, routing.INVOICE, "countdown") != first, "countdown ticks", timeout_s=3)
+
+
+def test_simulated_payment_reaches_paid_and_receipt_printed(d):
+    charge_to_invoice(d, "4", "2", "0")
+    d.tap(d.get(routing.INVOICE, "simulate"))
+    d.wait_for_screen(routing.PAID)
+    assert text(d, routing.PAID, "headline") == "$4.20"
+    d.wait_until(lambda: text(d, routing.PAID, "receipt") == strings.RECEIPT_PRINTED, "receipt printed")
+    receipts = d.app.services.config.demo.receipts_dir
+    assert any(receipts.glob(f"sale-{d.app.controller.followed.id:06d}*"))
+    d.tap(d.get(routing.PAID, "new_sale"))
+    d.wait_for_screen(routing.KEYPAD)
+    assert text(d, routing.KEYPAD, "amount") == "$0.00"
+
+
+def test_paid_screen_returns_to_the_keypad_by_itself(d):
+    charge_to_invoice(d, "1", "0", "0")
+    d.tap(d.get(routing.INVOICE, "simulate"))
+    d.wait_for_screen(routing.PAID)
+    paid = d.app.root.get_screen(routing.PAID)
+    paid.seconds_left = 1  # skip the wait: the next tick is the last
+    d.wait_for_screen(routing.KEYPAD, timeout_s=3)
+
+
+def test_late_payment_raises_the_alarm_even_on_the_keypad(d):
+    sale = charge_to_invoice(d, "3", "0", "0")
+    d.tap(d.get(routing.INVOICE, "cancel"))
+    d.wait_for_screen(routing.CANCELLED)
+    assert text(d, routing.CANCELLED, "title") == strings.CANCELLED_TITLE
+    d.tap(d.get(routing.CANCELLED, "back"))
+    d.wait_for_screen(routing.KEYPAD)
+
+    d.app.services.demo_node.pay(sale.payment_hash)  # the customer pays anyway
+    d.wait_for_screen(routing.PAID_LATE)
+    assert f"Sale #{sale.id}" in text(d, routing.PAID_LATE, "body")
+    assert "$3.00" in text(d, routing.PAID_LATE, "headline")
+    d.tap(d.get(routing.PAID_LATE, "acknowledge"))
+    d.wait_for_screen(routing.KEYPAD)
+    d.frames(10)  # the late sale's receipt must not bring the alarm back
+    assert d.screen == routing.KEYPAD
+
+
+def test_node_failure_shows_message_and_next_step(d):
+    from kiosk.ui.tour import TourNode
+
+    checkout = d.app.services.checkout
+    real = checkout.backend
+    node = TourNode(real)
+    node.unreachable = True
+    checkout.backend = node
+    try:
+        keys(d, "5", "0", "0")
+        d.tap(d.get(routing.KEYPAD, "charge"))
+        assert d.screen == routing.CREATING
+        d.wait_for_screen(routing.ERROR)
+    finally:
+        checkout.backend = real
+    assert text(d, routing.ERROR, "title") == "The Lightning node did not answer"
+    assert text(d, routing.ERROR, "body").startswith("Check that the node is running")
+    d.tap(d.get(routing.ERROR, "back"))
+    d.wait_for_screen(routing.KEYPAD)
+    assert text(d, routing.KEYPAD, "amount") == "$5.00"  # kept, to try again

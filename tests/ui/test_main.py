@@ -1,0 +1,73 @@
+"""main.py as a merchant starts it: the tour end to end, start-up figures, config errors."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parents[2]
+TOUR = [
+    "01-keypad",
+    "02-amount",
+    "03-amount-sats",
+    "04-creating",
+    "05-invoice",
+    "06-paid",
+    "07-cancelled",
+    "08-paid-late",
+    "09-over-limit",
+    "10-error",
+]
+
+
+def run_main(*args: str, cwd: Path = ROOT, timeout: float = 120) -> subprocess.CompletedProcess:
+    env = {**os.environ, "SDL_VIDEODRIVER": "offscreen"}
+    env.pop("KIOSK_CONFIG", None)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+@pytest.mark.ui
+@pytest.mark.parametrize("size", [(800, 480), (720, 1280)])
+def test_tour_reaches_every_screen_and_saves_it(tmp_path, size):
+    width, height = size
+    config = tmp_path / "kiosk.toml"
+    config.write_text(f"[ui]\nwidth = {width}\nheight = {height}\n")
+    out = tmp_path / "tour"
+    result = run_main("--config", str(config), "--demo", "--tour", str(out), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert sorted(p.stem for p in out.glob("*.png")) == TOUR
+    for name in TOUR:
+        assert Image.open(out / f"{name}.png").size == size
+    assert not (tmp_path / "var").exists(), "the tour must not write into the shop's var/"
+
+
+@pytest.mark.ui
+def test_measure_startup_prints_time_and_memory(tmp_path):
+    result = run_main("--demo", "--measure-startup", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    match = re.search(r"startup: keypad ready in ([\d.]+) s; peak RSS (\d+) MiB", result.stdout)
+    assert match, result.stdout
+    assert 0 < float(match[1]) < 60 and int(match[2]) > 10
+
+
+def test_config_error_is_explained_with_exit_code_2(tmp_path):
+    bad = tmp_path / "kiosk.toml"
+    bad.write_text('[ui]\nfullscreen = "maybe"\n')
+    result = run_main("--config", str(bad), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "ui.fullscreen = 'maybe' is not allowed" in result.stderr
+    assert "To fix it: Use one of: auto, yes, no" in result.stderr
+    assert "Traceback" not in result.stderr
