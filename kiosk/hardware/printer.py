@@ -1,74 +1,354 @@
-"""Receipt printers through python-escpos, behind one small interface."""
+"""Receipt printers through python-escpos, behind one small interface.
+
+A receipt is first rendered into a Dummy printer (so a font or logo problem
+never leaves half a receipt on paper), then the bytes go to the device in one
+connection that is opened and closed per receipt: a printer switched off
+between two sales costs nothing but a retry.
+"""
 
 from __future__ import annotations
 
+import enum
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from escpos.constants import (
+    RT_MASK_LOWPAPER,
+    RT_MASK_NOPAPER,
+    RT_MASK_ONLINE,
+    RT_STATUS_ONLINE,
+    RT_STATUS_PAPER,
+)
 from escpos.escpos import Escpos
-from escpos.printer import Dummy
+from escpos.exceptions import Error as EscposError
+from escpos.printer import Dummy, File, Network, Serial, Usb
+from PIL import Image
+from usb.core import USBError
 
 from kiosk.config import PrinterConfig
-from kiosk.errors import KioskError
-from kiosk.services.receipts import COLUMNS, Receipt, receipt_lines
+from kiosk.errors import ConfigError, KioskError
+from kiosk.services.receipt_image import blocks_image, logo_image, qr_block_image, receipt_image
+from kiosk.services.receipts import (
+    COLUMNS,
+    DOTS,
+    Copy,
+    Line,
+    Logo,
+    Qr,
+    Receipt,
+    Style,
+    has_wide_text,
+    receipt_layout,
+    receipt_lines,
+)
 
 log = logging.getLogger(__name__)
+
+CHINESE_MODE_ON = b"\x1c&"  # FS &: multi-byte (GB18030) characters from here
+CHINESE_MODE_OFF = b"\x1c."  # FS .
+CHUNK = 4096  # bytes per write: cheap USB printers time out on large transfers
+
+
+class PrinterHealth(enum.StrEnum):
+    READY = "ready"
+    UNKNOWN = "unknown"  # connected, but it does not answer status queries
+    PAPER_LOW = "paper_low"
+    PAPER_OUT = "paper_out"
+    OFFLINE = "offline"  # cover open, or an error the printer reports
+    NOT_CONNECTED = "not_connected"
+    NOT_CONFIGURED = "not_configured"
+    ERROR = "error"  # the receipt could not be made (font, logo)
 
 
 class PrinterError(KioskError):
     """The receipt could not be printed; the sale itself is safe in the ledger."""
 
+    def __init__(self, message: str, hint: str = "", health: PrinterHealth = PrinterHealth.ERROR) -> None:
+        super().__init__(message, hint)
+        self.health = health
+
 
 class ReceiptPrinter(Protocol):
-    def print_receipt(self, receipt: Receipt) -> None: ...
+    def print_receipt(self, receipt: Receipt) -> PrinterHealth:
+        """Print one receipt; returns the printer's health as it answered, raises PrinterError."""
+        ...
+
+    def kick_drawer(self) -> None: ...
 
 
-def write_receipt(printer: Escpos, receipt: Receipt, paper_width_mm: int) -> None:
+@dataclass(frozen=True)
+class PrintFormat:
+    paper_width_mm: int = 58
+    render: str = "text"  # "image": the whole receipt as one picture
+    cjk: str = ""  # "gb18030": the printer prints Chinese text itself
+    cjk_font: Path | None = None
+    native_qr: bool = False  # the printer draws the QR (GS ( k) instead of receiving an image
+    profile: str = "default"
+
+    @classmethod
+    def of(cls, config: PrinterConfig) -> PrintFormat:
+        return cls(
+            config.paper_width_mm,
+            config.render,
+            config.cjk,
+            config.cjk_font,
+            config.native_qr,
+            config.profile,
+        )
+
+
+def receipt_bytes(receipt: Receipt, fmt: PrintFormat) -> bytes:
+    """The receipt as ESC/POS bytes for the configured printer profile."""
+    dummy = Dummy(profile=fmt.profile)
+    write_receipt(dummy, receipt, fmt)
+    return dummy.output
+
+
+def write_receipt(printer: Escpos, receipt: Receipt, fmt: PrintFormat) -> None:
     """Send one receipt as ESC/POS commands to any python-escpos printer."""
-    lines = receipt_lines(receipt, COLUMNS[paper_width_mm])
-    printer.set(align="center", bold=True, double_height=True)
-    printer.textln(lines[0].strip())
-    printer.set(align="left", bold=False, normal_textsize=True)
-    for line in lines[1:]:
-        printer.textln(line)
-    printer.qr(receipt.payment_hash, size=4, center=False)
+    blocks = receipt_layout(receipt, COLUMNS[fmt.paper_width_mm])
+    printer.hw("INIT")
+    if fmt.render == "image" or (has_wide_text(blocks) and fmt.cjk != "gb18030"):
+        printer.image(blocks_image(blocks, fmt.paper_width_mm, fmt.cjk_font))
+    else:
+        style = Style.NORMAL
+        for block in blocks:
+            if isinstance(block, Line):
+                if block.style is not style:
+                    _set_style(printer, block.style)
+                    style = block.style
+                _text_line(printer, block.text, fmt)
+            elif isinstance(block, Qr) and fmt.native_qr:
+                printer.set(align="center")
+                printer.qr(block.data, size=4, native=True)
+                printer.set(align="left")
+            elif isinstance(block, Qr):
+                printer.image(_centred(qr_block_image(block.data, DOTS[fmt.paper_width_mm]), fmt))
+            elif isinstance(block, Logo):
+                printer.image(_centred(logo_image(block.path, DOTS[fmt.paper_width_mm]), fmt))
     printer.cut()
+
+
+def _set_style(printer: Escpos, style: Style) -> None:
+    printer.set(
+        bold=style is not Style.NORMAL,
+        double_height=style is Style.BIG,
+        normal_textsize=style is not Style.BIG,
+    )
+
+
+def _text_line(printer: Escpos, text: str, fmt: PrintFormat) -> None:
+    if fmt.cjk == "gb18030" and has_wide_text([Line(text)]):
+        printer._raw(CHINESE_MODE_ON + text.encode("gb18030", errors="replace") + b"\n" + CHINESE_MODE_OFF)
+    else:
+        printer.textln(text)
+
+
+def _centred(img: Image.Image, fmt: PrintFormat) -> Image.Image:
+    """The image on a paper-wide white strip: centring that works on profiles of unknown width."""
+    width = DOTS[fmt.paper_width_mm]
+    strip = Image.new("1", (width, img.height), 1)
+    strip.paste(img, ((width - img.width) // 2, 0))
+    return strip
 
 
 class NoPrinter:
     """No printer configured: receipts are only in the ledger."""
 
-    def print_receipt(self, receipt: Receipt) -> None:
+    def print_receipt(self, receipt: Receipt) -> PrinterHealth:
         log.info("no printer configured; receipt for sale %s not printed", receipt.sale_id)
+        return PrinterHealth.NOT_CONFIGURED
+
+    def kick_drawer(self) -> None:
+        log.info("no printer configured; no cash drawer to open")
 
 
 class FileReceiptPrinter:
-    """Writes each receipt as ESC/POS bytes and as text into a folder (the demo's printer)."""
+    """Writes each receipt as ESC/POS bytes, as text and as a PNG into a folder (the demo's printer)."""
 
-    def __init__(self, folder: Path, paper_width_mm: int = 58) -> None:
+    def __init__(self, folder: Path, paper_width_mm: int = 58, fmt: PrintFormat | None = None) -> None:
         self.folder = folder
-        self.paper_width_mm = paper_width_mm
+        self.fmt = fmt or PrintFormat(paper_width_mm)
 
-    def print_receipt(self, receipt: Receipt) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        dummy = Dummy()
-        write_receipt(dummy, receipt, self.paper_width_mm)
-        stem = self.folder / f"sale-{receipt.sale_id:06d}"
+    def print_receipt(self, receipt: Receipt) -> PrinterHealth:
+        width = self.fmt.paper_width_mm
+        data = receipt_bytes(receipt, self.fmt)
+        image = receipt_image(receipt, width, self.fmt.cjk_font)
+        name = f"sale-{receipt.sale_id:06d}" + ("-merchant" if receipt.copy is Copy.MERCHANT else "")
+        stem = self.folder / name
         try:
-            stem.with_suffix(".escpos").write_bytes(dummy.output)
-            lines = receipt_lines(receipt, COLUMNS[self.paper_width_mm])
+            self.folder.mkdir(parents=True, exist_ok=True)
+            stem.with_suffix(".escpos").write_bytes(data)
+            lines = receipt_lines(receipt, COLUMNS[width])
             stem.with_suffix(".txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+            image.save(stem.with_suffix(".png"))
         except OSError as exc:
-            raise PrinterError(f"Could not write the receipt to {self.folder}: {exc}") from exc
+            raise PrinterError(
+                f"Could not write the receipt to {self.folder}: {exc}",
+                "Check the disk has space and the folder is writable",
+                PrinterHealth.NOT_CONNECTED,
+            ) from exc
         log.info("receipt for sale %s written to %s", receipt.sale_id, stem)
+        return PrinterHealth.READY
+
+    def kick_drawer(self) -> None:
+        log.info("demo printer: the cash drawer would open now")
+
+
+Connect = Callable[[], Escpos]
+
+
+class EscposReceiptPrinter:
+    """A real printer: USB, serial, network or a device file."""
+
+    def __init__(
+        self, connect: Connect, fmt: PrintFormat, where: str, status_timeout_s: float | None
+    ) -> None:
+        self._connect = connect
+        self.fmt = fmt
+        self.where = where
+        self._status_timeout_s = status_timeout_s  # None: this connection cannot read answers
+
+    def print_receipt(self, receipt: Receipt) -> PrinterHealth:
+        data = receipt_bytes(receipt, self.fmt)
+        return self._session(lambda printer: _send(printer, data))
+
+    def kick_drawer(self) -> None:
+        self._session(lambda printer: printer.cashdraw(2))
+
+    def _session(self, work: Callable[[Escpos], None]) -> PrinterHealth:
+        printer = self._open()
+        try:
+            health = self._health(printer)
+            if health is PrinterHealth.PAPER_OUT:
+                raise PrinterError(
+                    "The printer is out of paper",
+                    "Put in a new roll: waiting receipts then print by themselves",
+                    health,
+                )
+            if health is PrinterHealth.OFFLINE:
+                raise PrinterError(
+                    "The printer reports it is offline",
+                    "Close its cover and check its error light: waiting receipts then print by themselves",
+                    health,
+                )
+            work(printer)
+            return health
+        except (OSError, EscposError, USBError) as exc:
+            raise self._gone(exc) from exc
+        finally:
+            _close_quietly(printer)
+
+    def _open(self) -> Escpos:
+        try:
+            printer = self._connect()
+            printer.open()
+            return printer
+        except (OSError, EscposError, USBError) as exc:
+            raise self._gone(exc) from exc
+
+    def _gone(self, exc: BaseException) -> PrinterError:
+        return PrinterError(
+            f"The printer at {self.where} does not answer ({type(exc).__name__}: {exc})",
+            "Check it is switched on and its cable is plugged in: waiting receipts then print by themselves",
+            PrinterHealth.NOT_CONNECTED,
+        )
+
+    def _health(self, printer: Escpos) -> PrinterHealth:
+        """DLE EOT status; no answer (many cheap printers) is UNKNOWN, never assumed fine."""
+        if self._status_timeout_s is None:
+            return PrinterHealth.UNKNOWN
+        if isinstance(printer, Network) and printer.device:
+            printer.device.settimeout(self._status_timeout_s)
+        try:
+            online = printer.query_status(RT_STATUS_ONLINE)
+            paper = printer.query_status(RT_STATUS_PAPER) if online else b""
+        except (TimeoutError, NotImplementedError, USBError):
+            return PrinterHealth.UNKNOWN
+        finally:
+            if isinstance(printer, Network) and printer.device:
+                printer.device.settimeout(printer.timeout)
+        return health_from_status(online, paper)
+
+
+def health_from_status(online: bytes, paper: bytes) -> PrinterHealth:
+    """Read the answers to DLE EOT 1 (printer) and DLE EOT 4 (paper roll sensor)."""
+    if not online:
+        return PrinterHealth.UNKNOWN
+    if paper and paper[0] & RT_MASK_NOPAPER == RT_MASK_NOPAPER:
+        return PrinterHealth.PAPER_OUT
+    if online[0] & RT_MASK_ONLINE:
+        return PrinterHealth.OFFLINE
+    if paper and paper[0] & RT_MASK_LOWPAPER == RT_MASK_LOWPAPER:
+        return PrinterHealth.PAPER_LOW
+    return PrinterHealth.READY if paper else PrinterHealth.UNKNOWN
+
+
+def _send(printer: Escpos, data: bytes) -> None:
+    for start in range(0, len(data), CHUNK):
+        printer._raw(data[start : start + CHUNK])
+
+
+def _close_quietly(printer: Escpos) -> None:
+    try:
+        printer.close()
+    except (OSError, EscposError, USBError) as exc:
+        log.debug("closing the printer connection: %s", exc)
+
+
+def connector(config: PrinterConfig) -> tuple[Connect, str, float | None]:
+    """How to open the configured printer, where it is (for messages), and its status read timeout."""
+    profile = config.profile
+    status_s = config.status_timeout_seconds
+    match config.kind:
+        case "network":
+            where = f"{config.host}:{config.port}"
+            return (
+                lambda: Network(config.host, config.port, timeout=config.timeout_seconds, profile=profile),
+                where,
+                status_s,
+            )
+        case "serial":
+            return (
+                lambda: Serial(
+                    config.serial_device, baudrate=config.baudrate, timeout=status_s, profile=profile
+                ),
+                f"{config.serial_device} ({config.baudrate} baud)",
+                status_s,
+            )
+        case "usb":
+            if not (config.usb_vendor_id and config.usb_product_id):
+                raise ConfigError(
+                    "printer.usb_vendor_id and printer.usb_product_id are needed for kind 'usb'",
+                    "Find them with `lsusb` (e.g. 0x0416 and 0x5011) and write them in the config",
+                )
+            where = f"USB {config.usb_vendor_id:04x}:{config.usb_product_id:04x}"
+            timeout_ms = int(config.timeout_seconds * 1000)
+            return (
+                lambda: Usb(config.usb_vendor_id, config.usb_product_id, timeout=timeout_ms, profile=profile),
+                where,
+                status_s,
+            )
+        case "file":
+            # A device file such as /dev/usb/lp0 is write-only here: no status answers (python-escpos 3.1).
+            return lambda: File(str(config.path), profile=profile), str(config.path), None
+    raise ConfigError(f"Printer kind {config.kind!r} is unknown", "Use none, file, usb, serial or network")
 
 
 def make_printer(config: PrinterConfig, demo_folder: Path | None) -> ReceiptPrinter:
     """The configured printer; with none configured, the demo writes receipts to a folder."""
+    fmt = PrintFormat.of(config)
+    try:
+        Dummy(profile=config.profile)
+    except KeyError:
+        raise ConfigError(
+            f"printer.profile = {config.profile!r} is not a known printer profile",
+            'Use "default", or a model name from python-escpos such as "POS-5890" or "TM-T88V"',
+        ) from None
     if config.kind == "none":
-        return NoPrinter() if demo_folder is None else FileReceiptPrinter(demo_folder, config.paper_width_mm)
-    raise KioskError(
-        f"Printer kind {config.kind!r} is not available in this version",
-        'Set printer.kind = "none" in the config',
-    )
+        return NoPrinter() if demo_folder is None else FileReceiptPrinter(demo_folder, fmt=fmt)
+    connect, where, status_s = connector(config)
+    return EscposReceiptPrinter(connect, fmt, where, status_s)

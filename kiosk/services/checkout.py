@@ -36,7 +36,8 @@ from kiosk.errors import BackendError, ErrorKind, KioskError
 from kiosk.hardware.printer import ReceiptPrinter
 from kiosk.services.invoice_check import Expected, check_invoice
 from kiosk.services.ledger import Ledger
-from kiosk.services.receipts import receipt_for
+from kiosk.services.print_queue import Backoff, JobState, PrintJob, PrintQueue
+from kiosk.services.receipts import Copy
 from kiosk.services.settlement import SettlementWatcher, Watch
 
 log = logging.getLogger(__name__)
@@ -69,10 +70,14 @@ class Checkout:
         payment: PaymentConfig,
         shop: ShopConfig,
         clock_ms: Callable[[], int] = now_ms,
+        merchant_copy: bool = False,
+        print_backoff: Backoff | None = None,
     ) -> None:
         self.backend = backend
         self.ledger = ledger
-        self._printer = printer
+        self.print_queue = PrintQueue(ledger, printer, shop, clock_ms, print_backoff or Backoff())
+        self.print_queue.on_printed(self._receipt_printed)
+        self._merchant_copy = merchant_copy
         self._payment = payment
         self._shop = shop
         self._clock_ms = clock_ms
@@ -98,6 +103,7 @@ class Checkout:
     def close(self) -> None:
         self.watcher.close()
         self._pool.shutdown(wait=True, cancel_futures=True)
+        self.print_queue.close()
 
     # The sale's life -----------------------------------------------------------
 
@@ -169,21 +175,23 @@ class Checkout:
             if sale.invoice is not None:
                 touched.append(sale)
                 self._watch(sale)
+        self.print_queue.recover()
         for sale in self.ledger.in_states((SaleState.PAID, SaleState.PAID_LATE)):
             touched.append(sale)
-            self.submit(self.print_receipt, sale.id)
+            self.print_receipt(sale.id)
         return touched
 
-    def print_receipt(self, sale_id: int) -> Sale | None:
-        sale = self.ledger.get(sale_id)
-        try:
-            self._printer.print_receipt(receipt_for(sale, self._shop))
-        except KioskError as exc:
-            log.error("sale %s: receipt not printed: %s", sale_id, exc)
-            return None
-        if sale.state is SaleState.RECEIPT_PRINTED:
-            return sale
-        return self._apply(sale_id, ReceiptPrinted(self._clock_ms()))
+    def print_receipt(self, sale_id: int) -> list[PrintJob]:
+        """Queue a paid sale's receipts (once); the print queue prints them, even after a restart."""
+        jobs = self.print_queue.enqueue_sale(sale_id, self._merchant_copy)
+        for job in jobs:
+            if job.state is JobState.PRINTED:  # printed before a restart that came before ReceiptPrinted
+                self._receipt_printed(job)
+        return jobs
+
+    def _receipt_printed(self, job: PrintJob) -> None:
+        if job.copy is Copy.CUSTOMER:
+            self._apply(job.sale_id, ReceiptPrinted(self._clock_ms()))
 
     # Internals -----------------------------------------------------------------
 

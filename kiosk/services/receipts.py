@@ -1,18 +1,32 @@
-"""Receipts: a model built from a paid sale, laid out as text lines for a paper width."""
+"""Receipts: a model built from a paid sale, laid out as blocks for a paper width.
+
+The layout is shared by every renderer (ESC/POS text, the PNG image, the demo's
+.txt file), so what the screen previews is what the printer prints. Widths are
+counted in display columns: a CJK character takes two.
+"""
 
 from __future__ import annotations
 
-import textwrap
+import enum
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from wcwidth import wcswidth, wcwidth
 
 from kiosk.config import ShopConfig
 from kiosk.domain.money import Fiat, currency, format_fiat, format_sats
 from kiosk.domain.sale import Sale
 
 COLUMNS = {58: 32, 80: 48}
+DOTS = {58: 384, 80: 576}
+
+
+class Copy(enum.StrEnum):
+    CUSTOMER = "customer"
+    MERCHANT = "merchant"
 
 
 @dataclass(frozen=True)
@@ -26,13 +40,50 @@ class Receipt:
     amount_sats: str
     amount_fiat: str | None
     rate: str | None
+    rate_source: str | None
     payment_hash: str
     preimage: str | None
     late: bool
     footer: str
+    logo: Path | None = None
+    tip: str | None = None
+    copy: Copy = Copy.CUSTOMER
+
+    @property
+    def proof(self) -> str:
+        """The QR's payload: hash and preimage in upper-case hex (QR alphanumeric mode)."""
+        text = f"HASH:{self.payment_hash.upper()}"
+        return f"{text} PREIMAGE:{self.preimage.upper()}" if self.preimage else text
 
 
-def receipt_for(sale: Sale, shop: ShopConfig) -> Receipt:
+class Style(enum.Enum):
+    NORMAL = "normal"
+    BOLD = "bold"
+    BIG = "big"  # bold and double height: same columns, taller
+
+
+@dataclass(frozen=True)
+class Line:
+    """One printed line, already padded to its place within the columns."""
+
+    text: str
+    style: Style = Style.NORMAL
+
+
+@dataclass(frozen=True)
+class Qr:
+    data: str
+
+
+@dataclass(frozen=True)
+class Logo:
+    path: Path
+
+
+Block = Line | Qr | Logo
+
+
+def receipt_for(sale: Sale, shop: ShopConfig, copy: Copy = Copy.CUSTOMER) -> Receipt:
     if not sale.state.is_paid or sale.invoice is None or sale.paid_at_ms is None:
         raise ValueError(f"sale {sale.id} is not paid: no receipt")
     cur = currency(sale.currency)
@@ -40,8 +91,6 @@ def receipt_for(sale: Sale, shop: ShopConfig) -> Receipt:
     rate = None
     if sale.rate is not None:
         rate = f"1 BTC = {format_fiat(Fiat(sale.rate.quantize(Decimal(1)), cur))}"
-        if sale.rate_source:
-            rate += f" ({sale.rate_source})"
     paid_at = datetime.fromtimestamp(sale.paid_at_ms / 1000, UTC).astimezone(ZoneInfo(shop.timezone))
     return Receipt(
         shop_name=shop.name,
@@ -53,47 +102,107 @@ def receipt_for(sale: Sale, shop: ShopConfig) -> Receipt:
         amount_sats=format_sats(sale.amount_received_msat or sale.amount_msat),
         amount_fiat=fiat,
         rate=rate,
+        rate_source=sale.rate_source if rate else None,
         payment_hash=sale.invoice.payment_hash,
         preimage=sale.preimage,
         late=sale.settled_late,
         footer=shop.footer,
+        logo=shop.logo,
+        copy=copy,
     )
 
 
-def receipt_lines(receipt: Receipt, columns: int) -> list[str]:
-    """The receipt as plain lines no wider than `columns`."""
+def receipt_layout(receipt: Receipt, columns: int) -> list[Block]:
+    """The receipt as blocks no wider than `columns` display columns."""
+    rule = Line("-" * columns)
 
-    def pair(left: str, right: str) -> str:
-        gap = columns - len(left) - len(right)
-        return left + " " * gap + right if gap >= 1 else f"{left}\n{right.rjust(columns)}"
+    def centred(text: str, style: Style = Style.NORMAL) -> list[Line]:
+        return [Line(_centre(part, columns), style) for part in wrap(text, columns)]
 
-    rule = "-" * columns
-    lines = [receipt.shop_name.center(columns)]
-    lines += [line.center(columns) for line in receipt.address.splitlines() if line]
+    def pair(left: str, right: str, style: Style = Style.NORMAL) -> list[Line]:
+        gap = columns - wcswidth(left) - wcswidth(right)
+        if gap >= 1:
+            return [Line(left + " " * gap + right, style)]
+        return [Line(left, style), Line(_pad_left(right, columns), style)]
+
+    blocks: list[Block] = [Logo(receipt.logo)] if receipt.logo else []
+    blocks += centred(receipt.shop_name, Style.BIG)
+    for line in receipt.address.splitlines():
+        blocks += centred(line)
     if receipt.tax_id:
-        lines.append(f"Tax ID {receipt.tax_id}".center(columns))
-    lines += [rule, pair(f"Sale #{receipt.sale_id}", receipt.paid_at.strftime("%Y-%m-%d %H:%M"))]
-    if receipt.memo:
-        lines += _wrap(receipt.memo, columns)
-    lines.append(rule)
+        blocks += centred(f"Tax ID {receipt.tax_id}")
+    blocks.append(rule)
+    if receipt.copy is Copy.MERCHANT:
+        blocks += [*centred("MERCHANT COPY", Style.BIG), rule]
+    blocks += pair(f"Sale #{receipt.sale_id}", receipt.paid_at.strftime("%Y-%m-%d %H:%M %Z"))
+    blocks += [Line(part) for part in wrap(receipt.memo, columns)] if receipt.memo else []
+    blocks.append(rule)
+    if receipt.tip:
+        blocks += pair("Tip", receipt.tip)
     if receipt.amount_fiat:
-        lines.append(pair("TOTAL", receipt.amount_fiat))
-        lines.append(pair("Paid", receipt.amount_sats))
+        blocks += pair("TOTAL", receipt.amount_fiat, Style.BIG)
+        blocks += pair("Paid", receipt.amount_sats)
     else:
-        lines.append(pair("TOTAL", receipt.amount_sats))
+        blocks += pair("TOTAL", receipt.amount_sats, Style.BIG)
     if receipt.rate:
-        lines += _wrap(receipt.rate, columns)
-    lines.append("PAID - Lightning" + (" (late payment)" if receipt.late else ""))
-    lines += [rule, "Payment hash:", *_chunks(receipt.payment_hash, columns)]
+        blocks += pair("Rate", receipt.rate)
+    if receipt.rate_source:
+        blocks += pair("Rate source", receipt.rate_source)
+    blocks += centred("PAID with Lightning", Style.BOLD)
+    if receipt.late:
+        blocks += centred("*** PAID LATE ***", Style.BIG)
+        blocks += centred("The payment arrived after the sale was closed")
+    blocks += [rule, Line("Payment hash:"), *_chunks(receipt.payment_hash, columns)]
     if receipt.preimage:
-        lines += ["Proof of payment (preimage):", *_chunks(receipt.preimage, columns)]
-    lines += [rule, receipt.footer.center(columns)]
-    return [part for line in lines for part in line.split("\n")]
+        blocks += [Line("Proof of payment (preimage):"), *_chunks(receipt.preimage, columns)]
+    blocks += [Qr(receipt.proof), *centred("Scan to check the payment")]
+    if receipt.footer:
+        blocks += [rule, *centred(receipt.footer)]
+    return blocks
 
 
-def _chunks(text: str, width: int) -> list[str]:
-    return [text[i : i + width] for i in range(0, len(text), width)]
+def receipt_lines(receipt: Receipt, columns: int) -> list[str]:
+    """The receipt's text lines, as the demo's .txt file and the tests read them."""
+    return [block.text for block in receipt_layout(receipt, columns) if isinstance(block, Line)]
 
 
-def _wrap(text: str, width: int) -> list[str]:
-    return textwrap.wrap(text, width) or [""]
+def has_wide_text(blocks: list[Block]) -> bool:
+    """Whether any line holds a double-width (CJK) character."""
+    return any(isinstance(b, Line) and wcswidth(b.text) != len(b.text) for b in blocks)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Greedy word wrap by display width; words wider than a line (or CJK runs) break anywhere."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}" if current else word
+        if wcswidth(candidate) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        current = ""
+        for char in word:
+            if wcswidth(current + char) > width:
+                lines.append(current)
+                current = ""
+            current += char
+    return [*lines, current] if current or not lines else lines
+
+
+def display_width(char: str) -> int:
+    return max(0, wcwidth(char))
+
+
+def _centre(text: str, columns: int) -> str:
+    left = (columns - wcswidth(text)) // 2
+    return " " * max(0, left) + text
+
+
+def _pad_left(text: str, columns: int) -> str:
+    return " " * max(0, columns - wcswidth(text)) + text
+
+
+def _chunks(text: str, width: int) -> list[Line]:
+    return [Line(text[i : i + width]) for i in range(0, len(text), width)]

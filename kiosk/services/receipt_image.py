@@ -1,0 +1,170 @@
+"""Receipts drawn as 1-bit images: the screen preview, the demo printer, and CJK printing.
+
+Each character sits in a fixed grid of 12-dot cells (32 columns on 58 mm paper,
+48 on 80 mm), two cells for a CJK character, so columns line up exactly as in
+the text layout whatever the fonts' own advances are.
+"""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from kiosk.errors import KioskError
+from kiosk.services.qr import module_px_for, qr_image
+from kiosk.services.receipts import (
+    COLUMNS,
+    DOTS,
+    Block,
+    Line,
+    Logo,
+    Qr,
+    Receipt,
+    Style,
+    display_width,
+    has_wide_text,
+    receipt_layout,
+)
+
+CELL_W = 12
+CELL_H = 26
+MARGIN = 12  # blank dots above and below the receipt
+MAX_QR_MODULE_PX = 6
+MAX_LOGO_HEIGHT = 160
+
+MONO_FONTS = (
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"),
+    Path("/usr/share/fonts/truetype/liberation/LiberationMono-Regular.ttf"),
+)
+MONO_BOLD_FONTS = (
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf"),
+    Path("/usr/share/fonts/truetype/liberation/LiberationMono-Bold.ttf"),
+)
+CJK_FONTS = (
+    Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
+    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+    Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
+    Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"),
+)
+
+
+class FontMissing(KioskError):
+    """No font on this system can draw the receipt's text."""
+
+
+@dataclass(frozen=True)
+class Fonts:
+    mono: ImageFont.FreeTypeFont
+    bold: ImageFont.FreeTypeFont
+    cjk: ImageFont.FreeTypeFont | None
+
+
+def find_font(known: tuple[Path, ...], pattern: str) -> Path | None:
+    """The first known path that exists, else what fontconfig's fc-match offers for `pattern`."""
+    for path in known:
+        if path.is_file():
+            return path
+    if shutil.which("fc-match") is None:
+        return None
+    found = subprocess.run(
+        ["fc-match", "--format=%{file}", pattern], capture_output=True, text=True, timeout=10, check=False
+    ).stdout.strip()
+    return Path(found) if found and Path(found).is_file() else None
+
+
+@functools.cache
+def load_fonts(cjk_font: Path | None = None) -> Fonts:
+    """The monospace fonts, plus a CJK font if one is configured or installed."""
+    mono = find_font(MONO_FONTS, "monospace")
+    if mono is None:
+        raise FontMissing(
+            "No monospace font found for drawing receipts", "Install one: sudo apt install fonts-dejavu-core"
+        )
+    bold = find_font(MONO_BOLD_FONTS, "monospace:bold") or mono
+    if cjk_font is not None and not cjk_font.is_file():
+        raise FontMissing(
+            f"The CJK font {cjk_font} in printer.cjk_font does not exist",
+            "Fix the path, or remove printer.cjk_font to use an installed CJK font",
+        )
+    cjk = cjk_font or find_font(CJK_FONTS, ":lang=zh-cn")
+    return Fonts(
+        mono=ImageFont.truetype(str(mono), 20),
+        bold=ImageFont.truetype(str(bold), 20),
+        cjk=None if cjk is None else ImageFont.truetype(str(cjk), 22),
+    )
+
+
+def receipt_image(receipt: Receipt, paper_width_mm: int, cjk_font: Path | None = None) -> Image.Image:
+    """The whole receipt as a 1-bit image exactly as wide as the paper's printable dots."""
+    blocks = receipt_layout(receipt, COLUMNS[paper_width_mm])
+    return blocks_image(blocks, paper_width_mm, cjk_font)
+
+
+def blocks_image(blocks: list[Block], paper_width_mm: int, cjk_font: Path | None = None) -> Image.Image:
+    fonts = load_fonts(cjk_font)
+    if fonts.cjk is None and has_wide_text(blocks):
+        raise FontMissing(
+            "The receipt has Chinese, Japanese or Korean text and no CJK font is installed",
+            "Install one (sudo apt install fonts-wqy-microhei) or set printer.cjk_font to a font file",
+        )
+    width = DOTS[paper_width_mm]
+    parts = [_block_image(block, width, fonts) for block in blocks]
+    page = Image.new("1", (width, sum(p.height for p in parts) + 2 * MARGIN), 1)
+    y = MARGIN
+    for part in parts:
+        page.paste(part, ((width - part.width) // 2, y))
+        y += part.height
+    return page
+
+
+def qr_block_image(data: str, width: int) -> Image.Image:
+    """The QR with whole-dot modules, at most three quarters of the paper wide."""
+    module = min(MAX_QR_MODULE_PX, module_px_for(data, width * 3 // 4))
+    return qr_image(data, module)
+
+
+def logo_image(path: Path, width: int) -> Image.Image:
+    """The shop's logo scaled to fit and dithered to black and white (grey does not print)."""
+    try:
+        with Image.open(path) as source:
+            img = source.convert("RGBA")
+    except OSError as exc:
+        raise KioskError(
+            f"The logo {path} cannot be read: {exc}", "Fix shop.logo, or remove it from the config"
+        ) from exc
+    flat = Image.new("RGBA", img.size, "white")
+    flat.alpha_composite(img)
+    grey = flat.convert("L")
+    grey.thumbnail((width, MAX_LOGO_HEIGHT), Image.Resampling.LANCZOS)
+    return grey.convert("1", dither=Image.Dither.FLOYDSTEINBERG)
+
+
+def _block_image(block: Block, width: int, fonts: Fonts) -> Image.Image:
+    if isinstance(block, Qr):
+        return qr_block_image(block.data, width)
+    if isinstance(block, Logo):
+        return logo_image(block.path, width)
+    return _line_image(block, width, fonts)
+
+
+def _line_image(line: Line, width: int, fonts: Fonts) -> Image.Image:
+    img = Image.new("L", (width, CELL_H), 255)
+    draw = ImageDraw.Draw(img)
+    latin = fonts.mono if line.style is Style.NORMAL else fonts.bold
+    column = 0
+    for char in line.text:
+        cells = display_width(char)
+        if cells == 0:
+            continue
+        font = fonts.cjk if cells == 2 and fonts.cjk is not None else latin
+        x = column * CELL_W + (cells * CELL_W - font.getlength(char)) / 2
+        draw.text((x, CELL_H - 4), char, font=font, fill=0, anchor="ls")
+        column += cells
+    if line.style is Style.BIG:
+        img = img.resize((width, CELL_H * 2), Image.Resampling.NEAREST)
+    return img.point(lambda v: 255 if v >= 128 else 0).convert("1", dither=Image.Dither.NONE)
