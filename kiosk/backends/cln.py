@@ -20,6 +20,7 @@ from kiosk.backends.http import NodeHttp, call_until_stopped, kind_for_status
 from kiosk.credentials import Secret
 from kiosk.errors import BackendError, ErrorKind
 
+MISSING_RUNE = 1501  # clnrest answers 403 without a rune header; it is a credential problem
 INVOICE_EXPIRED = 903  # waitinvoice: the invoice expired (before or during the wait)
 # A waitinvoice call is re-issued after this long, so a dead connection is noticed.
 WAIT_READ_TIMEOUT_S = 300.0
@@ -111,10 +112,14 @@ class ClnRest:
             if not isinstance(body, dict):
                 raise self._http.malformed("an answer that is not a JSON object")
             return body
+        if response.ok:  # clnrest answers 201 only: something else is listening at node.url
+            raise self._http.malformed(f"HTTP {response.status_code} where clnrest answers 201")
         code, message, _data = self._error(response)
         where = f"Core Lightning at {self._http.base_url}"
         kind = kind_for_status(response.status_code)
-        if response.status_code == 401 and message.lower().startswith("not permitted"):
+        if code == MISSING_RUNE:
+            kind = ErrorKind.AUTH
+        elif response.status_code == 401 and message.lower().startswith("not permitted"):
             kind = ErrorKind.PERMISSION  # a valid rune whose restrictions forbid this method
         if kind is ErrorKind.AUTH:
             text = f"{where} refused the rune: {message}"

@@ -13,6 +13,7 @@ from typing import Protocol
 
 from kiosk.backends.base import InvoiceState, LightningBackend
 from kiosk.services.invoice_check import Expected, check_invoice
+from tests.support.wait import wait_until
 
 
 class Harness(Protocol):
@@ -86,3 +87,28 @@ class BackendContract:
     def test_unknown_invoice_is_not_paid(self, harness: Harness):
         status = harness.backend.invoice_status("00" * 32)
         assert status.state in (InvoiceState.UNKNOWN,)
+
+    def test_expired_invoice_is_not_paid(self, harness: Harness):
+        created = harness.backend.create_invoice(self.amount_msat, "contract: expires", 1)
+        status = wait_until(
+            lambda: (
+                (s := harness.backend.invoice_status(created.payment_hash)).state
+                in (InvoiceState.EXPIRED, InvoiceState.CANCELED)
+                and s
+            ),
+            timeout=5,
+            what="the invoice to expire",
+        )
+        assert not status.is_paid
+        assert status.preimage is None
+
+    def test_watch_honours_stop_within_two_seconds(self, harness: Harness):
+        created = harness.backend.create_invoice(self.amount_msat, "contract: stop", 600)
+        stop = threading.Event()
+        watch = harness.backend.watch
+        t = threading.Thread(target=lambda: list(watch(created.payment_hash, stop)), daemon=True)
+        t.start()
+        time.sleep(0.3)
+        stop.set()
+        t.join(2)
+        assert not t.is_alive(), "watch() kept running for 2 s after stop was set"

@@ -119,7 +119,7 @@ class _ClnHandler(JsonHandler):
         except ValueError:
             self.reply(400, _error(None, "Could not parse request body"))
             return
-        if rune is None:
+        if not rune:
             self.reply(403, _error(1501, "Not authorized: Missing rune"), request)
         elif rune not in (self.double.rune, self.double.invoice_only_rune):
             self.reply(401, _error(1502, "Rune is not valid"), request)

@@ -54,6 +54,7 @@ class LndDouble(HttpsDouble):
         self.invoice_macaroon = secrets.token_bytes(48)  # invoices:read/write only, like lnd's
         self.synced = True
         self.duplicate_events = False  # test hook: every stream message is sent twice
+        self.stream_error: str | None = None  # test hook: the stream breaks with this gRPC error
 
     def pay(self, payment_hash: str, amount_msat: int | None = None) -> None:
         self.book.pay(payment_hash, amount_msat)
@@ -169,7 +170,7 @@ class _LndHandler(JsonHandler):
 
     def _authorized(self, info: bool) -> bool:
         value = self.headers.get("Grpc-Metadata-macaroon")
-        if value is None:
+        if not value:
             self.reply(500, _status(2, "expected 1 macaroon, got 0"))
             return False
         try:
@@ -247,6 +248,10 @@ class _LndHandler(JsonHandler):
             if invoice is None:  # an unknown hash: silence, as for a hold invoice not yet added
                 self.double.book.wait(0.1)
                 continue
+            if self.double.stream_error:
+                self.send_chunk(json.dumps({"error": _status(14, self.double.stream_error)}).encode() + b"\n")
+                self.end_chunked()
+                return
             message = {"result": self.double.invoice_json(invoice)}
             if message != sent:
                 sent = message

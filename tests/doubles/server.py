@@ -53,10 +53,13 @@ class JsonHandler(BaseHTTPRequestHandler):
         return self.rfile.read(int(self.headers.get("Content-Length") or 0))
 
     def reply(self, status: int, body: object, request: object = None) -> None:
-        data = json.dumps(body).encode()
-        self.double.record(self.command, self.path, request, status, body)
+        if self.double.garbage:  # test hook: something that is not the node answers
+            status, data, kind = 200, b"<html><body>Welcome to nginx!</body></html>", "text/html"
+        else:
+            data, kind = json.dumps(body).encode(), "application/json"
+            self.double.record(self.command, self.path, request, status, body)
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
@@ -85,6 +88,7 @@ class HttpsDouble:
         self.tls = tls
         self.port = 0
         self.closing = threading.Event()  # set while killed: blocked handlers give up
+        self.garbage = False  # test hook: answer with an HTML page instead of the node's JSON
         self.exchanges: list[tuple[str, str, object, int, object]] = []
         self._connections: set[socket.socket] = set()
         self._streams: set[socket.socket] = set()
@@ -144,6 +148,11 @@ class HttpsDouble:
                 self._connections.discard(conn)
                 self._streams.discard(conn)
                 self._dropped.discard(conn)
+
+    def open_streams(self) -> int:
+        """Long-lived calls (LND streams, CLN waitinvoice) being served now."""
+        with self._lock:
+            return len(self._streams - self._dropped)
 
     def mark_stream(self, conn: socket.socket) -> None:
         with self._lock:

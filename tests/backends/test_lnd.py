@@ -1,0 +1,157 @@
+"""LND REST adapter against the loopback LND double: the contract, faults, credentials, TLS."""
+
+import threading
+from pathlib import Path
+
+import pytest
+import trustme
+
+from kiosk.backends.base import InvoiceState
+from kiosk.backends.lnd import LndRest
+from kiosk.backends.registry import make_backend
+from kiosk.config import NodeConfig
+from kiosk.credentials import Secret
+from kiosk.domain.pricing import Quote
+from kiosk.domain.sale import SaleState
+from kiosk.errors import BackendError, ConfigError, ErrorKind
+from tests.backends.contract import BackendContract
+from tests.doubles.harness import (
+    AMOUNT_MSAT,
+    PAID,
+    DoubleHarness,
+    NodeFaults,
+    charge,
+    checkout_on,
+    wait_for_state,
+)
+from tests.doubles.lnd import LndDouble
+
+
+@pytest.fixture
+def double(tmp_path: Path):
+    node = LndDouble(tmp_path).start()
+    yield node
+    node.kill()
+
+
+@pytest.fixture
+def harness(double: LndDouble, tmp_path: Path):
+    macaroon = tmp_path / "admin.macaroon"
+    macaroon.write_bytes(double.admin_macaroon)
+    config = NodeConfig(
+        backend="lnd", url=double.url, macaroon_file=macaroon, tls_cert_file=double.tls_cert_file
+    )
+    return DoubleHarness(make_backend(config), double)
+
+
+def lnd(double: LndDouble, macaroon: bytes, **kwargs) -> LndRest:
+    return LndRest(double.url, Secret(macaroon), double.tls_cert_file, timeout_s=5, **kwargs)
+
+
+def failure(call) -> BackendError:
+    with pytest.raises(BackendError) as caught:
+        call()
+    return caught.value
+
+
+class TestLndContract(BackendContract, NodeFaults):
+    pass
+
+
+def test_wrong_macaroon_is_refused_without_showing_it(double: LndDouble):
+    wrong = b"\x02\x01" + b"x" * 40
+    error = failure(lambda: lnd(double, wrong).create_invoice(AMOUNT_MSAT, "coffee", 600))
+    assert error.kind is ErrorKind.AUTH
+    assert f"LND at {double.url} refused the macaroon" in error.message
+    assert wrong.hex() not in str(error)
+
+
+def test_empty_macaroon_is_an_auth_error(double: LndDouble):
+    error = failure(lambda: lnd(double, b"").invoice_status("00" * 32))
+    assert error.kind is ErrorKind.AUTH
+    assert "expected 1 macaroon, got 0" in error.message
+
+
+def test_missing_macaroon_file_is_a_config_error(tmp_path: Path):
+    config = NodeConfig(backend="lnd", url="https://127.0.0.1:1", macaroon_file=tmp_path / "nope.macaroon")
+    with pytest.raises(ConfigError, match=r"nope\.macaroon does not exist"):
+        make_backend(config)
+
+
+def test_invoice_macaroon_without_network_says_what_to_set(double: LndDouble):
+    error = failure(lambda: lnd(double, double.invoice_macaroon).node_info())
+    assert error.kind is ErrorKind.PERMISSION
+    assert "node.network" in error.hint
+
+
+def test_invoice_macaroon_uses_the_configured_identity(double: LndDouble, tmp_path: Path):
+    backend = lnd(double, double.invoice_macaroon, network="regtest", pubkey=double.book.pubkey)
+    info = backend.node_info()
+    assert (info.network, info.pubkey) == ("regtest", double.book.pubkey)
+    with checkout_on(backend, tmp_path) as checkout:
+        sale = charge(checkout)  # the payee is still checked against the configured pubkey
+        double.pay(sale.payment_hash)
+        wait_for_state(checkout, sale.id, *PAID)
+
+
+def test_invoice_macaroon_without_pubkey_skips_only_the_payee_check(double: LndDouble):
+    info = lnd(double, double.invoice_macaroon, network="regtest").node_info()
+    assert info.pubkey is None
+
+
+def test_another_certificate_is_a_tls_error(double: LndDouble, tmp_path: Path):
+    other = tmp_path / "other.cert"
+    trustme.CA().cert_pem.write_to_path(str(other))
+    backend = LndRest(double.url, Secret(double.admin_macaroon), other, timeout_s=5)
+    error = failure(backend.node_info)
+    assert error.kind is ErrorKind.TLS
+    assert str(other) in error.message
+
+
+def test_not_synced_node_fails_the_sale(double: LndDouble, tmp_path: Path):
+    double.synced = False
+    with checkout_on(lnd(double, double.admin_macaroon), tmp_path) as checkout:
+        sale = checkout.charge(Quote(AMOUNT_MSAT), "coffee", 600)
+    assert sale.state is SaleState.FAILED
+    assert "not synced" in sale.error
+
+
+def test_memo_too_large_is_rejected_with_lnd_reason(double: LndDouble):
+    error = failure(lambda: lnd(double, double.admin_macaroon).create_invoice(AMOUNT_MSAT, "x" * 1100, 600))
+    assert error.kind is ErrorKind.REJECTED
+    assert "memo too large: 1100 bytes" in error.message
+
+
+def test_duplicate_stream_events_give_one_settlement(double: LndDouble, tmp_path: Path):
+    double.duplicate_events = True
+    with checkout_on(lnd(double, double.admin_macaroon), tmp_path) as checkout:
+        sale = charge(checkout)
+        double.pay(sale.payment_hash)
+        wait_for_state(checkout, sale.id, SaleState.RECEIPT_PRINTED)
+        states = [to for _from, to, _at in checkout.ledger.history(sale.id)]
+    assert states.count(SaleState.PAID) == 1
+    assert states.count(SaleState.RECEIPT_PRINTED) == 1
+
+
+def test_error_line_mid_stream_breaks_the_watch(double: LndDouble):
+    backend = lnd(double, double.admin_macaroon)
+    created = backend.create_invoice(AMOUNT_MSAT, "coffee", 600)
+    double.stream_error = "rpc error: invoice registry shutting down"
+    error = failure(lambda: list(backend.watch(created.payment_hash, threading.Event())))
+    assert error.kind is ErrorKind.UNREACHABLE
+    assert "invoice registry shutting down" in error.message
+
+
+def test_stream_for_unknown_hash_stays_silent_until_stopped(double: LndDouble):
+    backend = lnd(double, double.admin_macaroon)
+    stop = threading.Event()
+    threading.Timer(0.3, stop.set).start()
+    assert list(backend.watch("ab" * 32, stop)) == []
+
+
+def test_expired_invoice_is_reported_expired_not_canceled(double: LndDouble):
+    backend = lnd(double, double.admin_macaroon)
+    created = backend.create_invoice(AMOUNT_MSAT, "coffee", 1)
+    statuses = list(backend.watch(created.payment_hash, threading.Event()))
+    assert statuses[-1].state is InvoiceState.EXPIRED  # an OPEN may come first, by timing
+    assert not any(s.is_paid for s in statuses)

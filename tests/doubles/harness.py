@@ -1,0 +1,167 @@
+"""Run the kiosk against a node double: the contract harness, a real checkout, and fault tests.
+
+`NodeFaults` holds the tests every double-backed adapter must pass; a test
+class mixes it in and provides the `double` and `harness` fixtures.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import bolt11
+import pytest
+
+from kiosk.backends.base import InvoiceState, LightningBackend
+from kiosk.config import PaymentConfig, ShopConfig
+from kiosk.domain.pricing import Quote
+from kiosk.domain.sale import Sale, SaleState
+from kiosk.errors import BackendError, ErrorKind
+from kiosk.hardware.printer import NoPrinter
+from kiosk.services.checkout import Checkout
+from kiosk.services.ledger import Ledger
+from tests.doubles.invoices import InvoiceBook
+from tests.support.wait import wait_until
+
+AMOUNT_MSAT = 21_000
+
+
+class NodeDouble(Protocol):
+    book: InvoiceBook
+
+    def pay(self, payment_hash: str, amount_msat: int | None = None) -> None: ...
+    def kill(self) -> None: ...
+    def restart(self) -> None: ...
+    def drop_streams(self) -> None: ...
+    def open_streams(self) -> int: ...
+
+    garbage: bool
+
+
+@dataclass
+class DoubleHarness:
+    """The contract's Harness: the adapter under test, pointed at a double."""
+
+    backend: LightningBackend
+    double: NodeDouble
+
+    def pay(self, bolt11_text: str) -> None:
+        self.double.pay(bolt11.decode(bolt11_text).payment_hash)
+
+
+class Clock:
+    """Real time plus an offset a test moves forward, so the kiosk's deadline passes early."""
+
+    def __init__(self) -> None:
+        self.offset_ms = 0
+
+    def __call__(self) -> int:
+        return time.time_ns() // 1_000_000 + self.offset_ms
+
+
+@contextlib.contextmanager
+def checkout_on(
+    backend: LightningBackend, folder: Path, poll_s: float = 0.1, clock: Callable[[], int] | None = None
+) -> Iterator[Checkout]:
+    """A real checkout on a real SQLite ledger; receipts go nowhere."""
+    ledger = Ledger(folder / "ledger.sqlite3")
+    payment = PaymentConfig(poll_interval_seconds=poll_s, grace_seconds=3600)
+    extra = {"clock_ms": clock} if clock else {}
+    checkout = Checkout(backend, ledger, NoPrinter(), payment, ShopConfig(), **extra)
+    try:
+        yield checkout
+    finally:
+        checkout.close()
+        ledger.close()
+
+
+def charge(checkout: Checkout, expiry_s: int = 600) -> Sale:
+    sale = checkout.charge(Quote(AMOUNT_MSAT), "coffee", expiry_s)
+    assert sale.state is SaleState.AWAITING_PAYMENT, sale.error
+    return sale
+
+
+def wait_for_state(checkout: Checkout, sale_id: int, *states: SaleState, timeout: float = 10) -> Sale:
+    return wait_until(
+        lambda: (s := checkout.ledger.get(sale_id)).state in states and s,
+        timeout,
+        f"sale {sale_id} to reach {', '.join(states)}",
+    )
+
+
+PAID = (SaleState.PAID, SaleState.RECEIPT_PRINTED)
+
+
+class NodeFaults:
+    """What must hold for every adapter when its node misbehaves."""
+
+    def test_node_killed_mid_wait_then_back(self, harness: DoubleHarness, tmp_path: Path):
+        with checkout_on(harness.backend, tmp_path) as checkout:
+            sale = charge(checkout)
+            harness.double.kill()
+            harness.double.pay(sale.payment_hash)  # arrives while the kiosk cannot reach the node
+            time.sleep(0.3)
+            assert checkout.ledger.get(sale.id).state is SaleState.AWAITING_PAYMENT
+            harness.double.restart()
+            paid = wait_for_state(checkout, sale.id, *PAID)
+            assert paid.amount_received_msat == AMOUNT_MSAT
+
+    def test_dropped_stream_is_reopened_and_reports_the_payment(self, harness: DoubleHarness, tmp_path: Path):
+        # Polling every minute: only the push channel can report the payment in time.
+        with checkout_on(harness.backend, tmp_path, poll_s=60) as checkout:
+            sale = charge(checkout)
+            wait_until(lambda: harness.double.open_streams() == 1, 5, "the push channel")
+            harness.double.drop_streams()
+            wait_until(lambda: harness.double.open_streams() == 1, 5, "the push channel to reopen")
+            harness.double.pay(sale.payment_hash)
+            wait_for_state(checkout, sale.id, *PAID, timeout=5)
+
+    def test_overpayment_is_recorded(self, harness: DoubleHarness, tmp_path: Path):
+        with checkout_on(harness.backend, tmp_path) as checkout:
+            sale = charge(checkout)
+            harness.double.pay(sale.payment_hash, AMOUNT_MSAT + 5_000)
+            paid = wait_for_state(checkout, sale.id, *PAID)
+            assert paid.amount_received_msat == AMOUNT_MSAT + 5_000
+
+    def test_invoice_for_another_amount_fails_the_sale(self, harness: DoubleHarness, tmp_path: Path):
+        harness.double.book.amount_offset_msat = 1_000
+        with checkout_on(harness.backend, tmp_path) as checkout:
+            sale = checkout.charge(Quote(AMOUNT_MSAT), "coffee", 600)
+            assert sale.state is SaleState.FAILED
+            assert "the invoice asks for 22000 msat, the sale is for 21000 msat" in sale.error
+            assert checkout.ledger.get(sale.id).state is SaleState.FAILED
+
+    def test_payment_after_the_deadline_is_paid_late(self, harness: DoubleHarness, tmp_path: Path):
+        clock = Clock()
+        with checkout_on(harness.backend, tmp_path, clock=clock) as checkout:
+            sale = charge(checkout, expiry_s=600)
+            clock.offset_ms = 601_000  # the kiosk gives up; the node's invoice is still open
+            wait_for_state(checkout, sale.id, SaleState.EXPIRED)
+            harness.double.pay(sale.payment_hash)
+            late = wait_for_state(checkout, sale.id, *PAID, SaleState.PAID_LATE)
+            assert late.settled_late
+            assert SaleState.PAID_LATE in [to for _from, to, _at in checkout.ledger.history(sale.id)]
+
+    def test_watch_of_a_paid_invoice_reports_it_at_once(self, harness: DoubleHarness):
+        created = harness.backend.create_invoice(AMOUNT_MSAT, "paid first", 600)
+        harness.pay(created.bolt11)
+        statuses = list(harness.backend.watch(created.payment_hash, threading.Event()))
+        assert [s.state for s in statuses] == [InvoiceState.PAID]
+
+    def test_node_down_is_unreachable(self, harness: DoubleHarness):
+        harness.double.kill()
+        with pytest.raises(BackendError) as caught:
+            harness.backend.create_invoice(AMOUNT_MSAT, "down", 600)
+        assert caught.value.kind is ErrorKind.UNREACHABLE
+        assert "127.0.0.1" in caught.value.message
+
+    def test_html_instead_of_json_is_malformed(self, harness: DoubleHarness):
+        harness.double.garbage = True
+        with pytest.raises(BackendError) as caught:
+            harness.backend.create_invoice(AMOUNT_MSAT, "proxy page", 600)
+        assert caught.value.kind is ErrorKind.MALFORMED
