@@ -5,6 +5,7 @@ from __future__ import annotations
 from kiosk.backends.base import LightningBackend
 from kiosk.backends.cln import ClnRest
 from kiosk.backends.demo import DemoNode
+from kiosk.backends.lnbits import LnbitsBackend
 from kiosk.backends.lnd import LndRest
 from kiosk.config import NodeConfig
 from kiosk.credentials import read_secret
@@ -22,6 +23,9 @@ def make_backend(node: NodeConfig, demo_pay_after_s: float | None = None) -> Lig
     if node.backend == "cln" and node.rune_file is not None:
         rune = read_secret(node.rune_file, "Core Lightning rune")
         return ClnRest(node.url, rune, node.ca_cert_file, node.timeout_seconds)
+    if node.backend == "lnbits" and node.invoice_key_file is not None:
+        key = read_secret(node.invoice_key_file, "LNbits invoice key")
+        return LnbitsBackend(node.url, key, node.tls_cert_file, node.timeout_seconds, node.network)
     raise ConfigError(
         f"Backend {node.backend!r} is not available in this version",
         'Set node.backend = "demo"',

@@ -1,0 +1,286 @@
+"""The LNbits adapter against a real LNbits 1.6.2 (FakeWallet) on 127.0.0.1.
+
+Needs `scripts/setup-lnbits.sh` (./test.sh runs it); without it these tests fail, saying so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kiosk.backends.base import InvoiceState
+from kiosk.backends.lnbits import LnbitsBackend
+from kiosk.config import PaymentConfig, ShopConfig
+from kiosk.credentials import Secret
+from kiosk.domain.pricing import Quote
+from kiosk.domain.sale import SaleState
+from kiosk.errors import BackendError, ConfigError, ErrorKind
+from kiosk.hardware.printer import FileReceiptPrinter
+from kiosk.services.checkout import Checkout
+from kiosk.services.ledger import Ledger
+from tests.backends.contract import BackendContract
+from tests.support.lnbits import LnbitsServer, LnbitsUnavailable, start_lnbits
+from tests.support.wait import wait_until
+
+S = SaleState
+
+
+@pytest.fixture(scope="session")
+def lnbits() -> Iterator[LnbitsServer]:
+    try:
+        server = start_lnbits()
+    except LnbitsUnavailable as exc:
+        pytest.fail(str(exc), pytrace=False)
+    yield server
+    server.close()
+
+
+def adapter(server: LnbitsServer, key: str | None = None, **kwargs: object) -> LnbitsBackend:
+    assert server.kiosk is not None
+    return LnbitsBackend(server.url, Secret((key or server.kiosk.inkey).encode()), **kwargs)
+
+
+class LnbitsHarness:
+    def __init__(self, server: LnbitsServer) -> None:
+        self.server = server
+        self.backend = adapter(server)
+
+    def pay(self, bolt11: str) -> None:
+        self.server.pay(bolt11)
+
+
+@pytest.fixture
+def harness(lnbits: LnbitsServer) -> LnbitsHarness:
+    return LnbitsHarness(lnbits)
+
+
+class TestLnbits(BackendContract):
+    pass
+
+
+# The adapter's own rules ----------------------------------------------------------------
+
+
+def test_node_info_has_no_pubkey_and_the_configured_network(lnbits):
+    assert adapter(lnbits).node_info().pubkey is None
+    assert adapter(lnbits).node_info().network == "mainnet"
+    assert adapter(lnbits, network="regtest").node_info().network == "regtest"
+
+
+def test_msat_remainders_are_refused_before_asking_lnbits(lnbits):
+    backend = adapter(lnbits)
+    with pytest.raises(BackendError) as err:
+        backend.create_invoice(21_500, "half a sat", 600)
+    assert err.value.kind is ErrorKind.REJECTED
+    assert "whole satoshis" in err.value.message
+    assert backend.requests["create"] == 0
+
+
+def test_lnbits_refusal_keeps_its_reason(lnbits):
+    with pytest.raises(BackendError) as err:
+        adapter(lnbits).create_invoice(21_000, "x" * 641, 600)
+    assert err.value.kind is ErrorKind.REJECTED
+    assert "640 characters" in err.value.message
+
+
+def test_a_wrong_key_is_an_auth_error_that_never_shows_the_key(lnbits):
+    wrong = "0123456789abcdef0123456789abcdef"
+    with pytest.raises(BackendError) as err:
+        adapter(lnbits, key=wrong).create_invoice(21_000, "coffee", 600)
+    assert err.value.kind is ErrorKind.AUTH
+    assert "no wallet has it" in err.value.message
+    assert "invoice key" in err.value.hint
+    assert wrong not in str(err.value)
+
+
+def test_the_invoice_key_may_not_spend(lnbits):
+    assert lnbits.kiosk is not None
+    assert adapter(lnbits).credential_can_spend() is False
+    assert adapter(lnbits, key=lnbits.kiosk.adminkey).credential_can_spend() is True
+    balance = adapter(lnbits, key=lnbits.kiosk.adminkey).node_info()
+    assert balance.synced  # the probe paid nothing and broke nothing
+
+
+def test_plain_http_is_refused_off_the_kiosk(lnbits):
+    with pytest.raises(ConfigError) as err:
+        LnbitsBackend("http://192.0.2.10:5000", Secret(b"key"))
+    assert "https" in err.value.hint
+
+
+def test_a_stopped_node_is_unreachable(tmp_path):
+    from tests.support.lnbits import _free_port
+
+    backend = LnbitsBackend(f"http://127.0.0.1:{_free_port()}", Secret(b"key"), timeout_s=2)
+    with pytest.raises(BackendError) as err:
+        backend.node_info()
+    assert err.value.kind is ErrorKind.UNREACHABLE
+    with pytest.raises(BackendError) as err:
+        next(backend.watch("00" * 32, threading.Event()))
+    assert err.value.kind is ErrorKind.UNREACHABLE
+
+
+def test_a_forged_websocket_frame_is_only_a_hint(lnbits):
+    """Anyone may push frames to a payment hash: watch() yields them, a lookup still says open."""
+    backend = adapter(lnbits)
+    created = backend.create_invoice(21_000, "forged", 600)
+    stop = threading.Event()
+    frames = backend.watch(created.payment_hash, stop)
+    seen: list[InvoiceState] = []
+    reader = threading.Thread(target=lambda: seen.extend(s.state for s in frames), daemon=True)
+    reader.start()
+    wait_until(lambda: backend.requests["ws"] == 1, what="the WebSocket to open")
+    time.sleep(0.2)  # the socket is registered server-side just after the handshake
+    lnbits.broadcast(created.payment_hash, "not json")
+    lnbits.broadcast(created.payment_hash, json.dumps({"pending": False, "status": "success"}))
+    reader.join(10)
+    stop.set()
+    assert seen == [InvoiceState.PAID]
+    assert backend.invoice_status(created.payment_hash).state is InvoiceState.OPEN
+
+
+def test_expired_unpaid_invoice_reads_expired(lnbits):
+    backend = adapter(lnbits)
+    created = backend.create_invoice(21_000, "expires", 1)
+    time.sleep(1.5)
+    assert backend.invoice_status(created.payment_hash).state is InvoiceState.EXPIRED
+
+
+def test_first_install_gate_has_a_clear_message():
+    """A fresh LNbits answers every call with a redirect to its first-install page."""
+    server = LnbitsServer()
+    try:
+        server.start()
+        backend = LnbitsBackend(server.url, Secret(b"0123456789abcdef0123456789abcdef"))
+        with pytest.raises(BackendError) as err:
+            backend.node_info()
+    except LnbitsUnavailable as exc:
+        pytest.fail(str(exc), pytrace=False)
+    finally:
+        server.close()
+    assert "not set up yet" in err.value.message
+    assert "first-install" in err.value.hint
+
+
+# Whole sales through the kiosk's services -----------------------------------------------
+
+
+class Clock:
+    """Wall time plus an offset a test can move: puts the kiosk past its deadline."""
+
+    def __init__(self) -> None:
+        self.offset_ms = 0
+
+    def __call__(self) -> int:
+        return time.time_ns() // 1_000_000 + self.offset_ms
+
+
+@pytest.fixture
+def checkout_for(lnbits, tmp_path: Path) -> Iterator:
+    made: list[Checkout] = []
+
+    def make(backend: LnbitsBackend, clock: Clock | None = None, **payment: object) -> Checkout:
+        checkout = Checkout(
+            backend,
+            Ledger(tmp_path / f"ledger-{len(made)}.sqlite3"),
+            FileReceiptPrinter(tmp_path / "receipts"),
+            PaymentConfig(**payment),
+            ShopConfig(name="LNbits Café"),
+            clock_ms=clock or Clock(),
+        )
+        made.append(checkout)
+        return checkout
+
+    yield make
+    for checkout in made:
+        checkout.close()
+        checkout.ledger.close()
+
+
+def sats(n: int) -> Quote:
+    return Quote(amount_msat=n * 1000, fiat=None, rate=None)
+
+
+def history(checkout: Checkout, sale_id: int) -> list[SaleState]:
+    return [to for _, to, _ in checkout.ledger.history(sale_id)]
+
+
+def test_a_real_payment_prints_the_receipt(lnbits, checkout_for, tmp_path):
+    checkout = checkout_for(adapter(lnbits))
+    sale = checkout.charge(sats(1_500), "Espresso")
+    assert sale.state is S.AWAITING_PAYMENT, sale.error
+    lnbits.pay(sale.invoice.bolt11)
+    wait_until(lambda: checkout.ledger.get(sale.id).state is S.RECEIPT_PRINTED, what="the receipt")
+    done = checkout.ledger.get(sale.id)
+    assert done.amount_received_msat == 1_500_000
+    assert hashlib.sha256(bytes.fromhex(done.preimage)).hexdigest() == sale.payment_hash
+    assert history(checkout, sale.id).count(S.PAID) == 1
+    assert list((tmp_path / "receipts").glob(f"*{sale.id:06d}*")), "no receipt was printed"
+
+
+def test_duplicate_frames_give_one_paid_transition(lnbits, checkout_for):
+    backend = adapter(lnbits)
+    checkout = checkout_for(backend)
+    sale = checkout.charge(sats(700), "Tea")
+    wait_until(lambda: backend.requests["ws"] >= 1, what="the WebSocket to open")
+    time.sleep(0.2)
+    frame = json.dumps({"pending": False, "status": "success"})
+    lnbits.broadcast(sale.payment_hash, frame)  # forged before payment: must not make it paid
+    time.sleep(0.3)
+    assert checkout.ledger.get(sale.id).state is S.AWAITING_PAYMENT
+    lnbits.pay(sale.invoice.bolt11)  # LNbits itself sends this notification twice
+    for _ in range(3):
+        lnbits.broadcast(sale.payment_hash, frame)
+    wait_until(lambda: checkout.ledger.get(sale.id).state is S.RECEIPT_PRINTED, what="the receipt")
+    time.sleep(0.3)
+    assert history(checkout, sale.id) == [S.CREATING_INVOICE, S.AWAITING_PAYMENT, S.PAID, S.RECEIPT_PRINTED]
+
+
+def test_payment_after_the_deadline_is_paid_late(lnbits, checkout_for):
+    clock = Clock()
+    checkout = checkout_for(adapter(lnbits), clock, poll_interval_seconds=0.1)
+    sale = checkout.charge(sats(900), "Cake", expiry_s=60)
+    clock.offset_ms = 61_000  # the kiosk's deadline has passed; LNbits' invoice is still payable
+    wait_until(lambda: checkout.ledger.get(sale.id).state is S.EXPIRED, what="the kiosk's deadline")
+    lnbits.pay(sale.invoice.bolt11)
+    wait_until(
+        lambda: checkout.ledger.get(sale.id).state is S.RECEIPT_PRINTED, timeout=15, what="the receipt"
+    )
+    assert S.PAID_LATE in history(checkout, sale.id)
+    assert checkout.ledger.get(sale.id).settled_late
+
+
+@pytest.fixture
+def restartable(lnbits) -> Iterator[LnbitsServer]:
+    """An LNbits funded by the session's LNbits, which remembers its invoices across a restart."""
+    try:
+        server = start_lnbits(funding=lnbits)
+    except LnbitsUnavailable as exc:
+        pytest.fail(str(exc), pytrace=False)
+    yield server
+    server.close()
+
+
+def test_node_killed_mid_wait_and_restarted(lnbits, restartable, checkout_for):
+    """The watcher rides out a dead node and sees the payment made once it is back."""
+    backend = adapter(restartable, timeout_s=2)
+    checkout = checkout_for(backend, poll_interval_seconds=0.2)
+    sale = checkout.charge(sats(1_200), "Sandwich")
+    assert sale.state is S.AWAITING_PAYMENT, sale.error
+    wait_until(lambda: backend.requests["ws"] >= 1, what="the WebSocket to open")
+    restartable.stop()
+    lookups_when_killed = backend.requests["lookup"]
+    wait_until(lambda: backend.requests["lookup"] > lookups_when_killed + 1, what="lookups while down")
+    restartable.start()
+    assert checkout.ledger.get(sale.id).state is S.AWAITING_PAYMENT
+    lnbits.pay(sale.invoice.bolt11)  # the funding node's customer pays the kiosk's invoice
+    wait_until(
+        lambda: checkout.ledger.get(sale.id).state is S.RECEIPT_PRINTED, timeout=15, what="the receipt"
+    )
+    assert history(checkout, sale.id).count(S.PAID) == 1
+    assert backend.requests["ws"] >= 2, "the push channel was not reconnected"
