@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kiosk.backends.base import LightningBackend
 from kiosk.backends.demo import DemoNode
 from kiosk.backends.registry import make_backend
 from kiosk.config import Config
 from kiosk.domain.money import Currency, currency
+from kiosk.hardware.gpio import NullSignals, Signals, make_signals
 from kiosk.hardware.printer import make_printer
 from kiosk.services.checkout import Checkout
 from kiosk.services.ledger import Ledger
+from kiosk.services.print_queue import drawer_on_paid
 from kiosk.services.rates import DemoRate, NoRate, RateSource
 
 
@@ -23,6 +25,7 @@ class Services:
     checkout: Checkout
     rates: RateSource
     currency: Currency
+    signals: Signals = field(default_factory=NullSignals)
 
     @property
     def demo_node(self) -> DemoNode | None:
@@ -30,6 +33,7 @@ class Services:
 
     def close(self) -> None:
         self.checkout.close()
+        self.signals.close()
         if isinstance(self.backend, DemoNode):
             self.backend.close()
         self.ledger.close()
@@ -41,5 +45,23 @@ def build(config: Config, demo_pay_after_s: float | None = None) -> Services:
     printer = make_printer(config.printer, config.demo.receipts_dir if config.is_demo else None)
     shop_currency = currency(config.shop.currency)
     rates: RateSource = DemoRate(config.demo.btc_price, shop_currency) if config.is_demo else NoRate()
-    checkout = Checkout(backend, ledger, printer, config.payment, config.shop)
-    return Services(config, backend, ledger, checkout, rates, shop_currency)
+    checkout = Checkout(
+        backend, ledger, printer, config.payment, config.shop, merchant_copy=config.printer.merchant_copy
+    )
+    signals = _attach_hardware(config, checkout)
+    return Services(config, backend, ledger, checkout, rates, shop_currency, signals)
+
+
+def _attach_hardware(config: Config, checkout: Checkout) -> Signals:
+    """Cash drawer and GPIO signals follow the sales; the button reprints or cancels."""
+    queue = checkout.print_queue
+    if config.printer.cash_drawer:
+        checkout.subscribe(drawer_on_paid(queue))
+    signals = make_signals(
+        config.gpio,
+        cancel=lambda sale_id: checkout.submit(checkout.cancel, sale_id),
+        reprint_last=queue.reprint_last,
+    )
+    checkout.subscribe(signals.sale_changed)
+    queue.subscribe(lambda status: signals.printer_changed(status.state))
+    return signals
