@@ -1,0 +1,168 @@
+"""The doubles speak the upstream contracts: every body they produce is checked against shared/specs.
+
+Each test drives a double through the adapter and by hand (errors the
+adapter never provokes), then validates every exchange the double logged.
+"""
+
+import threading
+from pathlib import Path
+
+import jsonschema
+import pytest
+import requests
+
+from kiosk.backends.cln import ClnRest
+from kiosk.backends.lnd import LndRest
+from kiosk.credentials import Secret
+from tests.doubles.cln import ClnDouble
+from tests.doubles.lnd import LndDouble
+from tests.doubles.specs import (
+    CLN_ERROR,
+    cln_schema,
+    lnd_request_schema,
+    lnd_response_schema,
+    validate_cln,
+    validate_lnd,
+)
+
+AMOUNT = 21_000
+
+
+@pytest.fixture
+def lnd(tmp_path: Path):
+    node = LndDouble(tmp_path).start()
+    yield node
+    node.kill()
+
+
+@pytest.fixture
+def cln(tmp_path: Path):
+    node = ClnDouble(tmp_path).start()
+    yield node
+    node.kill()
+
+
+def pinned_session(cert_file: Path) -> requests.Session:
+    """For calls the adapters never make; the environment's CA bundle would override `verify`."""
+    session = requests.Session()
+    session.trust_env = False
+    session.verify = str(cert_file)
+    return session
+
+
+def exercise_lnd(node: LndDouble) -> None:
+    backend = LndRest(node.url, Secret(node.admin_macaroon), node.tls_cert_file)
+    backend.node_info()
+    created = backend.create_invoice(AMOUNT, "spec: coffee", 600)
+    backend.invoice_status(created.payment_hash)
+    threading.Timer(0.2, node.pay, args=(created.payment_hash, AMOUNT + 1000)).start()
+    list(backend.watch(created.payment_hash, threading.Event()))  # OPEN, then SETTLED, then closed
+    backend.invoice_status(created.payment_hash)
+    backend.invoice_status("00" * 32)  # 404
+    expiring = backend.create_invoice(AMOUNT, "spec: expires", 1)
+    list(backend.watch(expiring.payment_hash, threading.Event()))  # ends CANCELED
+    session = pinned_session(node.tls_cert_file)
+    admin = {"Grpc-Metadata-macaroon": node.admin_macaroon.hex()}
+    session.get(node.url + "/v1/getinfo", headers={"Grpc-Metadata-macaroon": node.invoice_macaroon.hex()})
+    session.get(node.url + "/v1/getinfo")
+    session.post(node.url + "/v1/invoices", json={"value_msat": "1000", "tip": 1}, headers=admin)
+    session.post(node.url + "/v1/invoices", json={"value": 1, "value_msat": 1000}, headers=admin)
+
+
+def test_lnd_double_answers_by_lnd_swagger(lnd: LndDouble):
+    exercise_lnd(lnd)
+    seen = set()
+    for method, path, request, status, body in lnd.exchanges:
+        if method == "STREAM":
+            schema = lnd_response_schema("GET", path, 200)
+        else:
+            schema = lnd_response_schema(method, path, status)
+            if method == "POST" and status == 200:
+                validate_lnd(request, lnd_request_schema(method, path))
+        validate_lnd(body, schema)
+        seen.add((method, path.split("/")[2], status))
+    assert {
+        ("GET", "getinfo", 200),
+        ("POST", "invoices", 200),
+        ("GET", "invoice", 200),
+        ("GET", "invoice", 404),
+        ("STREAM", "invoices", 200),
+        ("GET", "getinfo", 500),
+        ("POST", "invoices", 400),
+        ("POST", "invoices", 500),
+    } <= seen
+    states = [b["result"]["state"] for m, _p, _r, _s, b in lnd.exchanges if m == "STREAM"]
+    assert states[-1] == "CANCELED" and "SETTLED" in states
+
+
+def test_lnd_strict_schema_catches_missing_fields_and_numbers_for_int64(lnd: LndDouble):
+    backend = LndRest(lnd.url, Secret(lnd.admin_macaroon), lnd.tls_cert_file)
+    created = backend.create_invoice(AMOUNT, "spec", 600)
+    invoice = lnd.invoice_json(lnd.book.get(created.payment_hash))
+    schema = lnd_response_schema("GET", "/v1/invoice/" + created.payment_hash, 200)
+    validate_lnd(invoice, schema)
+    without = {k: v for k, v in invoice.items() if k != "settle_date"}
+    for broken in (without, invoice | {"value_msat": AMOUNT}, invoice | {"r_hash": "not base64!"}):
+        with pytest.raises(jsonschema.ValidationError):
+            validate_lnd(broken, schema)
+
+
+def exercise_cln(node: ClnDouble) -> None:
+    backend = ClnRest(node.url, Secret(node.rune.encode()), node.ca_cert_file)
+    backend.node_info()
+    created = backend.create_invoice(AMOUNT, "spec: coffee", 600)
+    backend.invoice_status(created.payment_hash)
+    threading.Timer(0.2, node.pay, args=(created.payment_hash, AMOUNT + 1000)).start()
+    list(backend.watch(created.payment_hash, threading.Event()))  # waitinvoice -> 201 paid
+    backend.invoice_status(created.payment_hash)
+    backend.invoice_status("00" * 32)  # empty list
+    expiring = backend.create_invoice(AMOUNT, "spec: expires", 1)
+    list(backend.watch(expiring.payment_hash, threading.Event()))  # waitinvoice -> 500/903
+    node.synced = False
+    backend.node_info()
+    session = pinned_session(node.ca_cert_file)
+    rune = {"Rune": node.rune}
+    label = node.book.get(created.payment_hash).label
+    invoice = {"amount_msat": 1000, "label": label, "description": "again"}
+    session.post(node.url + "/v1/invoice", json=invoice, headers=rune)  # 900
+    session.post(node.url + "/v1/waitinvoice", json={"label": "nope"}, headers=rune)  # -1
+    session.post(node.url + "/v1/getinfo", json={})  # 403
+    session.post(node.url + "/v1/getinfo", json={}, headers={"Rune": "bad"})  # 401
+    session.post(node.url + "/v1/getinfo", json={}, headers={"Rune": node.invoice_only_rune})  # 401
+
+
+def test_cln_double_answers_by_cln_schemas(cln: ClnDouble):
+    exercise_cln(cln)
+    seen = set()
+    for _method, path, request, status, body in cln.exchanges:
+        rpc = path.removeprefix("/v1/")
+        if status == 201:
+            validate_cln(request, cln_schema(rpc, "request"))
+            validate_cln(body, cln_schema(rpc, "response"))
+        else:
+            validate_cln(body, CLN_ERROR)
+        seen.add((rpc, status, body.get("code")))
+    assert {
+        ("getinfo", 201, None),
+        ("invoice", 201, None),
+        ("listinvoices", 201, None),
+        ("waitinvoice", 201, None),
+        ("waitinvoice", 500, 903),
+        ("waitinvoice", 500, -1),
+        ("invoice", 500, 900),
+        ("getinfo", 403, 1501),
+        ("getinfo", 401, 1502),
+    } <= seen
+
+
+def test_cln_schemas_catch_a_wrong_type_and_a_missing_field(cln: ClnDouble):
+    backend = ClnRest(cln.url, Secret(cln.rune.encode()), cln.ca_cert_file)
+    created = backend.create_invoice(AMOUNT, "spec", 600)
+    cln.pay(created.payment_hash)
+    item = cln.invoice_json(cln.book.get(created.payment_hash))
+    schema = cln_schema("listinvoices", "response")
+    validate_cln({"invoices": [item]}, schema)
+    without = {k: v for k, v in item.items() if k != "payment_preimage"}
+    for broken in (without, item | {"amount_received_msat": "21000msat"}, item | {"status": "settled"}):
+        with pytest.raises(jsonschema.ValidationError):
+            validate_cln({"invoices": [broken]}, schema)
