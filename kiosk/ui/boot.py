@@ -22,5 +22,6 @@ def configure_kivy(fullscreen: bool, width: int, height: int) -> None:
     Config.set("graphics", "width", str(width))
     Config.set("graphics", "height", str(height))
     Config.set("graphics", "resizable", "0" if fullscreen else "1")
-    # A right click must not leave red multitouch dots on the screen.
-    Config.set("input", "mouse", "mouse,multitouch_on_demand")
+    # No red multitouch dots on a right click; the mouse gives way while a touchscreen is used,
+    # so one finger is never read twice (SDL's mouse plus Kivy's own touch provider).
+    Config.set("input", "mouse", "mouse,multitouch_on_demand,disable_on_activity")

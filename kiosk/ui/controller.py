@@ -87,10 +87,12 @@ class Controller:
             self.show(screen, sale)
 
     def on_failure(self, error: BaseException) -> None:
-        if self._awaiting_new_sale or self.screens.current == routing.CREATING:
-            self._awaiting_new_sale = False
-            self.screens.get_screen(routing.ERROR).show_notice(viewmodels.failure_notice(error))
-            self.screens.current = routing.ERROR
+        """A background task crashed (a bug, a full disk): say so, unless the alarm is up."""
+        self._awaiting_new_sale = False
+        if self.screens.current == routing.PAID_LATE:
+            return
+        self.screens.get_screen(routing.ERROR).show_notice(viewmodels.failure_notice(error))
+        self.screens.current = routing.ERROR
 
     def show(self, name: str, sale: Sale | None = None) -> None:
         screen = self.screens.get_screen(name)

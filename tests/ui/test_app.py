@@ -187,3 +187,32 @@ def test_node_failure_shows_message_and_next_step(d):
     d.tap(d.get(routing.ERROR, "back"))
     d.wait_for_screen(routing.KEYPAD)
     assert text(d, routing.KEYPAD, "amount") == "$5.00"  # kept, to try again
+
+
+class CrashingNode:
+    """A backend with a bug: an exception that is not one of the kiosk's own errors."""
+
+    def __init__(self, real) -> None:
+        self._real = real
+
+    def node_info(self):
+        return self._real.node_info()
+
+    def create_invoice(self, amount_msat: int, memo: str, expiry_s: int):
+        raise RuntimeError("disk I/O error")
+
+
+def test_a_crash_in_the_background_still_gives_the_cashier_a_way_out(d):
+    checkout = d.app.services.checkout
+    real = checkout.backend
+    checkout.backend = CrashingNode(real)
+    try:
+        keys(d, "7", "0", "0")
+        d.tap(d.get(routing.KEYPAD, "charge"))
+        d.wait_for_screen(routing.ERROR)
+    finally:
+        checkout.backend = real
+    assert text(d, routing.ERROR, "title") == "Something went wrong: disk I/O error"
+    assert text(d, routing.ERROR, "body") == strings.ERROR_FALLBACK_HINT
+    d.tap(d.get(routing.ERROR, "back"))
+    d.wait_for_screen(routing.KEYPAD)
