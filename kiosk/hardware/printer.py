@@ -26,7 +26,7 @@ from escpos.escpos import Escpos
 from escpos.exceptions import Error as EscposError
 from escpos.printer import Dummy, File, Network, Serial, Usb
 from PIL import Image
-from usb.core import USBError
+from usb.core import NoBackendError, USBError
 
 from kiosk.config import PrinterConfig
 from kiosk.errors import ConfigError, KioskError
@@ -236,7 +236,7 @@ class EscposReceiptPrinter:
                     health,
                 )
             work(printer)
-            return health
+            return self._confirmed(printer, health)
         except (OSError, EscposError, USBError) as exc:
             raise self._gone(exc) from exc
         finally:
@@ -249,6 +249,12 @@ class EscposReceiptPrinter:
             return printer
         except (OSError, EscposError, USBError) as exc:
             raise self._gone(exc) from exc
+        except NoBackendError as exc:
+            raise PrinterError(
+                "USB printing needs libusb, which is not installed",
+                'Install it (sudo apt install libusb-1.0-0), or use printer.kind = "file" with /dev/usb/lp0',
+                PrinterHealth.NOT_CONNECTED,
+            ) from exc
 
     def _gone(self, exc: BaseException) -> PrinterError:
         return PrinterError(
@@ -257,19 +263,35 @@ class EscposReceiptPrinter:
             PrinterHealth.NOT_CONNECTED,
         )
 
+    def _confirmed(self, printer: Escpos, before: PrinterHealth) -> PrinterHealth:
+        """A printer that answered before the receipt must answer after it too.
+
+        Status queries are answered in the order bytes arrive, so an answer proves the
+        whole receipt reached the printer; without one the receipt is sent again.
+        """
+        if before is PrinterHealth.UNKNOWN:
+            return before
+        after = self._health(printer)
+        if after is PrinterHealth.UNKNOWN:
+            raise ConnectionError("no answer after the receipt was sent")
+        return after
+
     def _health(self, printer: Escpos) -> PrinterHealth:
         """DLE EOT status; no answer (many cheap printers) is UNKNOWN, never assumed fine."""
         if self._status_timeout_s is None:
             return PrinterHealth.UNKNOWN
-        if isinstance(printer, Network) and printer.device:
+        network = isinstance(printer, Network)
+        if network:
             printer.device.settimeout(self._status_timeout_s)
         try:
             online = printer.query_status(RT_STATUS_ONLINE)
+            if network and not online:
+                raise ConnectionError("the printer closed the connection")
             paper = printer.query_status(RT_STATUS_PAPER) if online else b""
         except (TimeoutError, NotImplementedError, USBError):
             return PrinterHealth.UNKNOWN
         finally:
-            if isinstance(printer, Network) and printer.device:
+            if network and printer.device:
                 printer.device.settimeout(printer.timeout)
         return health_from_status(online, paper)
 

@@ -1,0 +1,92 @@
+"""The exact ESC/POS bytes a receipt becomes, read back as a printer would print them."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from escpos.printer import Dummy
+
+from kiosk.hardware.printer import (
+    CHINESE_MODE_OFF,
+    CHINESE_MODE_ON,
+    PrintFormat,
+    receipt_bytes,
+    write_receipt,
+)
+from kiosk.services.receipt_image import receipt_image
+from kiosk.services.receipts import COLUMNS, DOTS, receipt_lines
+from tests.receipts.escpos_text import printed_text
+
+INIT = b"\x1b@"
+CUT = b"\x1bd\x06\x1dV\x00"  # feed 6 lines, full cut
+CENTRE, LEFT = b"\x1ba\x01", b"\x1ba\x00"
+BOLD_DOUBLE_HEIGHT = b"\x1b!\x10\x1bE\x01"
+
+
+@pytest.mark.parametrize("width", [58, 80])
+def test_text_mode_prints_exactly_the_layout_lines(english, width):
+    data = receipt_bytes(english, PrintFormat(width))
+    assert data.startswith(INIT) and data.endswith(CUT)
+    assert printed_text(data) == receipt_lines(english, COLUMNS[width])
+
+
+def test_shop_name_and_total_are_bold_and_double_height(english):
+    data = receipt_bytes(english, PrintFormat(58))
+    assert data.startswith(INIT + b"\x1b!\x00\x1b!\x00" + BOLD_DOUBLE_HEIGHT + b"\x1bt\x00")
+    total = data.index(b"TOTAL")
+    assert data.rfind(BOLD_DOUBLE_HEIGHT, 0, total) > data.rfind(b"\x1bE\x00", 0, total)
+
+
+def test_native_qr_is_centred_and_carries_the_proof(english):
+    data = receipt_bytes(english, PrintFormat(58, native_qr=True))
+    proof = english.proof.encode()
+    store = b"\x1d(k" + (len(proof) + 3).to_bytes(2, "little") + b"1P0" + proof
+    qr = (
+        CENTRE
+        + b"\x1d(k\x04\x001A2\x00"  # model 2
+        + b"\x1d(k\x03\x001C\x04"  # module size 4
+        + b"\x1d(k\x03\x001E0"  # error correction L
+        + store
+        + b"\x1d(k\x03\x001Q0"  # print it
+        + LEFT
+    )
+    assert qr in data
+
+
+@pytest.mark.parametrize("width", [58, 80])
+def test_qr_as_image_is_a_paper_wide_raster(english, width):
+    data = receipt_bytes(english, PrintFormat(width))
+    start = data.index(b"\x1dv0\x00")
+    assert int.from_bytes(data[start + 4 : start + 6], "little") * 8 == DOTS[width]
+
+
+def test_gb18030_printer_gets_chinese_text_in_chinese_mode(chinese):
+    data = receipt_bytes(chinese, PrintFormat(58, cjk="gb18030"))
+    assert CHINESE_MODE_ON + b" " * 10 + "上海小笼包店".encode("gb18030") + b"\n" + CHINESE_MODE_OFF in data
+    assert printed_text(data) == receipt_lines(chinese, 32)
+
+
+@pytest.mark.parametrize("width", [58, 80])
+def test_chinese_without_gb18030_is_printed_as_one_image(chinese, width):
+    data = receipt_bytes(chinese, PrintFormat(width))
+    image = receipt_image(chinese, width)
+    assert printed_text(data) == []  # no text bytes at all: the printer needs no Chinese font
+    header = data[len(INIT) : len(INIT) + 8]
+    assert header[:4] == b"\x1dv0\x00"
+    assert int.from_bytes(header[4:6], "little") == image.width // 8
+    assert data.endswith(CUT)
+
+
+def test_image_mode_sends_the_png_rendering(english):
+    data = receipt_bytes(english, PrintFormat(80, render="image"))
+    dummy = Dummy()
+    dummy.image(receipt_image(english, 80))
+    assert data == INIT + dummy.output + CUT
+
+
+def test_a_known_58mm_profile_gives_the_same_text(english):
+    fmt = dataclasses.replace(PrintFormat(58), profile="POS-5890")
+    dummy = Dummy(profile="POS-5890")
+    write_receipt(dummy, english, fmt)
+    assert printed_text(dummy.output, "POS-5890") == receipt_lines(english, 32)

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+
+import pytest
+from wcwidth import wcswidth
+
+from kiosk.config import ShopConfig
+from kiosk.domain.sale import Charge, Invoice, InvoiceCreated, Sale, Settled, transition
+from kiosk.services.receipts import (
+    COLUMNS,
+    Copy,
+    Line,
+    Qr,
+    Style,
+    receipt_for,
+    receipt_layout,
+    receipt_lines,
+    wrap,
+)
+
+
+def paid_sale(late: bool = False) -> Sale:
+    sale = transition(
+        Sale(
+            7,
+            0,
+            4_736_000,
+            "Flat white",
+            currency="USD",
+            fiat_amount=Decimal("4.50"),
+            rate=Decimal("95000.37"),
+            rate_source="kraken",
+        ),
+        Charge(0),
+    )
+    sale = transition(sale, InvoiceCreated(Invoice("lnbcrt1x", "5d" * 32, 9_000), 1, 9_000, 99_000))
+    # 2026-01-15 12:00:00 UTC
+    return transition(sale, Settled("a7" * 32, 4_736_000, 1_768_478_400_000))
+
+
+@pytest.mark.parametrize("width", [58, 80])
+@pytest.mark.parametrize("name", ["english", "chinese", "merchant"])
+def test_no_line_is_wider_than_the_paper(request, name, width):
+    receipt = request.getfixturevalue(name)
+    for line in receipt_lines(receipt, COLUMNS[width]):
+        assert wcswidth(line) <= COLUMNS[width], line
+
+
+def test_receipt_from_a_sale_has_shop_time_zone_rate_and_proof():
+    shop = ShopConfig(name="Kaffeehaus", address="Hauptstr. 1", tax_id="DE123", timezone="Europe/Berlin")
+    receipt = receipt_for(paid_sale(), shop)
+    text = "\n".join(receipt_lines(receipt, 32))
+    assert "2026-01-15 13:00 CET" in text  # 12:00 UTC in Berlin
+    assert "$4.50" in text and "4,736 sats" in text
+    assert "1 BTC = $95,000" in text and "kraken" in text
+    assert "Tax ID DE123" in text and "Hauptstr. 1" in text
+    assert "a7" * 16 in text and "5d" * 16 in text
+    assert "PAID LATE" not in text and "MERCHANT COPY" not in text
+    assert "Tip" not in text  # a sale has no tip yet: nothing invented
+
+
+def test_the_qr_carries_hash_and_preimage_in_qr_alphanumeric_characters():
+    receipt = receipt_for(paid_sale(), ShopConfig())
+    [qr] = [b for b in receipt_layout(receipt, 32) if isinstance(b, Qr)]
+    assert qr.data == f"HASH:{'5D' * 32} PREIMAGE:{'A7' * 32}"
+
+
+def test_an_unpaid_sale_has_no_receipt():
+    sale = transition(Sale(1, 0, 1_000, ""), Charge(0))
+    with pytest.raises(ValueError, match="not paid"):
+        receipt_for(sale, ShopConfig())
+
+
+def test_paid_late_and_merchant_copy_are_marked_big(english):
+    late = dataclasses.replace(english, late=True, copy=Copy.MERCHANT)
+    big = [b.text.strip() for b in receipt_layout(late, 32) if isinstance(b, Line) and b.style is Style.BIG]
+    assert "*** PAID LATE ***" in big and "MERCHANT COPY" in big
+
+
+def test_a_tip_gets_its_own_line(english):
+    lines = receipt_lines(dataclasses.replace(english, tip="$0.50"), 32)
+    assert "Tip" + " " * 24 + "$0.50" in lines
+
+
+def test_amounts_are_right_aligned_to_the_last_column(english):
+    lines = receipt_lines(english, 48)
+    total = next(line for line in lines if line.startswith("TOTAL"))
+    assert len(total) == 48 and total.endswith("$4.50")
+
+
+def test_chinese_text_is_centred_and_wrapped_by_display_width(chinese):
+    lines = receipt_lines(chinese, 32)
+    name = lines[0]
+    assert name.strip() == "上海小笼包店" and wcswidth(name) == (32 - 12) // 2 + 12
+    assert "小笼包 ×2, 豆浆 ×1" in lines
+
+
+def test_wrap_breaks_cjk_runs_anywhere_and_keeps_words_whole():
+    assert wrap("小笼包" * 6, 10) == ["小笼包小笼", "包小笼包小", "笼包小笼包", "小笼包"]
+    assert wrap("almond croissant with butter", 16) == ["almond croissant", "with butter"]
+    assert wrap("", 10) == [""]
