@@ -144,6 +144,14 @@ class Checkout:
         except KioskError as exc:
             log.warning("sale %s: no invoice: %s", sale.id, exc.message)
             return self._apply(sale.id, InvoiceFailed(error_text(exc), self._clock_ms())) or sale
+        except Exception as exc:  # a bug must not leave the sale half-made in the ledger
+            log.exception("sale %s: unexpected error while making the invoice", sale.id)
+            unexpected = KioskError(
+                f"Unexpected error while making the invoice ({type(exc).__name__})",
+                "Nothing was charged. Try again; if it repeats, restart the kiosk and run "
+                "`python -m kiosk doctor`",
+            )
+            return self._apply(sale.id, InvoiceFailed(error_text(unexpected), self._clock_ms())) or sale
         deadline = min(invoice.expires_at_ms, now + expiry_s * 1000)
         grace_until = deadline + self._payment.grace_seconds * 1000
         sale = self._apply(sale.id, InvoiceCreated(invoice, now, deadline, grace_until)) or sale

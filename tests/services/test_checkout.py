@@ -248,3 +248,15 @@ class _BrokenPrinter:
         from kiosk.hardware.printer import PrinterError
 
         raise PrinterError("paper out")
+
+
+class BuggyNode(DemoNode):
+    def create_invoice(self, amount_msat, memo, expiry_s):
+        raise KeyError("payment_request")
+
+
+def test_an_unexpected_error_fails_the_sale_instead_of_leaving_it_half_made(make_checkout):
+    checkout = make_checkout(BuggyNode())
+    sale = checkout.charge(usd("1.00"), "")
+    assert sale.state is S.FAILED and "Unexpected error" in sale.error and "KeyError" in sale.error
+    assert checkout.ledger.get(sale.id).state is S.FAILED
