@@ -14,6 +14,7 @@ import threading
 import time
 from dataclasses import dataclass
 
+from escpos.constants import CD_KICK_2
 from escpos.printer import Dummy
 
 STATUS_ONLINE = b"\x10\x04\x01"
@@ -43,6 +44,7 @@ class FakeNetworkPrinter:
         self.drop_next_after: int | None = None  # bytes of receipt after which the next connection is cut
         self.printed: list[Printed] = []
         self.dropped = 0
+        self.drawer_kicks = 0
         self.connections = 0
         self._cut = cut_bytes()
         self._lock = threading.Lock()
@@ -69,6 +71,7 @@ class FakeNetworkPrinter:
         """Switch the printer off: open connections are cut and new ones refused."""
         server, self._server = self._server, None
         if server is not None:
+            server.shutdown(socket.SHUT_RDWR)  # wakes the accept() thread; close() alone would not
             server.close()
         with self._lock:
             clients, self._clients = self._clients, []
@@ -111,8 +114,9 @@ class FakeNetworkPrinter:
                     return
                 if payload.endswith(self._cut):
                     finished_at = time.perf_counter()
-        if payload.endswith(self._cut):
-            with self._lock:
+        with self._lock:
+            self.drawer_kicks += payload.count(CD_KICK_2)
+            if payload.endswith(self._cut):
                 self.printed.append(Printed(bytes(payload), finished_at))
 
 
