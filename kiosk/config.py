@@ -109,6 +109,24 @@ class DemoConfig:
 
 
 @dataclass(frozen=True)
+class RatesConfig:
+    enabled: bool = False  # off: the demo keeps its labelled rate, a real node charges sats only
+    providers: str = "kraken, coinbase, bitstamp, coingecko"  # also: mempool
+    min_sources: int = 2  # agreeing fresh quotes needed before fiat can be charged
+    outlier_percent: Decimal = Decimal("2")  # a quote this far from the median is left out
+    max_age_seconds: int = 300  # an older rate is never used: fiat charging stops
+    max_quote_age_seconds: int = 180  # a provider's own timestamp older than this is stale
+    refresh_seconds: float = 60.0
+    retry_seconds: float = 10.0  # after a round without a rate
+    timeout_seconds: float = 5.0
+    kraken_url: str = "https://api.kraken.com"
+    coinbase_url: str = "https://api.coinbase.com"
+    bitstamp_url: str = "https://www.bitstamp.net"
+    coingecko_url: str = "https://api.coingecko.com"
+    mempool_url: str = "https://mempool.space"
+
+
+@dataclass(frozen=True)
 class Config:
     source: str = "built-in demo defaults"
     shop: ShopConfig = field(default_factory=ShopConfig)
@@ -119,6 +137,7 @@ class Config:
     ui: UiConfig = field(default_factory=UiConfig)
     ledger: LedgerConfig = field(default_factory=LedgerConfig)
     demo: DemoConfig = field(default_factory=DemoConfig)
+    rates: RatesConfig = field(default_factory=RatesConfig)
 
     @property
     def is_demo(self) -> bool:
