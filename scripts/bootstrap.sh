@@ -12,8 +12,10 @@ die() { printf '\033[1;31m[setup] %s\033[0m\n' "$*" >&2; exit 1; }
 command -v python3 >/dev/null || die "python3 is missing: install it with 'apt-get install python3'"
 
 # Kivy's wheel brings SDL2; the GL/EGL drivers and the touch library come from the system.
-# python3-venv gives 'python3 -m venv' on Debian.
-apt_packages=(python3-venv libgl1 libegl1 libgles2 libgl1-mesa-dri libegl-mesa0 libmtdev1)
+# python3-venv gives 'python3 -m venv' on Debian. Receipts are drawn with DejaVu Sans Mono, and
+# WenQuanYi Micro Hei for Chinese text.
+apt_packages=(python3-venv libgl1 libegl1 libgles2 libgl1-mesa-dri libegl-mesa0 libmtdev1
+  fonts-dejavu-core fonts-wqy-microhei)
 
 missing=()
 if command -v dpkg-query >/dev/null; then
