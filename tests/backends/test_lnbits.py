@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import trustme
 
 from kiosk.backends.base import InvoiceState
 from kiosk.backends.lnbits import LnbitsBackend
@@ -25,7 +26,7 @@ from kiosk.hardware.printer import FileReceiptPrinter
 from kiosk.services.checkout import Checkout
 from kiosk.services.ledger import Ledger
 from tests.backends.contract import BackendContract
-from tests.support.lnbits import LnbitsServer, LnbitsUnavailable, start_lnbits
+from tests.support.lnbits import LnbitsServer, LnbitsUnavailable, free_port, start_lnbits
 from tests.support.wait import wait_until
 
 S = SaleState
@@ -113,10 +114,8 @@ def test_plain_http_is_refused_off_the_kiosk(lnbits):
     assert "https" in err.value.hint
 
 
-def test_a_stopped_node_is_unreachable(tmp_path):
-    from tests.support.lnbits import _free_port
-
-    backend = LnbitsBackend(f"http://127.0.0.1:{_free_port()}", Secret(b"key"), timeout_s=2)
+def test_a_stopped_node_is_unreachable():
+    backend = LnbitsBackend(f"http://127.0.0.1:{free_port()}", Secret(b"key"), timeout_s=2)
     with pytest.raises(BackendError) as err:
         backend.node_info()
     assert err.value.kind is ErrorKind.UNREACHABLE
@@ -284,3 +283,46 @@ def test_node_killed_mid_wait_and_restarted(lnbits, restartable, checkout_for):
     )
     assert history(checkout, sale.id).count(S.PAID) == 1
     assert backend.requests["ws"] >= 2, "the push channel was not reconnected"
+
+
+# Over TLS: https for the API, wss for the push channel, both pinned to the node's certificate ----
+
+
+@pytest.fixture(scope="module")
+def lnbits_tls() -> Iterator[LnbitsServer]:
+    try:
+        server = start_lnbits(tls=True)
+    except LnbitsUnavailable as exc:
+        pytest.fail(str(exc), pytrace=False)
+    yield server
+    server.close()
+
+
+def test_pinned_tls_sale_is_watched_over_wss(lnbits_tls):
+    backend = adapter(lnbits_tls, tls_cert_file=lnbits_tls.ca_file)
+    assert backend.node_info().synced
+    created = backend.create_invoice(2_000, "over TLS", 600)
+    stop = threading.Event()
+    frames = backend.watch(created.payment_hash, stop)
+    seen: list[InvoiceState] = []
+    reader = threading.Thread(target=lambda: seen.extend(s.state for s in frames), daemon=True)
+    reader.start()
+    wait_until(lambda: backend.requests["ws"] == 1, what="the WebSocket to open")
+    time.sleep(0.2)
+    lnbits_tls.pay(created.bolt11)
+    reader.join(10)
+    stop.set()
+    assert seen == [InvoiceState.PAID]
+    assert backend.invoice_status(created.payment_hash).state is InvoiceState.PAID
+
+
+def test_another_certificate_is_a_tls_error(lnbits_tls, tmp_path):
+    other = tmp_path / "other-ca.pem"
+    trustme.CA().cert_pem.write_to_path(str(other))
+    backend = adapter(lnbits_tls, tls_cert_file=other)
+    with pytest.raises(BackendError) as err:
+        backend.node_info()
+    assert err.value.kind is ErrorKind.TLS
+    with pytest.raises(BackendError) as err:
+        next(backend.watch("00" * 32, threading.Event()))
+    assert err.value.kind is ErrorKind.TLS

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import requests
+import trustme
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV = ROOT / ".venv-lnbits"
@@ -40,7 +41,7 @@ class Wallet:
     adminkey: str
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -54,12 +55,13 @@ def _site_packages_lnbits() -> Path:
 
 
 class LnbitsServer:
-    def __init__(self, funding: LnbitsServer | None = None) -> None:
+    def __init__(self, funding: LnbitsServer | None = None, tls: bool = False) -> None:
         """`funding`: another LnbitsServer whose kiosk wallet funds this one (LNbitsWallet source).
 
         FakeWallet forgets its invoices when it restarts, so a test that restarts
         the kiosk's LNbits funds it from a second LNbits that stays up, as a real
-        node behind LNbits would remember them.
+        node behind LNbits would remember them. `tls`: serve https with a
+        certificate for 127.0.0.1 signed by a test CA, `ca_file`, which clients pin.
         """
         self._package = _site_packages_lnbits()
         self._tmp = tempfile.TemporaryDirectory(prefix="kiosk-lnbits-")
@@ -68,11 +70,22 @@ class LnbitsServer:
         self.data.mkdir()
         (self.workdir / "lnbits").symlink_to(self._package)
         self.log_path = self.workdir / "lnbits.log"
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.port = free_port()
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
         self._process: subprocess.Popen | None = None
         self.http = requests.Session()
         self.http.trust_env = False
+        self.ca_file: Path | None = None
+        self._tls_args: list[str] = []
+        if tls:
+            ca = trustme.CA()
+            leaf = ca.issue_cert("127.0.0.1", "localhost")
+            self.ca_file, key, cert = (self.workdir / n for n in ("ca.pem", "key.pem", "cert.pem"))
+            ca.cert_pem.write_to_path(str(self.ca_file))
+            leaf.private_key_pem.write_to_path(str(key))
+            leaf.cert_chain_pems[0].write_to_path(str(cert))
+            self._tls_args = ["--ssl-keyfile", str(key), "--ssl-certfile", str(cert)]
+            self.http.verify = str(self.ca_file)
         self.kiosk: Wallet | None = None
         self.customer: Wallet | None = None
         self._funding_env = {"LNBITS_BACKEND_WALLET_CLASS": "FakeWallet"}
@@ -98,7 +111,14 @@ class LnbitsServer:
         }
         with open(self.log_path, "ab") as log:
             self._process = subprocess.Popen(
-                [str(VENV / "bin" / "lnbits"), "--host", "127.0.0.1", "--port", str(self.port)],
+                [
+                    str(VENV / "bin" / "lnbits"),
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                    *self._tls_args,
+                ],
                 cwd=self.workdir,
                 env=env,
                 stdin=subprocess.DEVNULL,
@@ -196,9 +216,9 @@ class LnbitsServer:
         ).raise_for_status()
 
 
-def start_lnbits(funding: LnbitsServer | None = None) -> LnbitsServer:
+def start_lnbits(funding: LnbitsServer | None = None, tls: bool = False) -> LnbitsServer:
     """A running LNbits with its wallets; the caller closes it."""
-    server = LnbitsServer(funding)
+    server = LnbitsServer(funding, tls)
     try:
         server.start()
         server.set_up_wallets()
