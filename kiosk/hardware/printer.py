@@ -9,6 +9,7 @@ between two sales costs nothing but a retry.
 from __future__ import annotations
 
 import enum
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from usb.core import NoBackendError, USBError
 
 from kiosk.config import PrinterConfig
 from kiosk.errors import ConfigError, KioskError
-from kiosk.services.receipt_image import blocks_image, logo_image, qr_block_image, receipt_image
+from kiosk.services.receipt_image import blocks_image, logo_image, qr_block_image
 from kiosk.services.receipts import (
     COLUMNS,
     DOTS,
@@ -88,6 +89,14 @@ class PrintFormat:
     native_qr: bool = False  # the printer draws the QR (GS ( k) instead of receiving an image
     profile: str = "default"
 
+    @property
+    def columns(self) -> int:
+        return _geometry(self.profile, self.paper_width_mm)[0]
+
+    @property
+    def dots(self) -> int:
+        return _geometry(self.profile, self.paper_width_mm)[1]
+
     @classmethod
     def of(cls, config: PrinterConfig) -> PrintFormat:
         return cls(
@@ -100,19 +109,35 @@ class PrintFormat:
         )
 
 
+@functools.cache
+def _geometry(profile: str, paper_width_mm: int) -> tuple[int, int]:
+    """Columns of font A and printable dots: the profile's where it knows them, else the paper's."""
+    data = Dummy(profile=profile).profile.profile_data
+    dots = data["media"]["width"]["pixels"]
+    if not isinstance(dots, int):
+        return COLUMNS[paper_width_mm], DOTS[paper_width_mm]
+    return int(data["fonts"]["0"]["columns"]), dots
+
+
 def receipt_bytes(receipt: Receipt, fmt: PrintFormat) -> bytes:
     """The receipt as ESC/POS bytes for the configured printer profile."""
     dummy = Dummy(profile=fmt.profile)
+    media = dummy.profile.profile_data["media"]
+    if media["width"]["pixels"] == "Unknown":
+        # Profiles such as "default" know no paper width: give this instance ours, so
+        # python-escpos checks images against it (and does not warn on stdout).
+        width = {"mm": fmt.paper_width_mm, "pixels": fmt.dots}
+        dummy.profile.profile_data = {**dummy.profile.profile_data, "media": {**media, "width": width}}
     write_receipt(dummy, receipt, fmt)
     return dummy.output
 
 
 def write_receipt(printer: Escpos, receipt: Receipt, fmt: PrintFormat) -> None:
     """Send one receipt as ESC/POS commands to any python-escpos printer."""
-    blocks = receipt_layout(receipt, COLUMNS[fmt.paper_width_mm])
+    blocks = receipt_layout(receipt, fmt.columns)
     printer.hw("INIT")
     if fmt.render == "image" or (has_wide_text(blocks) and fmt.cjk != "gb18030"):
-        printer.image(blocks_image(blocks, fmt.paper_width_mm, fmt.cjk_font))
+        printer.image(blocks_image(blocks, fmt.dots, fmt.columns, fmt.cjk_font))
     else:
         style = Style.NORMAL
         for block in blocks:
@@ -126,9 +151,9 @@ def write_receipt(printer: Escpos, receipt: Receipt, fmt: PrintFormat) -> None:
                 printer.qr(block.data, size=4, native=True)
                 printer.set(align="left")
             elif isinstance(block, Qr):
-                printer.image(_centred(qr_block_image(block.data, DOTS[fmt.paper_width_mm]), fmt))
+                printer.image(_centred(qr_block_image(block.data, fmt.dots), fmt))
             elif isinstance(block, Logo):
-                printer.image(_centred(logo_image(block.path, DOTS[fmt.paper_width_mm]), fmt))
+                printer.image(_centred(logo_image(block.path, fmt.dots), fmt))
     printer.cut()
 
 
@@ -149,9 +174,8 @@ def _text_line(printer: Escpos, text: str, fmt: PrintFormat) -> None:
 
 def _centred(img: Image.Image, fmt: PrintFormat) -> Image.Image:
     """The image on a paper-wide white strip: centring that works on profiles of unknown width."""
-    width = DOTS[fmt.paper_width_mm]
-    strip = Image.new("1", (width, img.height), 1)
-    strip.paste(img, ((width - img.width) // 2, 0))
+    strip = Image.new("1", (fmt.dots, img.height), 1)
+    strip.paste(img, ((fmt.dots - img.width) // 2, 0))
     return strip
 
 
@@ -174,15 +198,15 @@ class FileReceiptPrinter:
         self.fmt = fmt or PrintFormat(paper_width_mm)
 
     def print_receipt(self, receipt: Receipt) -> PrinterHealth:
-        width = self.fmt.paper_width_mm
-        data = receipt_bytes(receipt, self.fmt)
-        image = receipt_image(receipt, width, self.fmt.cjk_font)
+        fmt = self.fmt
+        data = receipt_bytes(receipt, fmt)
+        lines = receipt_lines(receipt, fmt.columns)
+        image = blocks_image(receipt_layout(receipt, fmt.columns), fmt.dots, fmt.columns, fmt.cjk_font)
         name = f"sale-{receipt.sale_id:06d}" + ("-merchant" if receipt.copy is Copy.MERCHANT else "")
         stem = self.folder / name
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             stem.with_suffix(".escpos").write_bytes(data)
-            lines = receipt_lines(receipt, COLUMNS[width])
             stem.with_suffix(".txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
             image.save(stem.with_suffix(".png"))
         except OSError as exc:

@@ -1,8 +1,8 @@
 """Receipts drawn as 1-bit images: the screen preview, the demo printer, and CJK printing.
 
-Each character sits in a fixed grid of 12-dot cells (32 columns on 58 mm paper,
-48 on 80 mm), two cells for a CJK character, so columns line up exactly as in
-the text layout whatever the fonts' own advances are.
+Each character sits in a fixed grid of cells (12 dots: 32 columns on 58 mm
+paper, 48 on 80 mm), two cells for a CJK character, so columns line up exactly
+as in the text layout whatever the fonts' own advances are.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ from kiosk.services.receipts import (
     receipt_layout,
 )
 
-CELL_W = 12
 CELL_H = 26
 MARGIN = 12  # blank dots above and below the receipt
 MAX_QR_MODULE_PX = 6
@@ -101,19 +100,19 @@ def load_fonts(cjk_font: Path | None = None) -> Fonts:
 
 def receipt_image(receipt: Receipt, paper_width_mm: int, cjk_font: Path | None = None) -> Image.Image:
     """The whole receipt as a 1-bit image exactly as wide as the paper's printable dots."""
-    blocks = receipt_layout(receipt, COLUMNS[paper_width_mm])
-    return blocks_image(blocks, paper_width_mm, cjk_font)
+    columns = COLUMNS[paper_width_mm]
+    return blocks_image(receipt_layout(receipt, columns), DOTS[paper_width_mm], columns, cjk_font)
 
 
-def blocks_image(blocks: list[Block], paper_width_mm: int, cjk_font: Path | None = None) -> Image.Image:
+def blocks_image(blocks: list[Block], width: int, columns: int, cjk_font: Path | None = None) -> Image.Image:
+    """Blocks laid out for `columns`, drawn `width` dots wide."""
     fonts = load_fonts(cjk_font)
     if fonts.cjk is None and has_wide_text(blocks):
         raise FontMissing(
             "The receipt has Chinese, Japanese or Korean text and no CJK font is installed",
             "Install one (sudo apt install fonts-wqy-microhei) or set printer.cjk_font to a font file",
         )
-    width = DOTS[paper_width_mm]
-    parts = [_block_image(block, width, fonts) for block in blocks]
+    parts = [_block_image(block, width, width // columns, fonts) for block in blocks]
     page = Image.new("1", (width, sum(p.height for p in parts) + 2 * MARGIN), 1)
     y = MARGIN
     for part in parts:
@@ -144,15 +143,15 @@ def logo_image(path: Path, width: int) -> Image.Image:
     return grey.convert("1", dither=Image.Dither.FLOYDSTEINBERG)
 
 
-def _block_image(block: Block, width: int, fonts: Fonts) -> Image.Image:
+def _block_image(block: Block, width: int, cell_w: int, fonts: Fonts) -> Image.Image:
     if isinstance(block, Qr):
         return qr_block_image(block.data, width)
     if isinstance(block, Logo):
         return logo_image(block.path, width)
-    return _line_image(block, width, fonts)
+    return _line_image(block, width, cell_w, fonts)
 
 
-def _line_image(line: Line, width: int, fonts: Fonts) -> Image.Image:
+def _line_image(line: Line, width: int, cell_w: int, fonts: Fonts) -> Image.Image:
     img = Image.new("L", (width, CELL_H), 255)
     draw = ImageDraw.Draw(img)
     latin = fonts.mono if line.style is Style.NORMAL else fonts.bold
@@ -162,7 +161,7 @@ def _line_image(line: Line, width: int, fonts: Fonts) -> Image.Image:
         if cells == 0:
             continue
         font = fonts.cjk if cells == 2 and fonts.cjk is not None else latin
-        x = column * CELL_W + (cells * CELL_W - font.getlength(char)) / 2
+        x = column * cell_w + (cells * cell_w - font.getlength(char)) / 2
         draw.text((x, CELL_H - 4), char, font=font, fill=0, anchor="ls")
         column += cells
     if line.style is Style.BIG:

@@ -90,3 +90,17 @@ def test_a_known_58mm_profile_gives_the_same_text(english):
     dummy = Dummy(profile="POS-5890")
     write_receipt(dummy, english, fmt)
     assert printed_text(dummy.output, "POS-5890") == receipt_lines(english, 32)
+
+
+def test_a_profile_that_knows_its_paper_sets_columns_and_image_width(english):
+    fmt = PrintFormat(80, profile="TM-T88V")  # 180 dpi: 512 dots, 42 columns of font A
+    assert (fmt.columns, fmt.dots) == (42, 512)
+    data = receipt_bytes(english, fmt)
+    assert printed_text(data, "TM-T88V") == receipt_lines(english, 42)
+    raster = data.index(b"\x1dv0\x00")
+    assert int.from_bytes(data[raster + 4 : raster + 6], "little") == 512 // 8
+
+
+def test_the_default_profile_prints_images_without_warnings_on_stdout(english, capsys):
+    receipt_bytes(english, PrintFormat(58, render="image"))
+    assert capsys.readouterr().out == ""
