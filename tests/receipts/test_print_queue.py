@@ -1,0 +1,111 @@
+"""The print queue on its own: once-only jobs, reprints, restarts, and what the cashier is told."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+
+import pytest
+
+from kiosk.config import ShopConfig
+from kiosk.domain.sale import Charge, Invoice, InvoiceCreated, Sale, Settled, transition
+from kiosk.errors import KioskError
+from kiosk.hardware.printer import NoPrinter, PrinterHealth
+from kiosk.services.ledger import Ledger
+from kiosk.services.print_queue import Backoff, JobState, PrintQueue
+from kiosk.services.receipts import Copy, Receipt
+from tests.support.wait import wait_until
+
+
+class Paper:
+    """A printer that keeps what it printed."""
+
+    def __init__(self) -> None:
+        self.printed: list[Receipt] = []
+
+    def print_receipt(self, receipt: Receipt) -> PrinterHealth:
+        self.printed.append(receipt)
+        return PrinterHealth.READY
+
+    def kick_drawer(self) -> None:
+        pass
+
+
+def clock() -> int:
+    return time.time_ns() // 1_000_000
+
+
+@pytest.fixture
+def ledger(tmp_path):
+    ledger = Ledger(tmp_path / "ledger.sqlite3")
+    yield ledger
+    ledger.close()
+
+
+def add_sale(ledger: Ledger, paid: bool = True) -> Sale:
+    sale = ledger.add(transition(Sale(0, 1, 1_000, "Tea"), Charge(1)), 1)
+    created = transition(sale, InvoiceCreated(Invoice(f"lnbcrt{sale.id}", f"{sale.id:064x}", 9), 2, 9, 99))
+    ledger.save(sale, created, 2)
+    if not paid:
+        return created
+    done = transition(created, Settled("ab" * 32, 1_000, 3))
+    ledger.save(created, done, 3)
+    return done
+
+
+def make_queue(ledger: Ledger, printer) -> PrintQueue:
+    return PrintQueue(ledger, printer, ShopConfig(), clock, Backoff(0.01, 0.05))
+
+
+def test_a_sale_is_queued_once_however_often_it_is_reported(ledger):
+    paper = Paper()
+    queue = make_queue(ledger, paper)
+    sale = add_sale(ledger)
+    first = queue.enqueue_sale(sale.id, merchant_copy=True)
+    again = queue.enqueue_sale(sale.id, merchant_copy=True)
+    assert [j.id for j in first] == [j.id for j in again] and [j.copy for j in first] == [
+        Copy.CUSTOMER,
+        Copy.MERCHANT,
+    ]
+    wait_until(lambda: queue.status().waiting_jobs == 0, what="printed")
+    queue.close()
+    assert [r.copy for r in paper.printed] == [Copy.CUSTOMER, Copy.MERCHANT]
+
+
+def test_an_interrupted_job_is_printed_after_a_restart(ledger):
+    sale = add_sale(ledger)
+    conn = sqlite3.connect(ledger.path)
+    with conn:  # what a power cut mid-print leaves behind
+        conn.execute(
+            "INSERT INTO print_jobs (sale_id, copy, state, attempts, created_at_ms, updated_at_ms, "
+            "next_attempt_ms) VALUES (?, 'customer', 'printing', 1, 1, 1, 1)",
+            (sale.id,),
+        )
+    conn.close()
+    paper = Paper()
+    queue = make_queue(ledger, paper)
+    assert queue.recover() == 1
+    wait_until(lambda: queue.jobs()[0].state is JobState.PRINTED, what="printed")
+    assert queue.jobs()[0].attempts == 2 and len(paper.printed) == 1
+    queue.close()
+
+
+def test_only_paid_sales_can_be_reprinted_and_reprint_last_needs_a_sale(ledger):
+    queue = make_queue(ledger, Paper())
+    assert queue.reprint_last() is None
+    unpaid = add_sale(ledger, paid=False)
+    with pytest.raises(KioskError, match="not paid"):
+        queue.reprint(unpaid.id)
+    queue.close()
+
+
+def test_without_a_printer_the_status_says_so(ledger):
+    queue = make_queue(ledger, NoPrinter())
+    queue.enqueue_sale(add_sale(ledger).id, merchant_copy=False)
+    wait_until(lambda: queue.status().state is PrinterHealth.NOT_CONFIGURED, what="status")
+    assert "No receipt printer" in queue.status().message
+    queue.close()
+
+
+def test_backoff_doubles_up_to_its_limit():
+    assert [Backoff(0.5, 15).delay_ms(n) for n in (1, 2, 3, 6, 9)] == [500, 1000, 2000, 15000, 15000]
