@@ -115,7 +115,7 @@ class PrintQueue:
         self._printed: list[Listener] = []
         self._status_listeners: list[StatusListener] = []
         self._health = PrinterHealth.UNKNOWN
-        self._problem: str | None = None
+        self._detail: str | None = "Printer not checked yet: it is checked with the next receipt"
         self._failures = 0
         self._retry_at_ms = 0
         self._drawer = False
@@ -213,7 +213,7 @@ class PrintQueue:
             waiting = self._conn.execute(
                 "SELECT COUNT(*) FROM print_jobs WHERE state != 'printed'"
             ).fetchone()[0]
-        message = self._problem if self._problem else MESSAGES.get(self._health, "Printer ready")
+        message = self._detail if self._detail else MESSAGES.get(self._health, "Printer ready")
         return PrinterStatus(self._health, message, waiting)
 
     def close(self) -> None:
@@ -312,7 +312,7 @@ class PrintQueue:
             self._conn.execute(f"UPDATE print_jobs SET {columns} WHERE id = ?", (*values.values(), job_id))
 
     def _health_changed(self, health: PrinterHealth, problem: str | None) -> None:
-        self._health, self._problem = health, problem
+        self._health, self._detail = health, problem
         status = self.status()
         for listener in self._status_listeners:
             try:
