@@ -1,17 +1,39 @@
-"""Where the kiosk's exchange rate comes from."""
+"""Where the kiosk's exchange rate comes from, and what the cashier is told about it."""
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
 from kiosk.domain.money import Currency, Rate
 
+FIAT_OFF = "fiat charging is off, sats still work"
+
+
+@dataclass(frozen=True)
+class RateStatus:
+    """For the screen: `message` for the cashier, `age_seconds` of the last rate (None if there is none).
+
+    `usable` is False whenever `current()` returns None; `detail` says why, for the admin.
+    """
+
+    usable: bool
+    message: str
+    age_seconds: int | None = None
+    detail: str = ""
+
 
 class RateSource(Protocol):
     def current(self) -> Rate | None:
         """The rate to charge at now, or None when there is no trustworthy rate."""
+        ...
+
+    def status(self) -> RateStatus: ...
+
+    def close(self) -> None:
+        """Stop any background work."""
         ...
 
 
@@ -25,9 +47,25 @@ class DemoRate:
     def current(self) -> Rate | None:
         return Rate(self._price, self._currency, "demo rate", time.time_ns() // 1_000_000)
 
+    def status(self) -> RateStatus:
+        return RateStatus(True, "Demo rate: not a market price", 0)
+
+    def close(self) -> None:
+        pass  # nothing runs in the background
+
 
 class NoRate:
     """No rate provider configured: fiat charging is refused, sats still work."""
 
     def current(self) -> Rate | None:
         return None
+
+    def status(self) -> RateStatus:
+        return RateStatus(
+            False,
+            f"No exchange rate set up: {FIAT_OFF}",
+            detail="Set enabled = true in the [rates] section of the config for market rates",
+        )
+
+    def close(self) -> None:
+        pass  # nothing runs in the background

@@ -1,0 +1,1 @@
+"""Market exchange rates: one module per price provider, and the median of their fresh quotes."""
