@@ -64,27 +64,30 @@ class Fonts:
 
 
 def find_font(known: tuple[Path, ...], pattern: str) -> Path | None:
-    """The first known path that exists, else what fontconfig's fc-match offers for `pattern`."""
+    """The first known path that exists, else the first font fontconfig lists for `pattern`.
+
+    fc-list, not fc-match: fc-match always offers some font, even one without CJK glyphs.
+    """
     for path in known:
         if path.is_file():
             return path
-    if shutil.which("fc-match") is None:
+    if shutil.which("fc-list") is None:
         return None
-    found = subprocess.run(
-        ["fc-match", "--format=%{file}", pattern], capture_output=True, text=True, timeout=10, check=False
-    ).stdout.strip()
-    return Path(found) if found and Path(found).is_file() else None
+    listed = subprocess.run(
+        ["fc-list", "--format=%{file}\n", pattern], capture_output=True, text=True, timeout=10, check=False
+    ).stdout.splitlines()
+    return next((Path(f) for f in sorted(listed) if Path(f).is_file()), None)
 
 
 @functools.cache
 def load_fonts(cjk_font: Path | None = None) -> Fonts:
     """The monospace fonts, plus a CJK font if one is configured or installed."""
-    mono = find_font(MONO_FONTS, "monospace")
+    mono = find_font(MONO_FONTS, ":spacing=mono")
     if mono is None:
         raise FontMissing(
             "No monospace font found for drawing receipts", "Install one: sudo apt install fonts-dejavu-core"
         )
-    bold = find_font(MONO_BOLD_FONTS, "monospace:bold") or mono
+    bold = find_font(MONO_BOLD_FONTS, ":spacing=mono:style=Bold") or mono
     if cjk_font is not None and not cjk_font.is_file():
         raise FontMissing(
             f"The CJK font {cjk_font} in printer.cjk_font does not exist",

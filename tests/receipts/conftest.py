@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from kiosk.services.receipt_image import CJK_FONTS, find_font
 from kiosk.services.receipts import Copy, Receipt
 
 ENGLISH = Receipt(
@@ -45,6 +46,8 @@ def english() -> Receipt:
 
 @pytest.fixture
 def chinese() -> Receipt:
+    if find_font(CJK_FONTS, ":lang=zh-cn") is None:
+        pytest.skip("no CJK font installed: sudo apt install fonts-wqy-microhei")
     return CHINESE
 
 
