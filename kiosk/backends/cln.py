@@ -4,6 +4,10 @@ The credential is a rune in the `Rune` header; the server certificate is
 checked against clnrest's `ca.pem`. Amounts are integer msat, hashes hex,
 times unix seconds. The push channel is `waitinvoice`, one blocking call per
 invoice, re-issued after a long read timeout so the watch can be stopped.
+
+Doctor probes: inbound liquidity is `listpeerchannels`; whether the rune can
+spend is probed with `pay {}`, which a restricted rune is refused (401 "Not
+permitted") and lightningd itself rejects for the missing bolt11 (500).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ INVOICE_EXPIRED = 903  # waitinvoice: the invoice expired (before or during the 
 # A waitinvoice call is re-issued after this long, so a dead connection is noticed.
 WAIT_READ_TIMEOUT_S = 300.0
 STATES = {"unpaid": InvoiceState.OPEN, "paid": InvoiceState.PAID, "expired": InvoiceState.EXPIRED}
+USABLE_STATE = "CHANNELD_NORMAL"  # only such channels, with the peer connected, can take a payment now
 # CLN names mainnet "bitcoin"; the kiosk uses BOLT11's network names.
 NETWORKS = {"bitcoin": "mainnet", "testnet4": "testnet"}
 
@@ -84,6 +89,28 @@ class ClnRest:
             block_height=height if isinstance(height, int) else None,
         )
 
+    # Doctor diagnostics ----------------------------------------------------------
+
+    def inbound_liquidity_msat(self) -> int | None:
+        """What the usable channels can receive; None when the rune may not call listpeerchannels."""
+        response = self._http.request("POST", "/v1/listpeerchannels", json={})
+        if response.status_code != 201 and self._kind(response) is ErrorKind.PERMISSION:
+            return None
+        channels = self._reply(response, "list the channels").get("channels")
+        if not isinstance(channels, list) or not all(isinstance(c, dict) for c in channels):
+            raise self._http.malformed("a listpeerchannels answer without a 'channels' list")
+        usable = [c for c in channels if c.get("state") == USABLE_STATE and c.get("peer_connected") is True]
+        return sum(self._msat(c, "receivable_msat") for c in usable)
+
+    def credential_can_spend(self) -> bool | None:
+        """`pay {}`: refused by a restricted rune; with a rune that may pay, lightningd wants a bolt11."""
+        response = self._http.request("POST", "/v1/pay", json={})
+        if self._kind(response) is ErrorKind.PERMISSION:
+            return False
+        if response.status_code == 500 and self._error(response)[0] is not None:
+            return True  # the rune let the call through: lightningd answered with an RPC error
+        raise self._failure(response, "answer the spending-permission probe")
+
     # Wire helpers ----------------------------------------------------------------
 
     def _wait(self, label: str, payment_hash: str) -> InvoiceStatus:
@@ -112,22 +139,31 @@ class ClnRest:
             if not isinstance(body, dict):
                 raise self._http.malformed("an answer that is not a JSON object")
             return body
+        raise self._failure(response, what)
+
+    def _failure(self, response: requests.Response, what: str) -> BackendError:
+        """What CLN refused and why, for an answer other than 201."""
         if response.ok:  # clnrest answers 201 only: something else is listening at node.url
-            raise self._http.malformed(f"HTTP {response.status_code} where clnrest answers 201")
+            return self._http.malformed(f"HTTP {response.status_code} where clnrest answers 201")
         code, message, _data = self._error(response)
         where = f"Core Lightning at {self._http.base_url}"
-        kind = kind_for_status(response.status_code)
-        if code == MISSING_RUNE:
-            kind = ErrorKind.AUTH
-        elif response.status_code == 401 and message.lower().startswith("not permitted"):
-            kind = ErrorKind.PERMISSION  # a valid rune whose restrictions forbid this method
+        kind = self._kind(response)
         if kind is ErrorKind.AUTH:
             text = f"{where} refused the rune: {message}"
         elif kind is ErrorKind.PERMISSION:
             text = f"The rune may not {what} on {where}: {message}"
         else:
             text = f"{where} could not {what}: {message}" + (f" (code {code})" if code is not None else "")
-        raise BackendError(kind, text)
+        return BackendError(kind, text)
+
+    def _kind(self, response: requests.Response) -> ErrorKind:
+        """The kind of a failed call: a missing rune is a credential problem, "Not permitted" a permission."""
+        code, message, _data = self._error(response)
+        if code == MISSING_RUNE:
+            return ErrorKind.AUTH
+        if response.status_code == 401 and message.lower().startswith("not permitted"):
+            return ErrorKind.PERMISSION  # a valid rune whose restrictions forbid this method
+        return kind_for_status(response.status_code)
 
     @staticmethod
     def _error(response: requests.Response) -> tuple[int | None, str, object]:

@@ -8,6 +8,12 @@ invoice.macaroon may not call GetInfo. With such a macaroon `node_info()`
 uses `node.network` (and `node.pubkey` if set) from the config; without a
 configured pubkey the kiosk cannot check who signed an invoice, which
 `python -m kiosk doctor` should warn about.
+
+Doctor probes: inbound liquidity is ChannelBalance (offchain:read). Whether the
+macaroon can spend is probed with DeletePayment without a hash: it needs
+offchain:write, the permission that pays, and lnd rejects the missing hash
+before touching anything, so even an admin macaroon changes nothing.
+(SendPaymentSync, the obvious probe, has no REST route in lnd 0.21's swagger.)
 """
 
 from __future__ import annotations
@@ -114,6 +120,30 @@ class LndRest:
             block_height=block_height if isinstance(block_height, int) else None,
         )
 
+    # Doctor diagnostics ----------------------------------------------------------
+
+    def inbound_liquidity_msat(self) -> int | None:
+        """ChannelBalance's remote_balance; None when the macaroon lacks offchain:read."""
+        response = self._http.request("GET", "/v1/balance/channels")
+        if self._kind(response) is ErrorKind.PERMISSION:
+            return None
+        remote = self._reply(response, "read the channel balances").get("remote_balance")
+        if not isinstance(remote, dict):
+            raise self._http.malformed("a ChannelBalance answer without 'remote_balance'")
+        return self._int64(remote, "msat")
+
+    def credential_can_spend(self) -> bool | None:
+        """DeletePayment without a hash: refused without offchain:write, otherwise a harmless error."""
+        response = self._http.request("DELETE", "/v1/payment")
+        kind = self._kind(response)
+        if kind is ErrorKind.PERMISSION:
+            return False
+        if response.status_code == 404 and self._error(response)[0] == GRPC_NOT_FOUND:
+            return None  # this lnd has no such route: the gateway answers before checking the macaroon
+        if kind in (None, ErrorKind.REJECTED):
+            return True  # past the macaroon check: lnd looked at the (missing) hash
+        raise self._failure(response, "answer the spending-permission probe")
+
     # Wire helpers ----------------------------------------------------------------
 
     def _call(self, method: str, path: str, body: object, what: str) -> dict:
@@ -126,7 +156,11 @@ class LndRest:
             if not isinstance(body, dict):
                 raise self._http.malformed("an answer that is not a JSON object")
             return body
-        kind = self._kind(response)
+        raise self._failure(response, what)
+
+    def _failure(self, response: requests.Response, what: str) -> BackendError:
+        """What LND refused and why, for an answer other than 200."""
+        kind = self._kind(response) or ErrorKind.MALFORMED
         _code, message = self._error(response)
         where = f"LND at {self._http.base_url}"
         if kind is ErrorKind.AUTH:
@@ -135,7 +169,7 @@ class LndRest:
             text = f"The macaroon may not {what} on {where}: {message}"
         else:
             text = f"{where} could not {what}: {message}"
-        raise BackendError(kind, text)
+        return BackendError(kind, text)
 
     def _kind(self, response: requests.Response) -> ErrorKind | None:
         if response.status_code == 200:

@@ -1,7 +1,7 @@
 """A Core Lightning clnrest double: `POST /v1/<method>`, 201 on success, RpcError bodies otherwise.
 
-Runes: none -> 403/1501, unknown -> 401/1502, a rune without getinfo -> 401
-"Not permitted". Labels are unique (900); waitinvoice blocks until the invoice
+Runes: none -> 403/1501, unknown -> 401/1502, a method outside a restricted
+rune's list -> 401 "Not permitted". Labels are unique (900); waitinvoice blocks until the invoice
 is paid, or gives 500/903 when it expires. Checked in test_spec_conformance.py.
 """
 
@@ -22,6 +22,11 @@ INVOICE_PARAMS = {
     "cltv", "deschashonly",
 }  # fmt: skip
 LISTINVOICES_PARAMS = {"label", "invstring", "payment_hash", "offer_id", "index", "start", "limit"}
+LISTPEERCHANNELS_PARAMS = {"id", "short_channel_id", "channel_id"}
+INVOICE_ONLY_METHODS = frozenset({"invoice", "listinvoices", "waitinvoice"})
+# The kiosk rune node-apis.md recommends: invoices, plus getinfo and listpeerchannels to read.
+KIOSK_METHODS = INVOICE_ONLY_METHODS | {"getinfo", "listpeerchannels"}
+TO_US_MSAT = 400_000_000
 
 
 def _error(code: int | None, message: str, data: object = None) -> dict:
@@ -37,7 +42,7 @@ def _msat(value: object) -> int | None:
 
 
 class ClnDouble(HttpsDouble):
-    """Test hooks: pay(), kill()/restart(), drop_streams(), synced, book.amount_offset_msat."""
+    """Test hooks: pay(), kill()/restart(), drop_streams(), synced, inbound_msat, book.amount_offset_msat."""
 
     def __init__(self, folder: Path) -> None:
         tls = node_tls(folder, "cln")
@@ -46,7 +51,14 @@ class ClnDouble(HttpsDouble):
         self.book = InvoiceBook()
         self.rune = secrets.token_urlsafe(48)
         self.invoice_only_rune = secrets.token_urlsafe(48)  # restricted: no getinfo
+        self.kiosk_rune = secrets.token_urlsafe(48)
+        self.methods: dict[str, frozenset[str] | None] = {  # None: an unrestricted rune
+            self.rune: None,
+            self.invoice_only_rune: INVOICE_ONLY_METHODS,
+            self.kiosk_rune: KIOSK_METHODS,
+        }
         self.synced = True
+        self.inbound_msat = 1_500_000_000  # test hook: receivable on the one usable channel
 
     def pay(self, payment_hash: str, amount_msat: int | None = None) -> None:
         self.book.pay(payment_hash, amount_msat)
@@ -103,6 +115,82 @@ class ClnDouble(HttpsDouble):
             info["warning_bitcoind_sync"] = "Bitcoind is not up-to-date with network."
         return info
 
+    def listpeerchannels_json(self) -> dict:
+        """One usable channel, plus one whose peer is offline and one not yet open: only the first counts."""
+        peers = ("02" + "11" * 32, "03" + "22" * 32, "02" + "33" * 32)
+        return {
+            "channels": [
+                _channel(peers[0], "CHANNELD_NORMAL", True, self.inbound_msat, 1),
+                _channel(peers[1], "CHANNELD_NORMAL", False, 700_000_000, 2),
+                _channel(peers[2], "CHANNELD_AWAITING_LOCKIN", True, 900_000_000, 3),
+            ]
+        }
+
+
+def _channel(peer_id: str, state: str, connected: bool, receivable_msat: int, n: int) -> dict:
+    """A listpeerchannels item as CLN writes it for a channel we opened."""
+    reserve = 10_000_000
+    total = TO_US_MSAT + receivable_msat + reserve
+    policy = {
+        "htlc_minimum_msat": 0,
+        "htlc_maximum_msat": total - reserve,
+        "cltv_expiry_delta": 6,
+        "fee_base_msat": 1,
+        "fee_proportional_millionths": 10,
+    }
+    channel = {
+        "peer_id": peer_id,
+        "peer_connected": connected,
+        "channel_type": {"bits": [12, 22], "names": ["static_remotekey/even", "anchors/even"]},
+        "updates": {"local": policy},
+        "state": state,
+        "lost_state": False,
+        "feerate": {"perkw": 3755, "perkb": 15020},
+        "owner": "channeld" if connected else "lightningd",
+        "channel_id": f"{n:02x}" * 32,
+        "funding_txid": f"{n + 16:02x}" * 32,
+        "funding_outnum": 0,
+        "private": False,
+        "opener": "local",
+        "features": ["option_static_remotekey", "option_anchors"],
+        "funding": {"local_funds_msat": total, "remote_funds_msat": 0, "pushed_msat": 0},
+        "to_us_msat": TO_US_MSAT,
+        "min_to_us_msat": TO_US_MSAT,
+        "max_to_us_msat": total,
+        "total_msat": total,
+        "fee_base_msat": 1,
+        "fee_proportional_millionths": 10,
+        "dust_limit_msat": 546_000,
+        "their_max_htlc_value_in_flight_msat": 2**64 - 1,
+        "our_max_htlc_value_in_flight_msat": 2**64 - 1,
+        "their_reserve_msat": reserve,
+        "our_reserve_msat": reserve,
+        "spendable_msat": TO_US_MSAT - reserve,
+        "receivable_msat": receivable_msat,
+        "minimum_htlc_in_msat": 0,
+        "minimum_htlc_out_msat": 0,
+        "maximum_htlc_out_msat": total - reserve,
+        "their_to_self_delay": 144,
+        "our_to_self_delay": 144,
+        "max_accepted_htlcs": 483,
+        "state_changes": [],
+        "status": [f"{state}:Channel ready for use." if connected else f"{state}:Peer is not connected."],
+        "in_payments_offered": 0,
+        "in_offered_msat": 0,
+        "in_payments_fulfilled": 0,
+        "in_fulfilled_msat": 0,
+        "out_payments_offered": 0,
+        "out_offered_msat": 0,
+        "out_payments_fulfilled": 0,
+        "out_fulfilled_msat": 0,
+        "htlcs": [],
+    }
+    if connected:
+        channel["reestablished"] = True
+    if state == "CHANNELD_NORMAL":  # confirmed: it has a short channel id and a direction
+        channel |= {"short_channel_id": f"{100 + n}x1x0", "direction": n % 2}
+    return channel
+
 
 class _ClnHandler(JsonHandler):
     double: ClnDouble
@@ -121,9 +209,9 @@ class _ClnHandler(JsonHandler):
             return
         if not rune:
             self.reply(403, _error(1501, "Not authorized: Missing rune"), request)
-        elif rune not in (self.double.rune, self.double.invoice_only_rune):
+        elif rune not in self.double.methods:
             self.reply(401, _error(1502, "Rune is not valid"), request)
-        elif rune == self.double.invoice_only_rune and method == "getinfo":
+        elif self.double.methods[rune] is not None and method not in self.double.methods[rune]:
             self.reply(401, _error(1502, "Not permitted: method is not equal to invoice"), request)
         elif method == "invoice":
             self._invoice(request)
@@ -133,6 +221,10 @@ class _ClnHandler(JsonHandler):
             self._waitinvoice(request)
         elif method == "getinfo":
             self.reply(201, self.double.getinfo_json(), request)
+        elif method == "listpeerchannels":
+            self._listpeerchannels(request)
+        elif method == "pay":
+            self._pay(request)
         else:
             self.reply(404, _error(-32601, f"Unknown command '{method}'"), request)
 
@@ -174,6 +266,25 @@ class _ClnHandler(JsonHandler):
             found = list(book.invoices.values())
         invoices = [self.double.invoice_json(i) for i in found if i is not None]
         self.reply(201, {"invoices": invoices}, request)
+
+    def _listpeerchannels(self, request: dict) -> None:
+        unknown = sorted(set(request) - LISTPEERCHANNELS_PARAMS)
+        if unknown:
+            self.reply(500, _error(-32602, f"Unknown parameter: {unknown[0]}"), request)
+            return
+        channels = [
+            c
+            for c in self.double.listpeerchannels_json()["channels"]
+            if all(c.get("peer_id" if key == "id" else key) == value for key, value in request.items())
+        ]
+        self.reply(201, {"channels": channels}, request)
+
+    def _pay(self, request: dict) -> None:
+        """lightningd checks the parameters first; this double never pays anything."""
+        if "bolt11" not in request:
+            self.reply(500, _error(-32602, "missing required parameter: bolt11"), request)
+        else:
+            self.reply(500, _error(-32602, "Invalid bolt11: this test double pays nothing"), request)
 
     def _waitinvoice(self, request: dict) -> None:
         """Blocks until paid (201) or expired (500/903); a killed node or dropped call just hangs up."""

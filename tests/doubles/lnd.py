@@ -3,6 +3,8 @@
 protojson with EmitUnpopulated and snake_case names: every field present,
 int64 as strings, bytes as base64, unset messages as null. Macaroon failures
 are HTTP 500 / gRPC code 2 like lnd's; unknown request fields are refused.
+Each macaroon holds lnd's permissions (entity:action); a call outside them
+gets lnd's "permission denied".
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import json
 import secrets
 import time
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from tests.doubles.invoices import InvoiceBook, StoredInvoice
 from tests.doubles.server import HttpsDouble, JsonHandler
@@ -32,6 +34,17 @@ INVOICE_FEATURES = {
     "17": {"name": "multi-path-payments", "is_required": False, "is_known": True},
 }
 BLOCK_HEIGHT = 1_234
+LOCAL_BALANCE_MSAT = 250_000_000
+# lnd's built-in macaroons (rpcserver.go) and the baked one node-apis.md recommends for a kiosk.
+ADMIN_PERMISSIONS = frozenset(
+    f"{entity}:{action}"
+    for entity in ("onchain", "offchain", "address", "message", "peers", "info", "invoices")
+    for action in ("read", "write")
+)
+INVOICE_PERMISSIONS = frozenset(
+    {"invoices:read", "invoices:write", "address:read", "address:write", "onchain:read"}
+)
+KIOSK_PERMISSIONS = frozenset({"invoices:read", "invoices:write", "info:read", "offchain:read"})
 
 
 def _b64(hex_value: str) -> str:
@@ -42,8 +55,21 @@ def _status(code: int, message: str) -> dict:
     return {"code": code, "message": message, "details": []}
 
 
+def _query_bytes(value: str) -> bytes:
+    """A `bytes` query value as grpc-gateway reads it: standard base64, else URL-safe."""
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        return base64.urlsafe_b64decode(value)
+
+
+def _amount(msat: int) -> dict:
+    return {"sat": str(msat // 1000), "msat": str(msat)}
+
+
 class LndDouble(HttpsDouble):
-    """Test hooks: pay(), kill()/restart(), drop_streams(), duplicate_events, book.amount_offset_msat."""
+    """Test hooks: pay(), kill()/restart(), drop_streams(), duplicate_events, inbound_msat,
+    book.amount_offset_msat."""
 
     def __init__(self, folder: Path) -> None:
         tls = node_tls(folder, "lnd")
@@ -51,7 +77,14 @@ class LndDouble(HttpsDouble):
         self.tls_cert_file = tls.cert_file
         self.book = InvoiceBook()
         self.admin_macaroon = secrets.token_bytes(48)
-        self.invoice_macaroon = secrets.token_bytes(48)  # invoices:read/write only, like lnd's
+        self.invoice_macaroon = secrets.token_bytes(48)  # lnd's invoice.macaroon
+        self.kiosk_macaroon = secrets.token_bytes(48)  # baked: invoices, info:read, offchain:read
+        self.permissions = {
+            self.admin_macaroon: ADMIN_PERMISSIONS,
+            self.invoice_macaroon: INVOICE_PERMISSIONS,
+            self.kiosk_macaroon: KIOSK_PERMISSIONS,
+        }
+        self.inbound_msat = 1_500_000_000  # test hook: ChannelBalance's remote_balance
         self.synced = True
         self.duplicate_events = False  # test hook: every stream message is sent twice
         self.stream_error: str | None = None  # test hook: the stream breaks with this gRPC error
@@ -143,32 +176,59 @@ class LndDouble(HttpsDouble):
             "graph_cache_status": "GRAPH_CACHE_STATUS_LOADED",
         }
 
+    def channel_balance_json(self) -> dict:
+        zero = _amount(0)
+        return {
+            "balance": str(LOCAL_BALANCE_MSAT // 1000),
+            "pending_open_balance": "0",
+            "local_balance": _amount(LOCAL_BALANCE_MSAT),
+            "remote_balance": _amount(self.inbound_msat),
+            "unsettled_local_balance": zero,
+            "unsettled_remote_balance": zero,
+            "pending_open_local_balance": zero,
+            "pending_open_remote_balance": zero,
+            "custom_channel_data": "",
+        }
+
 
 class _LndHandler(JsonHandler):
     double: LndDouble
 
     def do_GET(self) -> None:
-        if not self._authorized(info=self.path == "/v1/getinfo"):
-            return
         if self.path == "/v1/getinfo":
-            self.reply(200, self.double.getinfo_json())
+            if self._authorized("info:read"):
+                self.reply(200, self.double.getinfo_json())
+        elif self.path == "/v1/balance/channels":
+            if self._authorized("offchain:read"):
+                self.reply(200, self.double.channel_balance_json())
         elif self.path.startswith("/v1/invoice/"):
-            self._lookup(self.path.removeprefix("/v1/invoice/"))
+            if self._authorized("invoices:read"):
+                self._lookup(self.path.removeprefix("/v1/invoice/"))
         elif self.path.startswith("/v2/invoices/subscribe/"):
-            self._subscribe(unquote(self.path.removeprefix("/v2/invoices/subscribe/")))
-        else:
+            if self._authorized("invoices:read"):
+                self._subscribe(unquote(self.path.removeprefix("/v2/invoices/subscribe/")))
+        elif self._authorized(None):
             self.reply(404, _status(5, "Not Found"))
 
     def do_POST(self) -> None:
         raw = self.read_body()
-        if not self._authorized(info=False):
-            return
-        if self.path != "/v1/invoices":
+        if self.path == "/v1/invoices":
+            if self._authorized("invoices:write"):
+                self._add_invoice(raw)
+        elif self._authorized(None):
             self.reply(404, _status(5, "Not Found"))
-            return
-        self._add_invoice(raw)
 
-    def _authorized(self, info: bool) -> bool:
+    def do_DELETE(self) -> None:
+        self.read_body()
+        url = urlsplit(self.path)
+        if url.path == "/v1/payment":
+            if self._authorized("offchain:write"):
+                self._delete_payment(parse_qs(url.query).get("payment_hash", [""])[0])
+        elif self._authorized(None):
+            self.reply(404, _status(5, "Not Found"))
+
+    def _authorized(self, permission: str | None) -> bool:
+        """Check the macaroon like lnd's interceptor; `permission` None: any valid macaroon."""
         value = self.headers.get("Grpc-Metadata-macaroon")
         if not value:
             self.reply(500, _status(2, "expected 1 macaroon, got 0"))
@@ -178,15 +238,26 @@ class _LndHandler(JsonHandler):
         except ValueError:
             self.reply(500, _status(2, "cannot unmarshal macaroon: invalid hex"))
             return False
-        if macaroon == self.double.admin_macaroon:
-            return True
-        if macaroon == self.double.invoice_macaroon:
-            if info:
-                self.reply(500, _status(2, "permission denied"))
-                return False
-            return True
-        self.reply(500, _status(2, "verification failed: signature mismatch after caveat verification"))
-        return False
+        granted = self.double.permissions.get(macaroon)
+        if granted is None:
+            self.reply(500, _status(2, "verification failed: signature mismatch after caveat verification"))
+            return False
+        if permission is not None and permission not in granted:
+            self.reply(500, _status(2, "permission denied"))
+            return False
+        return True
+
+    def _delete_payment(self, payment_hash: str) -> None:
+        """DeletePayment: lnd checks the hash first; this node has never paid, so nothing matches."""
+        try:
+            raw = _query_bytes(payment_hash)
+        except (binascii.Error, ValueError):
+            self.reply(400, _status(3, "illegal base64 data in payment_hash"))
+            return
+        if len(raw) != 32:
+            self.reply(500, _status(2, f"invalid hash length of {len(raw)}, want 32"))
+        else:
+            self.reply(500, _status(2, "non bucket element in payments bucket"))
 
     def _add_invoice(self, raw: bytes) -> None:
         try:

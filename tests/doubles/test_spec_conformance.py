@@ -67,6 +67,12 @@ def exercise_lnd(node: LndDouble) -> None:
     session.get(node.url + "/v1/getinfo")
     session.post(node.url + "/v1/invoices", json={"value_msat": "1000", "tip": 1}, headers=admin)
     session.post(node.url + "/v1/invoices", json={"value": 1, "value_msat": 1000}, headers=admin)
+    backend.inbound_liquidity_msat()  # ChannelBalance 200
+    backend.credential_can_spend()  # DeletePayment 500: invalid hash length
+    invoice_only = LndRest(node.url, Secret(node.invoice_macaroon), node.tls_cert_file)
+    invoice_only.inbound_liquidity_msat()  # 500: permission denied
+    invoice_only.credential_can_spend()  # 500: permission denied
+    session.delete(node.url + "/v1/payment?payment_hash=" + "A" * 43 + "=", headers=admin)  # a 32-byte hash
 
 
 def test_lnd_double_answers_by_lnd_swagger(lnd: LndDouble):
@@ -90,6 +96,9 @@ def test_lnd_double_answers_by_lnd_swagger(lnd: LndDouble):
         ("GET", "getinfo", 500),
         ("POST", "invoices", 400),
         ("POST", "invoices", 500),
+        ("GET", "balance", 200),
+        ("GET", "balance", 500),
+        ("DELETE", "payment", 500),
     } <= seen
     states = [b["result"]["state"] for m, _p, _r, _s, b in lnd.exchanges if m == "STREAM"]
     assert states[-1] == "CANCELED" and "SETTLED" in states
@@ -105,6 +114,17 @@ def test_lnd_strict_schema_catches_missing_fields_and_numbers_for_int64(lnd: Lnd
     for broken in (without, invoice | {"value_msat": AMOUNT}, invoice | {"r_hash": "not base64!"}):
         with pytest.raises(jsonschema.ValidationError):
             validate_lnd(broken, schema)
+
+
+def test_lnd_strict_schema_wants_channel_balance_amounts_as_sat_and_msat_strings(lnd: LndDouble):
+    balance = lnd.channel_balance_json()
+    schema = lnd_response_schema("GET", "/v1/balance/channels", 200)
+    validate_lnd(balance, schema)
+    remote = balance["remote_balance"]
+    without_sat = {"msat": remote["msat"]}
+    for broken in (without_sat, remote | {"msat": lnd.inbound_msat}, remote | {"msat": "1.5"}):
+        with pytest.raises(jsonschema.ValidationError):
+            validate_lnd(balance | {"remote_balance": broken}, schema)
 
 
 def exercise_cln(node: ClnDouble) -> None:
@@ -129,6 +149,13 @@ def exercise_cln(node: ClnDouble) -> None:
     session.post(node.url + "/v1/getinfo", json={})  # 403
     session.post(node.url + "/v1/getinfo", json={}, headers={"Rune": "bad"})  # 401
     session.post(node.url + "/v1/getinfo", json={}, headers={"Rune": node.invoice_only_rune})  # 401
+    backend.inbound_liquidity_msat()  # listpeerchannels 201
+    backend.credential_can_spend()  # pay 500: missing bolt11
+    restricted = ClnRest(node.url, Secret(node.invoice_only_rune.encode()), node.ca_cert_file)
+    restricted.inbound_liquidity_msat()  # 401 Not permitted
+    restricted.credential_can_spend()  # 401 Not permitted
+    peer = node.listpeerchannels_json()["channels"][0]["peer_id"]
+    session.post(node.url + "/v1/listpeerchannels", json={"id": peer}, headers=rune)
 
 
 def test_cln_double_answers_by_cln_schemas(cln: ClnDouble):
@@ -152,6 +179,10 @@ def test_cln_double_answers_by_cln_schemas(cln: ClnDouble):
         ("invoice", 500, 900),
         ("getinfo", 403, 1501),
         ("getinfo", 401, 1502),
+        ("listpeerchannels", 201, None),
+        ("listpeerchannels", 401, 1502),
+        ("pay", 500, -32602),
+        ("pay", 401, 1502),
     } <= seen
 
 
@@ -166,3 +197,14 @@ def test_cln_schemas_catch_a_wrong_type_and_a_missing_field(cln: ClnDouble):
     for broken in (without, item | {"amount_received_msat": "21000msat"}, item | {"status": "settled"}):
         with pytest.raises(jsonschema.ValidationError):
             validate_cln({"invoices": [broken]}, schema)
+
+
+def test_cln_listpeerchannels_schema_catches_a_missing_field_and_a_string_amount(cln: ClnDouble):
+    schema = cln_schema("listpeerchannels", "response")
+    channels = cln.listpeerchannels_json()["channels"]
+    validate_cln({"channels": channels}, schema)
+    usable = channels[0]
+    without = {k: v for k, v in usable.items() if k != "direction"}  # required with a short_channel_id
+    for broken in (without, usable | {"receivable_msat": "1000msat"}, usable | {"state": "NORMAL"}):
+        with pytest.raises(jsonschema.ValidationError):
+            validate_cln({"channels": [broken]}, schema)
