@@ -116,3 +116,37 @@ def test_waitinvoice_expiry_ends_the_watch_as_expired(double: ClnDouble):
 
 def test_watch_of_unknown_invoice_returns_at_once(double: ClnDouble):
     assert list(cln(double, double.rune).watch("ab" * 32, threading.Event())) == []
+
+
+def test_inbound_liquidity_counts_only_normal_channels_with_a_connected_peer(double: ClnDouble):
+    double.inbound_msat = 123_456_789
+    channels = double.listpeerchannels_json()["channels"]
+    assert sum(c["receivable_msat"] for c in channels) > 123_456_789  # offline and pending ones too
+    assert cln(double, double.kiosk_rune).inbound_liquidity_msat() == 123_456_789
+
+
+def test_invoice_only_rune_cannot_read_liquidity_nor_pay(double: ClnDouble):
+    backend = cln(double, double.invoice_only_rune)
+    assert backend.inbound_liquidity_msat() is None
+    assert backend.credential_can_spend() is False
+    refused = [(path, status) for _m, path, _r, status, _b in double.exchanges]
+    assert refused == [("/v1/listpeerchannels", 401), ("/v1/pay", 401)]
+
+
+def test_full_rune_is_caught_by_the_pay_probe(double: ClnDouble):
+    assert cln(double, double.rune).credential_can_spend() is True
+    assert double.exchanges[-1][3:] == (
+        500,
+        {"code": -32602, "message": "missing required parameter: bolt11", "data": None},
+    )
+
+
+def test_kiosk_rune_reads_liquidity_but_cannot_pay(double: ClnDouble):
+    backend = cln(double, double.kiosk_rune)
+    assert backend.inbound_liquidity_msat() == double.inbound_msat
+    assert backend.credential_can_spend() is False
+
+
+def test_invalid_rune_is_an_auth_error_not_a_clean_probe(double: ClnDouble):
+    error = failure(cln(double, "bm90LWEtcnVuZQ==").credential_can_spend)
+    assert error.kind is ErrorKind.AUTH

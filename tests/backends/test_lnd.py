@@ -155,3 +155,31 @@ def test_expired_invoice_is_reported_expired_not_canceled(double: LndDouble):
     statuses = list(backend.watch(created.payment_hash, threading.Event()))
     assert statuses[-1].state is InvoiceState.EXPIRED  # an OPEN may come first, by timing
     assert not any(s.is_paid for s in statuses)
+
+
+def test_inbound_liquidity_is_channel_balance_remote_msat(double: LndDouble):
+    double.inbound_msat = 123_456_789
+    assert lnd(double, double.kiosk_macaroon).inbound_liquidity_msat() == 123_456_789
+
+
+def test_invoice_macaroon_cannot_read_liquidity_nor_spend(double: LndDouble):
+    backend = lnd(double, double.invoice_macaroon)
+    assert backend.inbound_liquidity_msat() is None
+    assert backend.credential_can_spend() is False
+
+
+def test_admin_macaroon_is_caught_by_the_spend_probe_without_changing_anything(double: LndDouble):
+    assert lnd(double, double.admin_macaroon).credential_can_spend() is True
+    probe = [e for e in double.exchanges if e[0] == "DELETE"]
+    assert [(status, body["message"]) for _m, _p, _r, status, body in probe] == [
+        (500, "invalid hash length of 0, want 32")
+    ]
+
+
+def test_read_only_kiosk_macaroon_cannot_spend(double: LndDouble):
+    assert lnd(double, double.kiosk_macaroon).credential_can_spend() is False
+
+
+def test_refused_macaroon_is_an_auth_error_not_a_clean_probe(double: LndDouble):
+    error = failure(lambda: lnd(double, b"\x02\x01" + b"y" * 40).credential_can_spend())
+    assert error.kind is ErrorKind.AUTH

@@ -50,15 +50,17 @@ class ClnDouble(HttpsDouble):
         self.ca_cert_file = tls.cert_file
         self.book = InvoiceBook()
         self.rune = secrets.token_urlsafe(48)
-        self.invoice_only_rune = secrets.token_urlsafe(48)  # restricted: no getinfo
-        self.kiosk_rune = secrets.token_urlsafe(48)
-        self.methods: dict[str, frozenset[str] | None] = {  # None: an unrestricted rune
-            self.rune: None,
-            self.invoice_only_rune: INVOICE_ONLY_METHODS,
-            self.kiosk_rune: KIOSK_METHODS,
-        }
+        self.methods: dict[str, frozenset[str] | None] = {self.rune: None}  # None: unrestricted
+        self.invoice_only_rune = self.restricted_rune(INVOICE_ONLY_METHODS)  # no getinfo
+        self.kiosk_rune = self.restricted_rune(KIOSK_METHODS)
         self.synced = True
         self.inbound_msat = 1_500_000_000  # test hook: receivable on the one usable channel
+
+    def restricted_rune(self, methods: frozenset[str]) -> str:
+        """A new rune that may call only these methods, like `createrune restrictions=[[method=...]]`."""
+        rune = secrets.token_urlsafe(48)
+        self.methods[rune] = methods
+        return rune
 
     def pay(self, payment_hash: str, amount_msat: int | None = None) -> None:
         self.book.pay(payment_hash, amount_msat)
