@@ -8,7 +8,9 @@ provider's own timestamp and a fault, then reads what the kiosk asked for.
 
 from __future__ import annotations
 
+import contextlib
 import enum
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -47,6 +49,14 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
+    def setup(self) -> None:
+        super().setup()
+        self.server.double.connections.add(self.connection)
+
+    def finish(self) -> None:
+        self.server.double.connections.discard(self.connection)
+        super().finish()
+
     def do_GET(self) -> None:
         double = self.server.double
         double.requests.append(self.path)
@@ -78,6 +88,7 @@ class RateServer:
         self.slow_s = 2.0
         self.release = threading.Event()  # set to let slow answers finish at once
         self.requests: list[str] = []
+        self.connections: set[socket.socket] = set()  # kept-alive ones too: cut when it goes down
         self.port = 0
         self._server: _Server | None = None
 
@@ -99,6 +110,9 @@ class RateServer:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
+        for conn in list(self.connections):
+            with contextlib.suppress(OSError):  # already closed
+                conn.shutdown(socket.SHUT_RDWR)
 
     def answer(self, path: str) -> tuple[int, str, dict[str, str]]:
         if self.fault is Fault.HTTP_500:
