@@ -233,7 +233,7 @@ def test_recovery_after_a_power_cut(make_checkout, tmp_path):
 def test_a_paid_sale_whose_receipt_was_not_printed_is_printed_at_start_up(make_checkout, tmp_path):
     first = make_checkout()
     sale = first.charge(usd("2.00"), "")
-    first._printer = _BrokenPrinter()
+    first.print_queue.printer = _BrokenPrinter()
     first.backend.pay(sale.payment_hash)
     wait_until(lambda: first.ledger.get(sale.id).state is S.PAID, what="paid")
     first.close()
