@@ -140,9 +140,10 @@ class LndRest:
             return False
         if response.status_code == 404 and self._error(response)[0] == GRPC_NOT_FOUND:
             return None  # this lnd has no such route: the gateway answers before checking the macaroon
-        if kind in (None, ErrorKind.REJECTED):
-            return True  # past the macaroon check: lnd looked at the (missing) hash
-        raise self._failure(response, "answer the spending-permission probe")
+        if kind is ErrorKind.REJECTED:
+            return True  # past the macaroon check: lnd refused the (missing) hash
+        self._reply(response, "answer the spending-permission probe")  # raises unless a JSON 200
+        return True
 
     # Wire helpers ----------------------------------------------------------------
 

@@ -183,3 +183,8 @@ def test_read_only_kiosk_macaroon_cannot_spend(double: LndDouble):
 def test_refused_macaroon_is_an_auth_error_not_a_clean_probe(double: LndDouble):
     error = failure(lambda: lnd(double, b"\x02\x01" + b"y" * 40).credential_can_spend())
     assert error.kind is ErrorKind.AUTH
+
+
+def test_spend_probe_answered_by_a_web_page_is_malformed_not_a_verdict(double: LndDouble):
+    double.garbage = True
+    assert failure(lnd(double, double.admin_macaroon).credential_can_spend).kind is ErrorKind.MALFORMED
