@@ -110,8 +110,10 @@ class LnbitsBackend:
     def watch(self, payment_hash: str, stop: threading.Event) -> Iterator[InvoiceStatus]:
         """LNbits' per-payment WebSocket. Frames only wake the watcher, which confirms by lookup.
 
-        Anyone knowing the hash may send frames here (LNbits has no auth on it),
-        so a frame is never proof of payment. Frames come twice; that is harmless.
+        Anyone knowing the hash (it is in the QR code) may send frames here, as
+        LNbits has no auth on it, so a frame is never proof of payment: every
+        frame is yielded, duplicates included, and only `stop` ends the watch,
+        so a forged early "success" cannot silence the real one.
         """
         ws = self._ws_connect(payment_hash)
         try:
@@ -131,8 +133,6 @@ class LnbitsBackend:
                 if state is None:
                     continue
                 yield InvoiceStatus(payment_hash, state)
-                if state is InvoiceState.PAID:
-                    return
         finally:
             ws.close(timeout=0)
 
