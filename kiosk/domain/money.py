@@ -6,8 +6,10 @@ customer is never charged more than the fiat amount shown on screen.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
+from fractions import Fraction
 
 MSAT_PER_SAT = 1_000
 SAT_PER_BTC = 100_000_000
@@ -128,12 +130,12 @@ def fiat_to_msat(fiat: Fiat, rate: Rate) -> int:
     """Convert to msat, rounded down to a whole sat.
 
     Rounding down means the invoice is never worth more than the fiat amount
-    shown; the merchant loses at most one sat.
+    shown; the merchant loses at most one sat. The division is exact (Fraction):
+    Decimal's 28 digits could round 999.99...9 sats up to 1000 before rounding down.
     """
     if fiat.currency != rate.currency:
         raise ValueError(f"rate is for {rate.currency.code}, amount is in {fiat.currency.code}")
-    sats = (fiat.amount * SAT_PER_BTC / rate.btc_price).to_integral_value(rounding=ROUND_DOWN)
-    return sats_to_msat(int(sats))
+    return sats_to_msat(math.floor(Fraction(fiat.amount) * SAT_PER_BTC / Fraction(rate.btc_price)))
 
 
 def msat_to_fiat(msat: int, rate: Rate) -> Fiat:
