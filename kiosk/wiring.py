@@ -11,6 +11,7 @@ from kiosk.config import Config
 from kiosk.domain.money import Currency, currency
 from kiosk.hardware.gpio import NullSignals, Signals, make_signals
 from kiosk.hardware.printer import make_printer
+from kiosk.rates.registry import make_rate_source
 from kiosk.services.checkout import Checkout
 from kiosk.services.ledger import Ledger
 from kiosk.services.print_queue import drawer_on_paid
@@ -44,7 +45,13 @@ def build(config: Config, demo_pay_after_s: float | None = None) -> Services:
     ledger = Ledger(config.ledger.path)
     printer = make_printer(config.printer, config.demo.receipts_dir if config.is_demo else None)
     shop_currency = currency(config.shop.currency)
-    rates: RateSource = DemoRate(config.demo.btc_price, shop_currency) if config.is_demo else NoRate()
+    rates: RateSource = (
+        DemoRate(config.demo.btc_price, shop_currency)
+        if config.is_demo
+        else make_rate_source(config.rates, shop_currency).start()
+        if config.rates.enabled and not shop_currency.is_sats
+        else NoRate()
+    )
     checkout = Checkout(
         backend, ledger, printer, config.payment, config.shop, merchant_copy=config.printer.merchant_copy
     )
