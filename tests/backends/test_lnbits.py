@@ -17,13 +17,15 @@ import trustme
 
 from kiosk.backends.base import InvoiceState
 from kiosk.backends.lnbits import LnbitsBackend
-from kiosk.config import PaymentConfig, ShopConfig
+from kiosk.backends.registry import make_backend
+from kiosk.config import Config, NodeConfig, PaymentConfig, ShopConfig
 from kiosk.credentials import Secret
 from kiosk.domain.pricing import Quote
 from kiosk.domain.sale import SaleState
 from kiosk.errors import BackendError, ConfigError, ErrorKind
 from kiosk.hardware.printer import FileReceiptPrinter
 from kiosk.services.checkout import Checkout
+from kiosk.services.doctor import Status, examine
 from kiosk.services.ledger import Ledger
 from tests.backends.contract import BackendContract
 from tests.support.lnbits import LnbitsServer, LnbitsUnavailable, free_port, start_lnbits
@@ -336,3 +338,17 @@ def test_another_certificate_is_a_tls_error(lnbits_tls, tmp_path):
     with pytest.raises(BackendError) as err:
         next(backend.watch("00" * 32, threading.Event()))
     assert err.value.kind is ErrorKind.TLS
+
+
+# The doctor, through the registry, as `python -m kiosk doctor` runs it ------------------
+
+
+@pytest.mark.parametrize(("key_kind", "verdict"), [("inkey", Status.OK), ("adminkey", Status.WARN)])
+def test_doctor_checks_least_privilege(lnbits, tmp_path, key_kind, verdict):
+    key_file = tmp_path / "lnbits.key"
+    key_file.write_text(getattr(lnbits.kiosk, key_kind) + "\n")
+    config = Config(node=NodeConfig(backend="lnbits", url=lnbits.url, invoice_key_file=key_file))
+    checks = {c.name: c for c in examine(config, lambda: make_backend(config.node))}
+    assert checks["invoice"].status is Status.OK
+    assert checks["network"].message.startswith("mainnet")
+    assert checks["least privilege"].status is verdict
