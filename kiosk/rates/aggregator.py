@@ -24,6 +24,8 @@ CLOCK_BACK_TOLERANCE_MS = 5_000  # a rate "from the future" means the clock was 
 
 
 class MedianRate:
+    """A RateSource over several providers: `start()` refreshes it on a thread, `close()` stops it."""
+
     def __init__(
         self,
         providers: Sequence[PriceProvider],
@@ -148,6 +150,7 @@ class MedianRate:
 
 
 def _ago(seconds: int) -> str:
+    """'45 s', '12 min', '3 h', '2 days': short enough for the status line."""
     if seconds < 120:
         return f"{seconds} s"
     if seconds < 120 * 60:
