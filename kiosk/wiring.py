@@ -33,6 +33,7 @@ class Services:
         return self.backend if isinstance(self.backend, DemoNode) else None
 
     def close(self) -> None:
+        self.rates.close()
         self.checkout.close()
         self.signals.close()
         if isinstance(self.backend, DemoNode):
