@@ -278,7 +278,7 @@ def restartable(lnbits) -> Iterator[LnbitsServer]:
 
 def test_node_killed_mid_wait_and_restarted(lnbits, restartable, checkout_for):
     """The watcher rides out a dead node and sees the payment made once it is back."""
-    backend = adapter(restartable, timeout_s=2)
+    backend = adapter(restartable)
     checkout = checkout_for(backend, poll_interval_seconds=0.2)
     sale = checkout.charge(sats(1_200), "Sandwich")
     assert sale.state is S.AWAITING_PAYMENT, sale.error
