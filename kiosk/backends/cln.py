@@ -135,10 +135,7 @@ class ClnRest:
     def _reply(self, response: requests.Response, what: str) -> dict:
         """The JSON object of a 201 answer, or BackendError saying what CLN refused and why."""
         if response.status_code == 201:
-            body = self._http.json_body(response)
-            if not isinstance(body, dict):
-                raise self._http.malformed("an answer that is not a JSON object")
-            return body
+            return self._http.json_object(response)
         raise self._failure(response, what)
 
     def _failure(self, response: requests.Response, what: str) -> BackendError:

@@ -86,6 +86,13 @@ class NodeHttp:
         except ValueError:
             raise self.malformed(f"a body that is not JSON (HTTP {response.status_code})") from None
 
+    def json_object(self, response: requests.Response) -> dict:
+        """The body as a JSON object, or a MALFORMED error."""
+        body = self.json_body(response)
+        if not isinstance(body, dict):
+            raise self.malformed("an answer that is not a JSON object")
+        return body
+
     def malformed(self, what: str) -> BackendError:
         return BackendError(ErrorKind.MALFORMED, f"{self.node_name} at {self.base_url} sent {what}")
 
