@@ -178,10 +178,7 @@ class LnbitsBackend:
                 "(create the admin account), then create the kiosk's wallet and copy its invoice key",
             )
         if 200 <= response.status_code < 300:
-            body = self._http.json_body(response)
-            if not isinstance(body, dict):
-                raise self._http.malformed("an answer that is not a JSON object")
-            return body
+            return self._http.json_object(response)
         detail = self._detail(response)
         status = response.status_code
         if status == 401:

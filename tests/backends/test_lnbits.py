@@ -28,6 +28,7 @@ from kiosk.services.checkout import Checkout
 from kiosk.services.doctor import Status, examine
 from kiosk.services.ledger import Ledger
 from tests.backends.contract import BackendContract
+from tests.support.clock import Clock
 from tests.support.lnbits import LnbitsServer, LnbitsUnavailable, free_port, start_lnbits
 from tests.support.wait import wait_until
 
@@ -187,16 +188,6 @@ def test_first_install_gate_has_a_clear_message():
 
 
 # Whole sales through the kiosk's services -----------------------------------------------
-
-
-class Clock:
-    """Wall time plus an offset a test can move: puts the kiosk past its deadline."""
-
-    def __init__(self) -> None:
-        self.offset_ms = 0
-
-    def __call__(self) -> int:
-        return time.time_ns() // 1_000_000 + self.offset_ms
 
 
 @pytest.fixture

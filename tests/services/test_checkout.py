@@ -19,20 +19,11 @@ from kiosk.errors import BackendError, ErrorKind
 from kiosk.hardware.printer import FileReceiptPrinter
 from kiosk.services.checkout import Checkout
 from kiosk.services.ledger import Ledger
+from tests.support.clock import Clock
 from tests.support.wait import wait_until
 
 S = SaleState
 USD = currency("USD")
-
-
-class Clock:
-    """Wall time plus an adjustable offset: lets a test move the kiosk past a deadline."""
-
-    def __init__(self) -> None:
-        self.offset_ms = 0
-
-    def __call__(self) -> int:
-        return time.time_ns() // 1_000_000 + self.offset_ms
 
 
 @pytest.fixture
