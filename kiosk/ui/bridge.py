@@ -1,4 +1,4 @@
-"""The one place where work crosses between checkout's worker threads and the UI thread."""
+"""The one place where work crosses between the service threads and the UI thread."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from kivy.clock import Clock
 
 from kiosk.domain.sale import Sale
 from kiosk.services.checkout import Checkout
+from kiosk.services.print_queue import PrinterStatus
 
 log = logging.getLogger(__name__)
 
@@ -17,9 +18,10 @@ log = logging.getLogger(__name__)
 class SaleBridge:
     """Runs blocking calls on checkout's workers and hands their news to the UI thread.
 
-    Checkout calls listeners on whichever worker changed the sale; the UI may
-    only be touched from its own thread, so every update and every crash of a
-    worker is re-posted with Clock.schedule_once, in the order it happened.
+    Checkout calls listeners on whichever worker changed the sale, the print
+    queue on its print thread; the UI may only be touched from its own thread,
+    so every update, every answer and every crash of a worker is re-posted with
+    Clock.schedule_once, in the order it happened.
     """
 
     def __init__(
@@ -27,11 +29,14 @@ class SaleBridge:
         checkout: Checkout,
         on_sale: Callable[[Sale], None],
         on_failure: Callable[[BaseException], None],
+        on_printer: Callable[[PrinterStatus], None],
     ) -> None:
         self._checkout = checkout
         self._on_sale = on_sale
         self._on_failure = on_failure
+        self._on_printer = on_printer
         checkout.subscribe(self._from_worker)
+        checkout.print_queue.subscribe(self._from_printer)
 
     def run(self, fn: Callable[..., object], *args: object) -> Future:
         """Run `fn(*args)` off the UI thread; the UI never waits on network, disk or printer."""
@@ -39,8 +44,21 @@ class SaleBridge:
         future.add_done_callback(self._finished)
         return future
 
+    def fetch(self, then: Callable[[object], None], fn: Callable[..., object], *args: object) -> Future:
+        """Run `fn(*args)` off the UI thread, then `then(result)` on it (a crash goes to on_failure)."""
+        future = self.run(fn, *args)
+        future.add_done_callback(lambda done: self._answered(done, then))
+        return future
+
     def _from_worker(self, sale: Sale) -> None:
         self._to_ui(self._on_sale, sale)
+
+    def _from_printer(self, status: PrinterStatus) -> None:
+        self._to_ui(self._on_printer, status)
+
+    def _answered(self, future: Future, then: Callable[[object], None]) -> None:
+        if not future.cancelled() and future.exception() is None:
+            self._to_ui(then, future.result())
 
     def _finished(self, future: Future) -> None:
         if future.cancelled():

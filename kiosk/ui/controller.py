@@ -7,16 +7,21 @@ background (through the bridge) and which screen shows what.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from kivy.uix.screenmanager import ScreenManager
 
 from kiosk.domain.pricing import Quote
 from kiosk.domain.sale import Sale, SaleState
+from kiosk.services.print_queue import PrinterStatus, PrintJob
 from kiosk.ui import routing, viewmodels
 from kiosk.ui.bridge import SaleBridge
 from kiosk.wiring import Services
 
 log = logging.getLogger(__name__)
+# At start-up, "Reprint last" shows if one of this many newest sales is paid.
+RECENT_SALES = 50
+RECEIPT_SCREENS = (routing.PAID, routing.PAID_LATE)
 
 
 class Controller:
@@ -25,7 +30,8 @@ class Controller:
         self.screens = screens
         self.followed: Sale | None = None
         self._awaiting_new_sale = False
-        self.bridge = SaleBridge(services.checkout, self.on_sale, self.on_failure)
+        self._receipt_asked = 0
+        self.bridge = SaleBridge(services.checkout, self.on_sale, self.on_failure, self.on_printer)
 
     @property
     def is_demo(self) -> bool:
@@ -34,6 +40,7 @@ class Controller:
     def start(self) -> None:
         """Finish what a restart interrupted, in the background; late payments will raise the alarm."""
         self.bridge.run(self.services.checkout.recover)
+        self.bridge.fetch(self._recent_sales, self.services.ledger.sales, RECENT_SALES)
         self.show(routing.KEYPAD)
 
     # Taps ----------------------------------------------------------------------
@@ -52,6 +59,16 @@ class Controller:
         demo = self.services.demo_node
         if demo is not None and self.followed is not None and self.followed.payment_hash:
             self.bridge.run(demo.pay, self.followed.payment_hash)
+
+    def reprint(self, sale_id: int) -> None:
+        self.bridge.run(self._print_again, sale_id)
+
+    def reprint_last(self) -> None:
+        self.bridge.run(self._print_again, None)
+
+    def retry_printer(self) -> None:
+        """The cashier has dealt with the printer: try the waiting receipts now, not after the backoff."""
+        self.bridge.run(self.services.checkout.print_queue.retry_now)
 
     def back_to_keypad(self) -> None:
         self.show(routing.KEYPAD)
@@ -74,6 +91,8 @@ class Controller:
     # News from the workers (already on the UI thread) ---------------------------
 
     def on_sale(self, sale: Sale) -> None:
+        if sale.state.is_paid:
+            self._enable_reprint_last()
         if self._awaiting_new_sale and sale.state is SaleState.CREATING_INVOICE:
             self._awaiting_new_sale = False
             self.followed = sale
@@ -94,8 +113,50 @@ class Controller:
         self.screens.get_screen(routing.ERROR).show_notice(viewmodels.failure_notice(error))
         self.screens.current = routing.ERROR
 
+    def on_printer(self, status: PrinterStatus) -> None:
+        for screen in self.screens.screens:
+            screen.show_printer(status)
+        if self.screens.current in RECEIPT_SCREENS:
+            shown = self.screens.current_screen.sale
+            if shown is not None:
+                self._ask_receipt(self.screens.current, shown.id)
+
     def show(self, name: str, sale: Sale | None = None) -> None:
         screen = self.screens.get_screen(name)
         if sale is not None:
             screen.show_sale(sale)
+            if name in RECEIPT_SCREENS:
+                self._ask_receipt(name, sale.id)
         self.screens.current = name
+
+    # Internals -------------------------------------------------------------------
+
+    def _ask_receipt(self, screen_name: str, sale_id: int) -> None:
+        """Read the sale's print jobs on a worker; only the newest answer is shown (workers race)."""
+        self._receipt_asked += 1
+        asked = self._receipt_asked
+
+        def answered(jobs: Sequence[PrintJob]) -> None:
+            if asked == self._receipt_asked:
+                self.screens.get_screen(screen_name).show_jobs(sale_id, jobs)
+
+        self.bridge.fetch(answered, self.services.checkout.print_queue.jobs, sale_id)
+
+    def _print_again(self, sale_id: int | None) -> None:
+        """On a worker: queue one more customer copy, then try the printer at once.
+
+        The cashier may have just fixed the printer; a new job alone would wait out the backoff.
+        """
+        queue = self.services.checkout.print_queue
+        if sale_id is None:
+            queue.reprint_last()
+        else:
+            queue.reprint(sale_id)
+        queue.retry_now()
+
+    def _recent_sales(self, sales: Sequence[Sale]) -> None:
+        if viewmodels.can_reprint_last(sales):
+            self._enable_reprint_last()
+
+    def _enable_reprint_last(self) -> None:
+        self.screens.get_screen(routing.KEYPAD).can_reprint = True

@@ -52,7 +52,11 @@ class Driver:
         return self.app.root.current
 
     def get(self, screen: str, widget_id: str) -> Widget:
-        return self.app.root.get_screen(screen).ids[widget_id]
+        """A widget by its id on the screen; "printer.retry" is `retry` inside the widget `printer`."""
+        widget = self.app.root.get_screen(screen)
+        for part in widget_id.split("."):
+            widget = widget.ids[part]
+        return widget
 
     def frames(self, count: int = 1) -> None:
         for _ in range(count):

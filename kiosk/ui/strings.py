@@ -11,6 +11,7 @@ SATS_TOGGLE = "sats"
 NO_RATE = "No exchange rate: charge in sats"
 RATE_NOTE = "1 BTC = {price} · {source}"
 EQUIVALENT = "≈ {amount}"
+REPRINT_LAST = "Reprint last"
 
 # Creating the invoice
 CREATING_TITLE = "Asking the node for an invoice…"
@@ -27,6 +28,8 @@ DEMO_BADGE = "DEMO · no real money"
 PAID_TITLE = "Paid"
 RECEIPT_PRINTING = "Printing receipt…"
 RECEIPT_PRINTED = "Receipt printed"
+RECEIPT_WAITING = "Receipt waiting: {why}"
+REPRINT = "Reprint"
 NEW_SALE = "New sale"
 RETURNS_IN = "Next sale in {seconds} s"
 
@@ -50,3 +53,10 @@ ERROR_FALLBACK_HINT = "Try again. If it happens again, restart the kiosk and che
 UNEXPECTED_ERROR = "Something went wrong: {error}"
 BACK_TO_KEYPAD = "Back to keypad"
 SALE_NUMBER = "Sale #{sale_id}"
+
+# Printer status strip (keypad, paid, paid late); the reason is the print queue's message
+PRINTER_WAITING_ONE = "1 receipt waiting for the printer"
+PRINTER_WAITING_MANY = "{count} receipts waiting for the printer"
+PRINTER_PROBLEM = "Printer problem"
+PRINTER_HEADS_UP = "Printer"
+PRINTER_RETRY = "Print now"

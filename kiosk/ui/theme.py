@@ -26,6 +26,8 @@ SUCCESS = rgba("#22C55E")
 DANGER = rgba("#F05252")
 ALARM = rgba("#F5A524")
 ON_ALARM = rgba("#1A1206")
+STOPPED_FILL = rgba("#3B171B")  # the printer strip while receipts wait
+HEADS_UP_FILL = rgba("#3A2C10")  # ... and for a heads-up (paper low)
 
 # Text is Kivy's default Roboto; these symbols (⌫, ⚡) are only in DejaVu Sans, also shipped with Kivy.
 FONT_SYMBOLS = "data/fonts/DejaVuSans.ttf"

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from kiosk.backends.base import CreatedInvoice, LightningBackend, NodeInfo
 from kiosk.errors import BackendError, ErrorKind
+from kiosk.hardware.printer import PrinterError, PrinterHealth, ReceiptPrinter
+from kiosk.services.receipts import Receipt
 from kiosk.ui import routing, strings
 from kiosk.ui.app import KioskApp
 from kiosk.ui.driving import Driver, NotReached
@@ -38,14 +40,37 @@ class TourNode:
         return self._node.node_info()
 
 
+class TourPrinter:
+    """The demo printer as a real one behaves on a bad day: out of paper until a roll goes in."""
+
+    def __init__(self, printer: ReceiptPrinter) -> None:
+        self._printer = printer
+        self.paper_out = False
+
+    def print_receipt(self, receipt: Receipt) -> PrinterHealth:
+        if self.paper_out:
+            raise PrinterError(
+                "The printer is out of paper",
+                "Put in a new roll: waiting receipts then print by themselves",
+                PrinterHealth.PAPER_OUT,
+            )
+        return self._printer.print_receipt(receipt)
+
+    def kick_drawer(self) -> None:
+        self._printer.kick_drawer()
+
+
 def run_tour(app: KioskApp, out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     node = TourNode(app.services.backend)
     app.services.checkout.backend = node  # type: ignore[assignment]
+    queue = app.services.checkout.print_queue
+    printer = TourPrinter(queue.printer)
+    queue.printer = printer
     driver = Driver(app)
     driver.start()
     try:
-        _tour(driver, node, out)
+        _tour(driver, node, printer, out)
     except NotReached as exc:
         log.error("tour failed: %s", exc)
         return 1
@@ -55,7 +80,7 @@ def run_tour(app: KioskApp, out: Path) -> int:
     return 0
 
 
-def _tour(d: Driver, node: TourNode, out: Path) -> None:
+def _tour(d: Driver, node: TourNode, printer: TourPrinter, out: Path) -> None:
     keypad = d.app.root.get_screen(routing.KEYPAD)
 
     def key(*keys: str) -> None:
@@ -124,3 +149,21 @@ def _tour(d: Driver, node: TourNode, out: Path) -> None:
     shot("10-error")
     d.tap(d.get(routing.ERROR, "back"))
     d.wait_for_screen(routing.KEYPAD)
+
+    # The node is back, but the printer runs out of paper: the receipts wait, and the cashier sees why.
+    node.unreachable = False
+    printer.paper_out = True
+    d.tap(d.get(routing.KEYPAD, "clear"))
+    key("8", "0", "0")
+    d.tap(d.get(routing.KEYPAD, "charge"))
+    d.wait_for_screen(routing.INVOICE, timeout_s=NODE_DELAY_S + 10)
+    d.tap(d.get(routing.INVOICE, "simulate"))
+    d.wait_for_screen(routing.PAID)
+    d.tap(d.get(routing.PAID, "reprint"))
+    expect(routing.PAID, "receipt", strings.RECEIPT_WAITING.format(why="The printer is out of paper"))
+    expect(routing.PAID, "printer.title", strings.PRINTER_WAITING_MANY.format(count=2))
+    shot("11-printer-waiting")
+    printer.paper_out = False
+    d.tap(d.get(routing.PAID, "printer.retry"))
+    expect(routing.PAID, "receipt", strings.RECEIPT_PRINTED)
+    d.wait_until(lambda: not d.get(routing.PAID, "printer").view.visible, "printer strip hidden")

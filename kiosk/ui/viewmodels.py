@@ -6,6 +6,7 @@ rule about what the cashier sees is tested here without a window.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -13,9 +14,14 @@ from kiosk.domain.entry import AmountEntry
 from kiosk.domain.money import SATS, Currency, Fiat, Rate, currency, format_fiat, format_sats, msat_to_fiat
 from kiosk.domain.pricing import CannotPrice, Quote, quote
 from kiosk.domain.sale import Sale, SaleState
+from kiosk.hardware.printer import PrinterHealth
+from kiosk.services.print_queue import JobState, PrinterStatus, PrintJob
+from kiosk.services.receipts import Copy
 from kiosk.ui import strings
 
 URGENT_BELOW_S = 30
+# Receipts print (or, with no printer configured, are kept in the ledger): nothing to tell the cashier.
+PRINTER_FINE = frozenset({PrinterHealth.READY, PrinterHealth.UNKNOWN, PrinterHealth.NOT_CONFIGURED})
 
 
 @dataclass(frozen=True)
@@ -112,8 +118,62 @@ def failure_notice(error: BaseException) -> Notice:
     return Notice(strings.UNEXPECTED_ERROR.format(error=error), strings.ERROR_FALLBACK_HINT, "")
 
 
-def receipt_note(sale: Sale) -> str:
-    return strings.RECEIPT_PRINTED if sale.state is SaleState.RECEIPT_PRINTED else strings.RECEIPT_PRINTING
+def receipt_note(sale: Sale, jobs: Sequence[PrintJob] = (), printer: PrinterStatus | None = None) -> str:
+    """The customer receipt's progress: printed, printing, or waiting and why.
+
+    `jobs` are the sale's print jobs (a reprint adds one); `printer` is the
+    queue's latest status, which explains a job that has not been tried yet.
+    """
+    customer = [job for job in jobs if job.copy is Copy.CUSTOMER]
+    pending = [job for job in customer if job.state is not JobState.PRINTED]
+    if not pending and (
+        sale.state is SaleState.RECEIPT_PRINTED or any(job.state is JobState.PRINTED for job in customer)
+    ):
+        return strings.RECEIPT_PRINTED
+    why = next((job.last_error for job in pending if job.state is JobState.WAITING and job.last_error), None)
+    if why is None and printer is not None and printer.state not in PRINTER_FINE:
+        why = printer.message
+    return strings.RECEIPT_WAITING.format(why=first_sentence(why)) if why else strings.RECEIPT_PRINTING
+
+
+def first_sentence(message: str) -> str:
+    """What went wrong, without what to do: the printer strip beside it says that.
+
+    The queue's messages are a KioskError's "what. what to do".
+    """
+    return message.partition(". ")[0]
+
+
+@dataclass(frozen=True)
+class PrinterView:
+    """The printer strip: hidden (no title) while receipts print."""
+
+    title: str = ""
+    message: str = ""
+    stopped: bool = False  # receipts wait (else a heads-up, e.g. paper low)
+
+    @property
+    def visible(self) -> bool:
+        return bool(self.title)
+
+
+def printer_view(status: PrinterStatus | None) -> PrinterView:
+    if status is None or status.state in PRINTER_FINE:
+        return PrinterView()
+    if status.state is PrinterHealth.PAPER_LOW:
+        return PrinterView(strings.PRINTER_HEADS_UP, status.message, stopped=False)
+    if status.waiting_jobs == 1:
+        title = strings.PRINTER_WAITING_ONE
+    elif status.waiting_jobs > 1:
+        title = strings.PRINTER_WAITING_MANY.format(count=status.waiting_jobs)
+    else:
+        title = strings.PRINTER_PROBLEM
+    return PrinterView(title, status.message, stopped=True)
+
+
+def can_reprint_last(sales: Sequence[Sale]) -> bool:
+    """ "Reprint last" shows once there is a paid sale, whose receipt it prints again."""
+    return any(sale.state.is_paid for sale in sales)
 
 
 def paid_late_body(sale: Sale) -> str:

@@ -1,17 +1,19 @@
-"""Small reusable widgets: flat buttons, the spinner and the crisp QR code."""
+"""Small reusable widgets: flat buttons, the spinner, the crisp QR code and the printer strip."""
 
 from __future__ import annotations
 
 from kivy.clock import Clock
 from kivy.graphics import Color, Rectangle
 from kivy.graphics.texture import Texture
-from kivy.properties import ColorProperty, ListProperty, NumericProperty, StringProperty
+from kivy.properties import ColorProperty, ListProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 
 from kiosk.services.qr import qr_matrix
 from kiosk.ui import theme
+from kiosk.ui.viewmodels import PrinterView
 
 
 class FlatButton(ButtonBehavior, Label):
@@ -92,3 +94,16 @@ class QrView(Widget):
         with self.canvas:
             Color(1, 1, 1, 1)
             Rectangle(texture=self.texture, pos=(x, y), size=(side, side))
+
+
+class PrinterStrip(BoxLayout):
+    """Why receipts wait and what to do, across the screen; no height while the printer is fine.
+
+    Its "Print now" button fires `on_retry`: the screen hands that to the controller.
+    """
+
+    view = ObjectProperty(PrinterView(), rebind=True)  # kv reads view.title: redraw when it is replaced
+    __events__ = ("on_retry",)
+
+    def on_retry(self) -> None:
+        """Default handler, required by Kivy for the event."""

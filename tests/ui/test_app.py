@@ -12,6 +12,8 @@ import pytest
 from PIL import Image
 
 from kiosk.config import Config, LedgerConfig
+from kiosk.domain.sale import SaleState
+from kiosk.services.print_queue import JobState
 from kiosk.services.qr import payment_uri, qr_matrix
 from kiosk.ui import routing, strings
 
@@ -66,6 +68,10 @@ def charge_to_invoice(d, *pressed: str):
 
 def test_keypad_shows_amount_equivalent_and_enables_charge(d):
     assert d.screen == routing.KEYPAD
+    assert not d.get(routing.KEYPAD, "printer").view.visible
+    # "Reprint last" only once a sale is paid (the module's ledger starts empty).
+    paid = any(sale.state.is_paid for sale in d.app.services.ledger.sales())
+    assert d.get(routing.KEYPAD, "reprint_last").disabled is not paid
     assert text(d, routing.KEYPAD, "amount") == "$0.00"
     assert d.get(routing.KEYPAD, "charge").disabled
     keys(d, "1", "2", "5", "0")
@@ -215,4 +221,114 @@ def test_a_crash_in_the_background_still_gives_the_cashier_a_way_out(d):
     assert text(d, routing.ERROR, "title") == "Unexpected error while making the invoice (RuntimeError)"
     assert text(d, routing.ERROR, "body").startswith("Nothing was charged. Try again")
     d.tap(d.get(routing.ERROR, "back"))
+    d.wait_for_screen(routing.KEYPAD)
+
+
+@pytest.fixture
+def paper_out(d):
+    """The printer runs out of paper for the test: every receipt fails with PrinterError."""
+    from kiosk.ui.tour import TourPrinter
+
+    queue = d.app.services.checkout.print_queue
+    real = queue.printer
+    printer = TourPrinter(real)
+    printer.paper_out = True
+    queue.printer = printer
+    yield printer
+    printer.paper_out = False
+    queue.printer = real
+    queue.retry_now()
+    d.wait_until(lambda: not d.get(routing.KEYPAD, "printer").view.visible, "printer back")
+
+
+def strip(d, screen: str) -> tuple[str, str]:
+    return text(d, screen, "printer.title"), text(d, screen, "printer.message")
+
+
+def test_printer_out_of_paper_shows_why_and_the_receipt_prints_once_it_is_back(d, paper_out):
+    queue = d.app.services.checkout.print_queue
+    sale = charge_to_invoice(d, "6", "0", "0")
+    d.tap(d.get(routing.INVOICE, "simulate"))
+    d.wait_for_screen(routing.PAID)
+    d.wait_until(lambda: d.get(routing.PAID, "printer").view.visible, "printer strip on the paid screen")
+    title, message = strip(d, routing.PAID)
+    assert title == "1 receipt waiting for the printer"
+    assert message == queue.status().message
+    assert message.startswith("The printer is out of paper. Put in a new roll")
+    assert d.get(routing.PAID, "printer").height > 0
+    d.wait_until(
+        lambda: text(d, routing.PAID, "receipt") == "Receipt waiting: The printer is out of paper",
+        "receipt line says why",
+    )
+
+    d.tap(d.get(routing.PAID, "new_sale"))
+    d.wait_for_screen(routing.KEYPAD)
+    assert strip(d, routing.KEYPAD) == (title, message)
+    assert d.app.services.ledger.get(sale.id).state is SaleState.PAID
+
+    paper_out.paper_out = False  # a new roll goes in; the cashier taps "Print now"
+    d.tap(d.get(routing.KEYPAD, "printer.retry"))
+    d.wait_until(lambda: not d.get(routing.KEYPAD, "printer").view.visible, "strip hidden")
+    assert d.get(routing.KEYPAD, "printer").height == 0
+    d.wait_until(lambda: d.app.services.ledger.get(sale.id).state is SaleState.RECEIPT_PRINTED, "printed")
+    receipts = d.app.services.config.demo.receipts_dir
+    assert (receipts / f"sale-{sale.id:06d}.txt").exists()
+
+
+def test_reprint_on_a_failing_printer_adds_a_waiting_receipt(d, paper_out):
+    sale = charge_to_invoice(d, "6", "5", "0")
+    d.tap(d.get(routing.INVOICE, "simulate"))
+    d.wait_for_screen(routing.PAID)
+    d.wait_until(lambda: text(d, routing.PAID, "printer.title").startswith("1 receipt"), "one waiting")
+    d.tap(d.get(routing.PAID, "reprint"))
+    d.wait_until(lambda: text(d, routing.PAID, "printer.title").startswith("2 receipts"), "two waiting")
+    jobs = d.app.services.checkout.print_queue.jobs(sale.id)
+    assert [(job.reprint, job.state is JobState.PRINTED) for job in jobs] == [(False, False), (True, False)]
+
+
+def test_reprint_on_the_paid_screen_prints_the_sale_again(d):
+    queue = d.app.services.checkout.print_queue
+    sale = charge_to_invoice(d, "2", "2", "0")
+    d.tap(d.get(routing.INVOICE, "simulate"))
+    d.wait_for_screen(routing.PAID)
+    d.wait_until(lambda: text(d, routing.PAID, "receipt") == strings.RECEIPT_PRINTED, "first receipt")
+    receipt = d.app.services.config.demo.receipts_dir / f"sale-{sale.id:06d}.txt"
+    receipt.unlink()
+    d.tap(d.get(routing.PAID, "reprint"))
+    d.wait_until(receipt.exists, "reprinted receipt in the demo folder")
+    d.wait_until(lambda: all(job.state is JobState.PRINTED for job in queue.jobs(sale.id)), "job done")
+    assert [job.reprint for job in queue.jobs(sale.id)] == [False, True]
+    assert text(d, routing.PAID, "receipt") == strings.RECEIPT_PRINTED
+
+
+def test_reprint_last_on_the_keypad_prints_the_newest_paid_sale(d):
+    queue = d.app.services.checkout.print_queue
+    sale = charge_to_invoice(d, "3", "3", "0")
+    d.tap(d.get(routing.INVOICE, "simulate"))
+    d.wait_for_screen(routing.PAID)
+    d.tap(d.get(routing.PAID, "new_sale"))
+    d.wait_for_screen(routing.KEYPAD)
+    button = d.get(routing.KEYPAD, "reprint_last")
+    assert not button.disabled and button.opacity == 1
+    d.tap(button)
+    d.wait_until(lambda: any(job.reprint for job in queue.jobs(sale.id)), "reprint queued")
+    d.wait_until(lambda: all(job.state is JobState.PRINTED for job in queue.jobs(sale.id)), "reprinted")
+
+
+def test_late_payment_alarm_shows_the_printer_strip_too(d, paper_out, tmp_path):
+    sale = charge_to_invoice(d, "4", "4", "0")
+    d.tap(d.get(routing.INVOICE, "cancel"))
+    d.wait_for_screen(routing.CANCELLED)
+    d.app.services.demo_node.pay(sale.payment_hash)
+    d.wait_for_screen(routing.PAID_LATE)
+    d.wait_until(lambda: d.get(routing.PAID_LATE, "printer").view.visible, "strip on the alarm")
+    d.wait_until(
+        lambda: text(d, routing.PAID_LATE, "receipt") == "Receipt waiting: The printer is out of paper",
+        "receipt line says why",
+    )
+    # Everything fits on the 480 px screen: the button stays whole and below the strip.
+    button = d.get(routing.PAID_LATE, "acknowledge")
+    assert button.y >= 0 and button.top <= d.get(routing.PAID_LATE, "printer").y
+    d.screenshot(tmp_path / "paid-late-waiting.png")
+    d.tap(button)
     d.wait_for_screen(routing.KEYPAD)

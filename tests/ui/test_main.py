@@ -23,6 +23,7 @@ TOUR = [
     "08-paid-late",
     "09-over-limit",
     "10-error",
+    "11-printer-waiting",
 ]
 
 

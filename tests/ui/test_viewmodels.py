@@ -7,6 +7,9 @@ from decimal import Decimal
 from kiosk.domain.entry import AmountEntry
 from kiosk.domain.money import SATS, Rate, currency
 from kiosk.domain.sale import Invoice, Sale, SaleState
+from kiosk.hardware.printer import PrinterHealth
+from kiosk.services.print_queue import JobState, PrinterStatus, PrintJob
+from kiosk.services.receipts import Copy
 from kiosk.ui import strings, viewmodels
 
 USD = currency("USD")
@@ -109,6 +112,89 @@ def test_expired_and_cancelled_notices():
 def test_receipt_note_follows_the_sale():
     assert viewmodels.receipt_note(sale(state=SaleState.PAID)) == strings.RECEIPT_PRINTING
     assert viewmodels.receipt_note(sale(state=SaleState.RECEIPT_PRINTED)) == strings.RECEIPT_PRINTED
+
+
+PAPER_OUT = "The printer is out of paper. Put in a new roll: waiting receipts then print by themselves"
+
+
+def job(state: JobState, copy: Copy = Copy.CUSTOMER, reprint: bool = False, error: str | None = None):
+    return PrintJob(
+        id=1,
+        sale_id=7,
+        copy=copy,
+        reprint=reprint,
+        state=state,
+        attempts=1,
+        last_error=error,
+        created_at_ms=0,
+        next_attempt_ms=0,
+        printed_at_ms=None,
+    )
+
+
+def status(state: PrinterHealth, message: str = PAPER_OUT, waiting: int = 0) -> PrinterStatus:
+    return PrinterStatus(state, message, waiting)
+
+
+def test_receipt_waiting_says_what_is_wrong_without_the_fix():
+    paid = sale(state=SaleState.PAID)
+    note = viewmodels.receipt_note(paid, [job(JobState.WAITING, error=PAPER_OUT)])
+    assert note == "Receipt waiting: The printer is out of paper"
+
+
+def test_receipt_not_tried_yet_waits_for_a_failing_printer():
+    paid = sale(state=SaleState.PAID)
+    failing = status(PrinterHealth.NOT_CONNECTED, "The printer at 10.0.0.9:9100 does not answer. Check it")
+    expected = "Receipt waiting: The printer at 10.0.0.9:9100 does not answer"
+    assert viewmodels.receipt_note(paid, [job(JobState.QUEUED)], failing) == expected
+    assert viewmodels.receipt_note(paid, [], failing) == expected  # jobs not read yet
+    assert viewmodels.receipt_note(paid, [job(JobState.QUEUED)], status(PrinterHealth.READY)) == (
+        strings.RECEIPT_PRINTING
+    )
+
+
+def test_receipt_printed_by_its_job_or_by_the_sale():
+    paid = sale(state=SaleState.PAID)
+    assert viewmodels.receipt_note(paid, [job(JobState.PRINTED)]) == strings.RECEIPT_PRINTED
+    merchant_waits = [job(JobState.PRINTED), job(JobState.WAITING, Copy.MERCHANT, error=PAPER_OUT)]
+    assert viewmodels.receipt_note(paid, merchant_waits) == strings.RECEIPT_PRINTED
+
+
+def test_a_reprint_shows_its_own_progress():
+    printed = sale(state=SaleState.RECEIPT_PRINTED)
+    again = [job(JobState.PRINTED), job(JobState.QUEUED, reprint=True)]
+    assert viewmodels.receipt_note(printed, again) == strings.RECEIPT_PRINTING
+    stuck = [job(JobState.PRINTED), job(JobState.WAITING, reprint=True, error=PAPER_OUT)]
+    assert viewmodels.receipt_note(printed, stuck) == "Receipt waiting: The printer is out of paper"
+
+
+def test_printer_strip_hidden_while_receipts_print():
+    for fine in (PrinterHealth.READY, PrinterHealth.UNKNOWN, PrinterHealth.NOT_CONFIGURED):
+        assert not viewmodels.printer_view(status(fine, "Printer ready", waiting=1)).visible
+    assert not viewmodels.printer_view(None).visible
+
+
+def test_printer_strip_counts_the_waiting_receipts_and_gives_the_queues_reason():
+    one = viewmodels.printer_view(status(PrinterHealth.PAPER_OUT, waiting=1))
+    assert (one.title, one.message, one.stopped) == ("1 receipt waiting for the printer", PAPER_OUT, True)
+    assert one.visible
+    two = viewmodels.printer_view(status(PrinterHealth.OFFLINE, "Cover open", waiting=2))
+    assert (two.title, two.message) == ("2 receipts waiting for the printer", "Cover open")
+    none = viewmodels.printer_view(status(PrinterHealth.ERROR, "Bad logo", waiting=0))
+    assert (none.title, none.message, none.stopped) == (strings.PRINTER_PROBLEM, "Bad logo", True)
+
+
+def test_paper_low_is_a_heads_up_not_a_stop():
+    low = viewmodels.printer_view(status(PrinterHealth.PAPER_LOW, "Paper is running low"))
+    assert low.visible and not low.stopped
+    assert low.message == "Paper is running low"
+
+
+def test_reprint_last_needs_a_paid_sale():
+    assert not viewmodels.can_reprint_last([])
+    assert not viewmodels.can_reprint_last([sale(state=SaleState.CANCELLED), sale(state=SaleState.FAILED)])
+    assert viewmodels.can_reprint_last([sale(state=SaleState.EXPIRED), sale(state=SaleState.PAID_LATE)])
+    assert viewmodels.can_reprint_last([sale(state=SaleState.RECEIPT_PRINTED)])
 
 
 def test_paid_amount_shows_what_was_received():

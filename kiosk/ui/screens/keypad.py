@@ -23,6 +23,7 @@ class KeypadScreen(KioskScreen):
     can_charge = BooleanProperty(False)
     in_sats = BooleanProperty(False)
     shop_code = StringProperty("")
+    can_reprint = BooleanProperty(False)  # a paid sale exists, so "Reprint last" has a receipt to print
 
     def __init__(self, controller: object, **kwargs: object) -> None:
         super().__init__(controller, **kwargs)

@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 from kivy.clock import Clock
-from kivy.properties import NumericProperty, StringProperty
+from kivy.properties import NumericProperty
 
-from kiosk.domain.sale import Sale
-from kiosk.ui import viewmodels
-from kiosk.ui.screens.base import KioskScreen, kv_file
+from kiosk.ui.screens.base import PaidSaleScreen, kv_file
 
 KV = kv_file(__file__)
 AUTO_RETURN_S = 10
 
 
-class PaidScreen(KioskScreen):
-    headline = StringProperty("")
-    second_line = StringProperty("")
-    receipt = StringProperty("")
+class PaidScreen(PaidSaleScreen):
     seconds_left = NumericProperty(AUTO_RETURN_S)
 
     def __init__(self, controller: object, **kwargs: object) -> None:
@@ -24,9 +19,10 @@ class PaidScreen(KioskScreen):
         self._countdown = Clock.schedule_interval(self._tick, 1)
         self._countdown.cancel()
 
-    def show_sale(self, sale: Sale) -> None:
-        self.headline, self.second_line = viewmodels.sale_amounts(sale)
-        self.receipt = viewmodels.receipt_note(sale)
+    def reprint(self) -> None:
+        if self.sale is not None:
+            self.seconds_left = AUTO_RETURN_S  # the cashier is busy here: do not leave under their finger
+            self.controller.reprint(self.sale.id)
 
     def on_enter(self, *_: object) -> None:
         self.seconds_left = AUTO_RETURN_S

@@ -6,23 +6,19 @@ from kivy.properties import StringProperty
 
 from kiosk.domain.sale import Sale
 from kiosk.ui import viewmodels
-from kiosk.ui.screens.base import KioskScreen, kv_file
+from kiosk.ui.screens.base import PaidSaleScreen, kv_file
 
 KV = kv_file(__file__)
 
 
-class PaidLateScreen(KioskScreen):
+class PaidLateScreen(PaidSaleScreen):
     body = StringProperty("")
-    headline = StringProperty("")
-    second_line = StringProperty("")
-    receipt = StringProperty("")
     sale_id = None
 
     def show_sale(self, sale: Sale) -> None:
         self.sale_id = sale.id
         self.body = viewmodels.paid_late_body(sale)
-        self.headline, self.second_line = viewmodels.sale_amounts(sale)
-        self.receipt = viewmodels.receipt_note(sale)
+        super().show_sale(sale)
 
     def on_leave(self, *_: object) -> None:
         self.sale_id = None
