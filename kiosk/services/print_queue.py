@@ -148,6 +148,7 @@ class PrintQueue:
                 "SELECT * FROM print_jobs WHERE sale_id = ? AND reprint = 0 ORDER BY id", (sale_id,)
             ).fetchall()
         self._poke()
+        self._publish()
         return [_job(r) for r in rows]
 
     def reprint(self, sale_id: int, copy: Copy = Copy.CUSTOMER) -> PrintJob:
@@ -166,6 +167,7 @@ class PrintQueue:
                 self._conn.execute("SELECT * FROM print_jobs WHERE id = ?", (cur.lastrowid,)).fetchone()
             )
         self._poke()
+        self._publish()
         return job
 
     def reprint_last(self) -> PrintJob | None:
@@ -313,6 +315,10 @@ class PrintQueue:
 
     def _health_changed(self, health: PrinterHealth, problem: str | None) -> None:
         self._health, self._detail = health, problem
+        self._publish()
+
+    def _publish(self) -> None:
+        """Tell status listeners the printer's state and how many receipts wait."""
         status = self.status()
         for listener in self._status_listeners:
             try:

@@ -10,7 +10,7 @@ import pytest
 from kiosk.config import ShopConfig
 from kiosk.domain.sale import Charge, Invoice, InvoiceCreated, Sale, Settled, transition
 from kiosk.errors import KioskError
-from kiosk.hardware.printer import NoPrinter, PrinterHealth
+from kiosk.hardware.printer import NoPrinter, PrinterError, PrinterHealth
 from kiosk.services.ledger import Ledger
 from kiosk.services.print_queue import Backoff, JobState, PrintQueue
 from kiosk.services.receipts import Copy, Receipt
@@ -109,3 +109,22 @@ def test_without_a_printer_the_status_says_so(ledger):
 
 def test_backoff_doubles_up_to_its_limit():
     assert [Backoff(0.5, 15).delay_ms(n) for n in (1, 2, 3, 6, 9)] == [500, 1000, 2000, 15000, 15000]
+
+
+class OutOfPaper(Paper):
+    def print_receipt(self, receipt: Receipt) -> PrinterHealth:
+        raise PrinterError("The printer is out of paper", "Load paper")
+
+
+def test_listeners_hear_the_waiting_count_as_soon_as_a_receipt_is_queued(ledger):
+    queue = PrintQueue(ledger, OutOfPaper(), ShopConfig(), clock, Backoff(60, 60))  # no retry soon
+    heard: list[int] = []
+    queue.subscribe(lambda status: heard.append(status.waiting_jobs))
+    first, second = add_sale(ledger), add_sale(ledger)
+    queue.enqueue_sale(first.id, merchant_copy=False)
+    wait_until(lambda: heard and heard[-1] == 1, what="one waiting")
+    queue.enqueue_sale(second.id, merchant_copy=False)
+    assert heard[-1] == 2  # told at once, not at the next retry a minute later
+    queue.reprint(first.id)
+    assert heard[-1] == 3
+    queue.close()
