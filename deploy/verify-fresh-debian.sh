@@ -141,12 +141,17 @@ mount -t tmpfs -o mode=1777,nosuid,nodev shm "$root/dev/shm"
 copy_s="$(elapsed "$t0")"
 
 # Run a README command inside the root as a fresh root login would: clean environment.
+# It runs in the background, shown live, so that Ctrl-C reaches the traps at once.
 in_root() {
-  local name="$1" seconds="$2" cmd="$3" status=0
+  local name="$1" seconds="$2" cmd="$3" status=0 pid
   say "$name: $cmd"
   timeout --kill-after=30 "$seconds" chroot "$root" /usr/bin/env -i HOME=/root TERM="${TERM:-dumb}" \
     PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-    bash -c "cd /work/main && $cmd" 2>&1 | tee "$logs/$name.log" || status=$?
+    bash -c "cd /work/main && $cmd" >"$logs/$name.log" 2>&1 &
+  pid=$!
+  tail -n +1 -f --pid="$pid" "$logs/$name.log" &
+  wait "$pid" || status=$?
+  wait "$!"
   return "$status"
 }
 
