@@ -13,10 +13,11 @@ from kiosk.config import NodeConfig
 from kiosk.credentials import Secret
 from kiosk.domain.pricing import Quote
 from kiosk.domain.sale import SaleState
-from kiosk.errors import BackendError, ConfigError, ErrorKind
+from kiosk.errors import ConfigError, ErrorKind
 from tests.backends.contract import BackendContract
 from tests.doubles.cln import ClnDouble
 from tests.doubles.harness import AMOUNT_MSAT, DoubleHarness, NodeFaults, checkout_on
+from tests.support.errors import failure
 
 
 @pytest.fixture
@@ -36,12 +37,6 @@ def harness(double: ClnDouble, tmp_path: Path):
 
 def cln(double: ClnDouble, rune: str) -> ClnRest:
     return ClnRest(double.url, Secret(rune.encode()), double.ca_cert_file, timeout_s=5)
-
-
-def failure(call) -> BackendError:
-    with pytest.raises(BackendError) as caught:
-        call()
-    return caught.value
 
 
 class TestClnContract(BackendContract, NodeFaults):

@@ -2,8 +2,6 @@
 
 from pathlib import Path
 
-import pytest
-
 from kiosk.backends.registry import make_backend
 from kiosk.config import Config, NodeConfig, PaymentConfig
 from kiosk.services.doctor import Check, Status, examine
@@ -11,20 +9,6 @@ from tests.doubles.cln import INVOICE_ONLY_METHODS, ClnDouble
 from tests.doubles.lnd import LndDouble
 
 MAX_SATS = 1_000_000
-
-
-@pytest.fixture
-def lnd(tmp_path: Path):
-    node = LndDouble(tmp_path).start()
-    yield node
-    node.kill()
-
-
-@pytest.fixture
-def cln(tmp_path: Path):
-    node = ClnDouble(tmp_path).start()
-    yield node
-    node.kill()
 
 
 def lnd_config(node: LndDouble, macaroon: bytes, folder: Path) -> Config:

@@ -13,7 +13,7 @@ from kiosk.config import NodeConfig
 from kiosk.credentials import Secret
 from kiosk.domain.pricing import Quote
 from kiosk.domain.sale import SaleState
-from kiosk.errors import BackendError, ConfigError, ErrorKind
+from kiosk.errors import ConfigError, ErrorKind
 from tests.backends.contract import BackendContract
 from tests.doubles.harness import (
     AMOUNT_MSAT,
@@ -25,6 +25,7 @@ from tests.doubles.harness import (
     wait_for_state,
 )
 from tests.doubles.lnd import LndDouble
+from tests.support.errors import failure
 
 
 @pytest.fixture
@@ -46,12 +47,6 @@ def harness(double: LndDouble, tmp_path: Path):
 
 def lnd(double: LndDouble, macaroon: bytes, **kwargs) -> LndRest:
     return LndRest(double.url, Secret(macaroon), double.tls_cert_file, timeout_s=5, **kwargs)
-
-
-def failure(call) -> BackendError:
-    with pytest.raises(BackendError) as caught:
-        call()
-    return caught.value
 
 
 class TestLndContract(BackendContract, NodeFaults):

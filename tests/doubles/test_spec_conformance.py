@@ -28,20 +28,6 @@ from tests.doubles.specs import (
 AMOUNT = 21_000
 
 
-@pytest.fixture
-def lnd(tmp_path: Path):
-    node = LndDouble(tmp_path).start()
-    yield node
-    node.kill()
-
-
-@pytest.fixture
-def cln(tmp_path: Path):
-    node = ClnDouble(tmp_path).start()
-    yield node
-    node.kill()
-
-
 def pinned_session(cert_file: Path) -> requests.Session:
     """For calls the adapters never make; the environment's CA bundle would override `verify`."""
     session = requests.Session()
