@@ -134,6 +134,18 @@ def read_until_paid(backend: LnbitsBackend, payment_hash: str, stop: threading.E
             return
 
 
+def start_watching(
+    server: LnbitsServer, backend: LnbitsBackend, payment_hash: str
+) -> tuple[threading.Thread, threading.Event, list[InvoiceState]]:
+    """A thread reading watch() until paid, started and registered in LNbits before returning."""
+    stop = threading.Event()
+    seen: list[InvoiceState] = []
+    reader = threading.Thread(target=read_until_paid, args=(backend, payment_hash, stop, seen), daemon=True)
+    reader.start()
+    until_listening(server, payment_hash, seen)
+    return reader, stop, seen
+
+
 def until_listening(server: LnbitsServer, payment_hash: str, seen: list) -> None:
     """Send harmless "failed" frames until watch() yields one: its socket is registered in LNbits."""
     failed = json.dumps({"status": "failed"})
@@ -146,13 +158,7 @@ def test_a_forged_websocket_frame_is_only_a_hint(lnbits):
     """Anyone may push frames to a payment hash: watch() yields them, a lookup still says open."""
     backend = adapter(lnbits)
     created = backend.create_invoice(21_000, "forged", 600)
-    stop = threading.Event()
-    seen: list[InvoiceState] = []
-    reader = threading.Thread(
-        target=read_until_paid, args=(backend, created.payment_hash, stop, seen), daemon=True
-    )
-    reader.start()
-    until_listening(lnbits, created.payment_hash, seen)
+    reader, stop, seen = start_watching(lnbits, backend, created.payment_hash)
     lnbits.broadcast(created.payment_hash, "not json")
     lnbits.broadcast(created.payment_hash, json.dumps({"pending": False, "status": "success"}))
     reader.join(10)
@@ -319,13 +325,7 @@ def test_pinned_tls_sale_is_watched_over_wss(lnbits_tls):
     backend = adapter(lnbits_tls, tls_cert_file=lnbits_tls.ca_file)
     assert backend.node_info().synced
     created = backend.create_invoice(2_000, "over TLS", 600)
-    stop = threading.Event()
-    seen: list[InvoiceState] = []
-    reader = threading.Thread(
-        target=read_until_paid, args=(backend, created.payment_hash, stop, seen), daemon=True
-    )
-    reader.start()
-    until_listening(lnbits_tls, created.payment_hash, seen)
+    reader, stop, seen = start_watching(lnbits_tls, backend, created.payment_hash)
     lnbits_tls.pay(created.bolt11)
     reader.join(10)
     stop.set()
