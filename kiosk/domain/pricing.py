@@ -6,31 +6,53 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from kiosk.domain.money import Currency, Fiat, Rate, fiat_to_msat, sats_to_msat
+from kiosk.domain.sale import SaleItem
 
 
 @dataclass(frozen=True)
 class Quote:
+    """`amount_msat` and `fiat` are totals, tip included; `tip_msat` is the tip's share of the msat."""
+
     amount_msat: int
     fiat: Fiat | None = None
     rate: Rate | None = None
+    tip_msat: int = 0
+    tip_fiat: Fiat | None = None
+    items: tuple[SaleItem, ...] = ()
 
 
 class CannotPrice(ValueError):
     """The amount cannot be charged as it is (zero, over the limit, or no rate for fiat)."""
 
 
-def quote(value: Decimal, currency: Currency, rate: Rate | None, max_sats: int) -> Quote:
-    """Price an entered amount; fiat needs a rate for the same currency."""
+def quote(
+    value: Decimal,
+    currency: Currency,
+    rate: Rate | None,
+    max_sats: int,
+    tip: Decimal = Decimal(0),
+    items: tuple[SaleItem, ...] = (),
+) -> Quote:
+    """Price an amount plus an optional tip (both in `currency`); fiat needs a rate for the same currency.
+
+    The tip's msat are the total's msat minus the amount's, so the parts always add up to the invoice.
+    """
     if value <= 0:
         raise CannotPrice("Enter an amount above zero")
+    if tip < 0:
+        raise CannotPrice("A tip cannot be negative")
     if currency.is_sats:
-        if value != value.to_integral_value():
+        if value != value.to_integral_value() or tip != tip.to_integral_value():
             raise CannotPrice("Sats are whole numbers")
-        q = Quote(sats_to_msat(int(value)))
+        q = Quote(sats_to_msat(int(value + tip)), tip_msat=sats_to_msat(int(tip)), items=items)
     else:
         if rate is None or rate.currency != currency:
             raise CannotPrice(f"No exchange rate for {currency.code}: charge in sats instead")
-        q = Quote(fiat_to_msat(Fiat(value, currency), rate), Fiat(value, currency), rate)
+        total = Fiat(value + tip, currency)
+        msat = fiat_to_msat(total, rate)
+        tip_msat = msat - fiat_to_msat(Fiat(value, currency), rate)
+        tip_fiat = Fiat(tip, currency) if tip else None
+        q = Quote(msat, total, rate, tip_msat, tip_fiat, items)
     if q.amount_msat <= 0:
         raise CannotPrice("The amount is less than one sat")
     if q.amount_msat > sats_to_msat(max_sats):

@@ -47,6 +47,19 @@ class Invoice:
 
 
 @dataclass(frozen=True)
+class SaleItem:
+    """A catalog line on the sale: `unit_price` in the sale's currency (sats for a sats sale)."""
+
+    name: str
+    quantity: int
+    unit_price: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.unit_price * self.quantity
+
+
+@dataclass(frozen=True)
 class Sale:
     id: int
     created_at_ms: int
@@ -65,6 +78,9 @@ class Sale:
     paid_at_ms: int | None = None
     error: str | None = None
     settled_late: bool = False
+    tip_msat: int = 0  # the tip's share of amount_msat, recorded on its own
+    tip_fiat: Decimal | None = None  # the tip in fiat, for a fiat sale with a tip
+    items: tuple[SaleItem, ...] = ()
 
     @property
     def payment_hash(self) -> str | None:
