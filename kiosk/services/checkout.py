@@ -120,6 +120,9 @@ class Checkout:
             fiat_amount=quote.fiat.amount if quote.fiat else None,
             rate=quote.rate.btc_price if quote.rate else None,
             rate_source=quote.rate.source if quote.rate else None,
+            tip_msat=quote.tip_msat,
+            tip_fiat=quote.tip_fiat.amount if quote.tip_fiat else None,
+            items=quote.items,
         )
         with self._lock:
             sale = self.ledger.add(transition(draft, Charge(now)), now)

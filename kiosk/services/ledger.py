@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
-from kiosk.domain.sale import Invoice, Sale, SaleState
+from kiosk.domain.sale import Invoice, Sale, SaleItem, SaleState
 from kiosk.storage.database import open_database
 
 _COLUMNS = (
     "created_at_ms, updated_at_ms, state, amount_msat, memo, currency, fiat_amount, rate, "
     "rate_source, bolt11, payment_hash, expires_at_ms, deadline_ms, grace_until_ms, preimage, "
-    "amount_received_msat, paid_at_ms, settled_late, error"
+    "amount_received_msat, paid_at_ms, settled_late, error, tip_msat, tip_fiat"
 )
+_MARKS = ", ".join("?" * len(_COLUMNS.split(",")))
 
 
 class StaleSale(Exception):
@@ -32,15 +35,28 @@ class Ledger:
         with self._lock:
             self._conn.close()
 
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic commit: a power cut keeps all of it or none (the connection autocommits otherwise)."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
     def add(self, sale: Sale, at_ms: int) -> Sale:
-        """Insert a new sale and return it with its ledger id."""
-        with self._lock, self._conn:
-            cur = self._conn.execute(
-                f"INSERT INTO sales ({_COLUMNS}) VALUES ({', '.join('?' * 19)})",
-                _row_values(sale, at_ms),
-            )
+        """Insert a new sale (with its items) and return it with its ledger id."""
+        with self._transaction() as conn:
+            cur = conn.execute(f"INSERT INTO sales ({_COLUMNS}) VALUES ({_MARKS})", _row_values(sale, at_ms))
             sale_id = cur.lastrowid
-            self._conn.execute(
+            conn.executemany(
+                "INSERT INTO sale_items (sale_id, name, quantity, unit_price) VALUES (?,?,?,?)",
+                [(sale_id, item.name, item.quantity, str(item.unit_price)) for item in sale.items],
+            )
+            conn.execute(
                 "INSERT INTO sale_events (sale_id, at_ms, from_state, to_state) VALUES (?,?,?,?)",
                 (sale_id, at_ms, None, sale.state.value),
             )
@@ -48,40 +64,47 @@ class Ledger:
 
     def save(self, before: Sale, after: Sale, at_ms: int) -> None:
         """Record a transition; refuses if the stored state is no longer `before.state`."""
-        with self._lock, self._conn:
+        with self._transaction() as conn:
             values = _row_values(after, at_ms)
-            cur = self._conn.execute(
-                f"UPDATE sales SET ({_COLUMNS}) = ({', '.join('?' * 19)}) WHERE id = ? AND state = ?",
+            cur = conn.execute(
+                f"UPDATE sales SET ({_COLUMNS}) = ({_MARKS}) WHERE id = ? AND state = ?",
                 (*values, after.id, before.state.value),
             )
             if cur.rowcount != 1:
                 raise StaleSale(f"sale {after.id} is no longer {before.state}")
-            self._conn.execute(
+            conn.execute(
                 "INSERT INTO sale_events (sale_id, at_ms, from_state, to_state) VALUES (?,?,?,?)",
                 (after.id, at_ms, before.state.value, after.state.value),
             )
 
     def get(self, sale_id: int) -> Sale:
-        with self._lock:
-            row = self._conn.execute("SELECT * FROM sales WHERE id = ?", (sale_id,)).fetchone()
-        if row is None:
+        sales = self._select("WHERE id = ?", (sale_id,))
+        if not sales:
             raise KeyError(sale_id)
-        return _from_row(row)
+        return sales[0]
 
     def sales(self, limit: int | None = None) -> list[Sale]:
         """Newest first."""
-        query = "SELECT * FROM sales ORDER BY id DESC" + (" LIMIT ?" if limit else "")
-        with self._lock:
-            rows = self._conn.execute(query, (limit,) if limit else ()).fetchall()
-        return [_from_row(r) for r in rows]
+        return self._select("ORDER BY id DESC" + (" LIMIT ?" if limit else ""), (limit,) if limit else ())
 
     def in_states(self, states: tuple[SaleState, ...]) -> list[Sale]:
         marks = ", ".join("?" * len(states))
+        return self._select(f"WHERE state IN ({marks}) ORDER BY id", [s.value for s in states])
+
+    def _select(self, where: str, params: Sequence[object]) -> list[Sale]:
+        """Sales matching `where` (SQL after FROM sales), each with its items."""
         with self._lock:
-            rows = self._conn.execute(
-                f"SELECT * FROM sales WHERE state IN ({marks}) ORDER BY id", [s.value for s in states]
-            ).fetchall()
-        return [_from_row(r) for r in rows]
+            rows = self._conn.execute(f"SELECT * FROM sales {where}", params).fetchall()
+            ids = [row["id"] for row in rows]
+            items: dict[int, list[SaleItem]] = {}
+            for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+                for item in self._conn.execute(
+                    f"SELECT * FROM sale_items WHERE sale_id IN ({', '.join('?' * len(chunk))}) ORDER BY id",
+                    chunk,
+                ):
+                    line = SaleItem(item["name"], item["quantity"], Decimal(item["unit_price"]))
+                    items.setdefault(item["sale_id"], []).append(line)
+        return [replace(_from_row(row), items=tuple(items.get(row["id"], ()))) for row in rows]
 
     def history(self, sale_id: int) -> list[tuple[SaleState | None, SaleState, int]]:
         with self._lock:
@@ -121,6 +144,8 @@ def _row_values(sale: Sale, at_ms: int) -> tuple:
         sale.paid_at_ms,
         int(sale.settled_late),
         sale.error,
+        sale.tip_msat,
+        _dec(sale.tip_fiat),
     )
 
 
@@ -144,4 +169,6 @@ def _from_row(row: sqlite3.Row) -> Sale:
         paid_at_ms=row["paid_at_ms"],
         settled_late=bool(row["settled_late"]),
         error=row["error"],
+        tip_msat=row["tip_msat"],
+        tip_fiat=None if row["tip_fiat"] is None else Decimal(row["tip_fiat"]),
     )

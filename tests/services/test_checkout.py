@@ -7,6 +7,7 @@ import threading
 import time
 from decimal import Decimal
 
+import bolt11
 import pytest
 
 from kiosk.backends.base import CreatedInvoice
@@ -14,7 +15,7 @@ from kiosk.backends.demo import DemoNode
 from kiosk.config import PaymentConfig, ShopConfig
 from kiosk.domain.money import Rate, currency
 from kiosk.domain.pricing import quote
-from kiosk.domain.sale import Charge, Sale, SaleState, transition
+from kiosk.domain.sale import Charge, Sale, SaleItem, SaleState, transition
 from kiosk.errors import BackendError, ErrorKind
 from kiosk.hardware.printer import FileReceiptPrinter
 from kiosk.services.checkout import Checkout
@@ -79,6 +80,26 @@ def test_a_paid_sale_ends_with_a_printed_receipt(make_checkout, tmp_path):
     assert [s.state for s in seen] == states(checkout, sale.id)
     receipt = (tmp_path / "receipts" / f"sale-{sale.id:06d}.txt").read_text()
     assert "Test Shop" in receipt and "$4.50" in receipt and done.preimage[:32] in receipt
+
+
+def test_a_catalog_sale_with_a_tip_keeps_both_through_to_the_receipt(make_checkout, tmp_path):
+    checkout = make_checkout()
+    items = (SaleItem("Latte", 2, Decimal("3.50")),)
+    rate = Rate(Decimal("95000"), USD, "demo rate", 0)
+    sale = checkout.charge(
+        quote(Decimal("7.00"), USD, rate, 1_000_000, Decimal("1.05"), items), "Test: 2× Latte"
+    )
+    invoice = bolt11.decode(sale.invoice.bolt11)
+    assert invoice.amount_msat == sale.amount_msat == 8_473_000  # $8.05 at 95,000
+    assert sale.tip_msat == 8_473_000 - 7_368_000 and sale.tip_fiat == Decimal("1.05")
+
+    checkout.backend.pay(sale.payment_hash)
+    wait_until(lambda: checkout.ledger.get(sale.id).state is S.RECEIPT_PRINTED, what="receipt")
+    stored = checkout.ledger.get(sale.id)
+    assert stored.items == items and stored.tip_fiat == Decimal("1.05")
+    receipt = (tmp_path / "receipts" / f"sale-{sale.id:06d}.txt").read_text()
+    for text in ("2× Latte", "$7.00", "Subtotal", "Tip", "$1.05", "$8.05"):
+        assert text in receipt
 
 
 def test_listeners_hear_of_a_state_only_after_it_is_committed(make_checkout):

@@ -1,9 +1,10 @@
 import sqlite3
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 
-from kiosk.domain.sale import Charge, Invoice, InvoiceCreated, Sale, SaleState, transition
+from kiosk.domain.sale import Charge, Invoice, InvoiceCreated, Sale, SaleItem, SaleState, transition
 from kiosk.services.ledger import Ledger, StaleSale
 from kiosk.storage.database import migrate
 
@@ -82,3 +83,30 @@ def test_migrations_are_applied_once(tmp_path):
     ledger = Ledger(tmp_path / "ledger.sqlite3")
     version = ledger._conn.execute("PRAGMA user_version").fetchone()[0]
     assert migrate(ledger._conn) == version
+
+
+def test_tip_and_items_survive_reopening_exactly(tmp_path):
+    path = tmp_path / "ledger.sqlite3"
+    ledger = Ledger(path)
+    items = (SaleItem("Latte", 2, Decimal("3.50")), SaleItem("小笼包", 1, Decimal("0.75")))
+    sale = replace(draft(), tip_msat=716_000, tip_fiat=Decimal("0.68"), items=items)
+    added = ledger.add(transition(sale, Charge(1_000)), 1_000)
+    ledger.add(transition(draft(), Charge(1_000)), 1_000)  # another sale, no items
+    ledger.close()
+
+    again = Ledger(path)
+    stored = again.get(added.id)
+    assert (stored.tip_msat, stored.tip_fiat, stored.items) == (716_000, Decimal("0.68"), items)
+    assert [s.items for s in again.sales()] == [(), items]
+
+
+def test_a_sale_is_added_whole_or_not_at_all(tmp_path):
+    """The sale row, its items and its first event are one commit: a failure keeps none of them."""
+    ledger = Ledger(tmp_path / "ledger.sqlite3")
+    broken = replace(draft(), items=(SaleItem("Latte", 0, Decimal("3.50")),))  # quantity 0 violates CHECK
+    with pytest.raises(sqlite3.IntegrityError):
+        ledger.add(transition(broken, Charge(1_000)), 1_000)
+    conn = ledger._conn
+    counts = [conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("sales", "sale_events")]
+    assert counts == [0, 0]
+    assert ledger.add(transition(draft(), Charge(1_000)), 1_000).id >= 1  # the ledger still works
