@@ -46,6 +46,8 @@ class Receipt:
     late: bool
     footer: str
     logo: Path | None = None
+    items: tuple[tuple[str, str], ...] = ()  # ("2× Latte", "$7.00")
+    subtotal: str | None = None  # shown when there is a tip
     tip: str | None = None
     copy: Copy = Copy.CUSTOMER
 
@@ -88,6 +90,17 @@ def receipt_for(sale: Sale, shop: ShopConfig, copy: Copy = Copy.CUSTOMER) -> Rec
         raise ValueError(f"sale {sale.id} is not paid: no receipt")
     cur = currency(sale.currency)
     fiat = None if sale.fiat_amount is None else format_fiat(Fiat(sale.fiat_amount, cur))
+
+    def money(amount: Decimal) -> str:
+        return format_sats(int(amount) * 1000) if cur.is_sats else format_fiat(Fiat(amount, cur))
+
+    tip = subtotal = None
+    if sale.tip_msat:
+        tip = format_sats(sale.tip_msat) if sale.tip_fiat is None else money(sale.tip_fiat)
+        if sale.tip_fiat is not None and sale.fiat_amount is not None:
+            subtotal = money(sale.fiat_amount - sale.tip_fiat)
+        else:
+            subtotal = format_sats(sale.amount_msat - sale.tip_msat)
     rate = None
     if sale.rate is not None:
         rate = f"1 BTC = {format_fiat(Fiat(sale.rate.quantize(Decimal(1)), cur))}"
@@ -108,6 +121,9 @@ def receipt_for(sale: Sale, shop: ShopConfig, copy: Copy = Copy.CUSTOMER) -> Rec
         late=sale.settled_late,
         footer=shop.footer,
         logo=shop.logo,
+        items=tuple((f"{item.quantity}× {item.name}", money(item.total)) for item in sale.items),
+        subtotal=subtotal,
+        tip=tip,
         copy=copy,
     )
 
@@ -135,8 +151,15 @@ def receipt_layout(receipt: Receipt, columns: int) -> list[Block]:
     if receipt.copy is Copy.MERCHANT:
         blocks += [*centred("MERCHANT COPY", Style.BIG), rule]
     blocks += pair(f"Sale #{receipt.sale_id}", receipt.paid_at.strftime("%Y-%m-%d %H:%M %Z"))
-    blocks += [Line(part) for part in wrap(receipt.memo, columns)] if receipt.memo else []
+    if receipt.memo and not receipt.items:  # a catalog sale's memo only repeats its items
+        blocks += [Line(part) for part in wrap(receipt.memo, columns)]
     blocks.append(rule)
+    for label, amount in receipt.items:
+        blocks += pair(label, amount)
+    if receipt.items:
+        blocks.append(rule)
+    if receipt.subtotal:
+        blocks += pair("Subtotal", receipt.subtotal)
     if receipt.tip:
         blocks += pair("Tip", receipt.tip)
     if receipt.amount_fiat:

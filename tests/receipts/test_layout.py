@@ -7,7 +7,7 @@ import pytest
 from wcwidth import wcswidth
 
 from kiosk.config import ShopConfig
-from kiosk.domain.sale import Charge, Invoice, InvoiceCreated, Sale, Settled, transition
+from kiosk.domain.sale import Charge, Invoice, InvoiceCreated, Sale, SaleItem, Settled, transition
 from kiosk.services.receipts import (
     COLUMNS,
     Copy,
@@ -101,3 +101,28 @@ def test_wrap_breaks_cjk_runs_anywhere_and_keeps_words_whole():
     assert wrap("小笼包" * 6, 10) == ["小笼包小笼", "包小笼包小", "笼包小笼包", "小笼包"]
     assert wrap("almond croissant with butter", 16) == ["almond croissant", "with butter"]
     assert wrap("", 10) == [""]
+
+
+def test_a_catalog_sale_with_a_tip_lists_items_subtotal_and_tip():
+    sale = dataclasses.replace(
+        paid_sale(),
+        fiat_amount=Decimal("11.73"),
+        tip_msat=1_610_000,
+        tip_fiat=Decimal("1.53"),
+        items=(SaleItem("Latte", 2, Decimal("3.50")), SaleItem("Croissant", 1, Decimal("3.20"))),
+    )
+    lines = receipt_lines(receipt_for(sale, ShopConfig()), 32)
+    body = lines[lines.index(next(x for x in lines if x.startswith("Sale #"))) + 1 :]
+    assert [line.split()[0] for line in body[1:9]] == [
+        "2×", "1×", "-" * 32, "Subtotal", "Tip", "TOTAL", "Paid", "Rate"
+    ]  # fmt: skip
+    assert body[1].endswith("$7.00") and body[2].endswith("$3.20")
+    assert body[4].endswith("$10.20") and body[5].endswith("$1.53") and body[6].endswith("$11.73")
+    assert "Flat white" not in lines  # the memo only repeats the items
+
+
+def test_a_sats_tip_is_shown_in_sats():
+    sale = dataclasses.replace(paid_sale(), currency="SAT", fiat_amount=None, rate=None, tip_msat=236_000)
+    lines = receipt_lines(receipt_for(sale, ShopConfig()), 32)
+    assert any(x.startswith("Subtotal") and x.endswith("4,500 sats") for x in lines)
+    assert any(x.startswith("Tip") and x.endswith("236 sats") for x in lines)
