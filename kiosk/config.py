@@ -19,10 +19,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kiosk.domain.money import UnknownCurrency, currency
+from kiosk.domain.tips import parse_presets
 from kiosk.errors import ConfigError
 
 DEFAULT_CONFIG = Path("config/kiosk.toml")
 ENV_VAR = "KIOSK_CONFIG"
+DEMO_CATALOG = Path(__file__).resolve().parent.parent / "assets" / "demo" / "catalog.toml"
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,18 @@ class RatesConfig:
 
 
 @dataclass(frozen=True)
+class TipsConfig:
+    enabled: bool = False
+    presets: str = "10, 15, 20"  # percentages offered after the amount
+    custom: bool = True  # also offer a tip amount the customer types
+
+
+@dataclass(frozen=True)
+class CatalogConfig:
+    file: Path | None = None  # products and categories (TOML); none: keypad only
+
+
+@dataclass(frozen=True)
 class Config:
     source: str = "built-in demo defaults"
     shop: ShopConfig = field(default_factory=ShopConfig)
@@ -138,6 +152,8 @@ class Config:
     ledger: LedgerConfig = field(default_factory=LedgerConfig)
     demo: DemoConfig = field(default_factory=DemoConfig)
     rates: RatesConfig = field(default_factory=RatesConfig)
+    tips: TipsConfig = field(default_factory=TipsConfig)
+    catalog: CatalogConfig = field(default_factory=CatalogConfig)
 
     @property
     def is_demo(self) -> bool:
@@ -169,8 +185,9 @@ def resolve_path(cli_path: str | None) -> Path | None:
 
 
 def load(path: Path | None) -> Config:
+    """The config at `path`; None gives the built-in demo, which shows tips and a catalog too."""
     if path is None:
-        return Config()
+        return Config(tips=TipsConfig(enabled=True), catalog=CatalogConfig(DEMO_CATALOG))
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -268,6 +285,10 @@ def _check(config: Config, where: str) -> None:
             f"{where}: shop.timezone = {config.shop.timezone!r} is not a time zone",
             'Use a name such as "Europe/Berlin" or "Asia/Shanghai"',
         ) from None
+    try:
+        parse_presets(config.tips.presets)
+    except ValueError as exc:
+        raise ConfigError(f"{where}: tips.presets: {exc}", 'Write percentages such as "10, 15, 20"') from None
     p = config.payment
     if p.invoice_expiry_seconds < 30:
         raise ConfigError(

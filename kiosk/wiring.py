@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from kiosk.backends.base import LightningBackend
 from kiosk.backends.demo import DemoNode
 from kiosk.backends.registry import make_backend
+from kiosk.catalog import load_catalog
 from kiosk.config import Config
+from kiosk.domain.cart import Product
 from kiosk.domain.money import Currency, currency
 from kiosk.hardware.gpio import NullSignals, Signals, make_signals
 from kiosk.hardware.printer import make_printer
@@ -27,6 +29,7 @@ class Services:
     rates: RateSource
     currency: Currency
     signals: Signals = field(default_factory=NullSignals)
+    catalog: tuple[Product, ...] = ()
 
     @property
     def demo_node(self) -> DemoNode | None:
@@ -42,10 +45,11 @@ class Services:
 
 
 def build(config: Config, demo_pay_after_s: float | None = None) -> Services:
+    shop_currency = currency(config.shop.currency)
+    catalog = load_catalog(config.catalog.file, shop_currency) if config.catalog.file else ()
     backend = make_backend(config.node, demo_pay_after_s)
     ledger = Ledger(config.ledger.path)
     printer = make_printer(config.printer, config.demo.receipts_dir if config.is_demo else None)
-    shop_currency = currency(config.shop.currency)
     rates: RateSource = (
         DemoRate(config.demo.btc_price, shop_currency)
         if config.is_demo
@@ -57,7 +61,7 @@ def build(config: Config, demo_pay_after_s: float | None = None) -> Services:
         backend, ledger, printer, config.payment, config.shop, merchant_copy=config.printer.merchant_copy
     )
     signals = _attach_hardware(config, checkout)
-    return Services(config, backend, ledger, checkout, rates, shop_currency, signals)
+    return Services(config, backend, ledger, checkout, rates, shop_currency, signals, catalog)
 
 
 def _attach_hardware(config: Config, checkout: Checkout) -> Signals:

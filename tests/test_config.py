@@ -39,7 +39,14 @@ def test_no_file_means_demo_defaults(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv(cfg.ENV_VAR, raising=False)
     assert cfg.resolve_path(None) is None
-    assert cfg.load(None).is_demo
+    demo = cfg.load(None)
+    assert demo.is_demo
+    assert demo.tips.enabled and demo.catalog.file == cfg.DEMO_CATALOG  # a newcomer sees every step
+
+
+def test_a_real_config_starts_without_tips_or_catalog(tmp_path):
+    config = cfg.load(write(tmp_path, "[shop]\nname = 'Bike shop'\n"))
+    assert not config.tips.enabled and config.catalog.file is None
 
 
 def test_cli_path_wins_over_environment(monkeypatch):
@@ -63,6 +70,7 @@ def test_cli_path_wins_over_environment(monkeypatch):
         ("[gpio]\nenabled = 1\n", ["gpio.enabled", "true or false"]),
         ("shop = 3\n", ["[shop] section"]),
         ("[shop\n", ["not valid TOML"]),
+        ("[tips]\npresets = '10, lots'\n", ["tips.presets", "'lots' is not a percentage", '"10, 15, 20"']),
     ],
 )
 def test_errors_name_the_file_the_key_and_the_fix(tmp_path, text, names):
