@@ -14,11 +14,15 @@ import resource
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk import config as kiosk_config
 from kiosk.config import Config
 from kiosk.errors import ConfigError
 from kiosk.ui import display
+
+if TYPE_CHECKING:
+    from kiosk.ui.heartbeat import Heartbeat
 
 log = logging.getLogger("kiosk")
 
@@ -86,6 +90,7 @@ def run(config: Config, args: argparse.Namespace) -> int:
 
     configure_kivy(fullscreen, config.ui.width, config.ui.height)
     from kiosk.ui.app import KioskApp
+    from kiosk.ui.heartbeat import Heartbeat
     from kiosk.wiring import build
 
     services = build(config, args.demo_pay_after)
@@ -95,15 +100,17 @@ def run(config: Config, args: argparse.Namespace) -> int:
             from kiosk.ui.tour import run_tour
 
             return run_tour(KioskApp(services), args.tour)
-        app = KioskApp(services, on_ready=lambda: ready(app, args.measure_startup))
+        heartbeat = Heartbeat()
+        app = KioskApp(services, on_ready=lambda: ready(app, heartbeat, args.measure_startup))
         app.run()
         return 0
     finally:
         services.close()
 
 
-def ready(app: object, measuring: bool) -> None:
+def ready(app: object, heartbeat: Heartbeat, measuring: bool) -> None:
     log.info("keypad ready %.2f s after process start", process_age_s())
+    heartbeat.start()
     if measuring:
         print(
             f"startup: keypad ready in {process_age_s():.2f} s; peak RSS {peak_rss_mib():.0f} MiB", flush=True
