@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from kiosk import i18n
 from kiosk.domain.money import UnknownCurrency, currency
 from kiosk.domain.tips import parse_presets
 from kiosk.errors import ConfigError
@@ -97,6 +98,7 @@ class UiConfig:
     fullscreen: str = "auto"
     width: int = 800
     height: int = 480
+    language: str = i18n.DEFAULT_LANGUAGE  # at start-up; one of i18n.available_languages()
 
 
 @dataclass(frozen=True)
@@ -289,6 +291,11 @@ def _check(config: Config, where: str) -> None:
         parse_presets(config.tips.presets)
     except ValueError as exc:
         raise ConfigError(f"{where}: tips.presets: {exc}", 'Write percentages such as "10, 15, 20"') from None
+    if config.ui.language not in i18n.available_languages():
+        raise ConfigError(
+            f"{where}: ui.language = {config.ui.language!r} has no translation",
+            "Use one of: " + ", ".join(i18n.available_languages()),
+        )
     p = config.payment
     if p.invoice_expiry_seconds < 30:
         raise ConfigError(

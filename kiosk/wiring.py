@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kiosk import i18n
 from kiosk.backends.base import LightningBackend
 from kiosk.backends.demo import DemoNode
 from kiosk.backends.registry import make_backend
@@ -45,6 +46,7 @@ class Services:
 
 
 def build(config: Config, demo_pay_after_s: float | None = None) -> Services:
+    i18n.set_language(config.ui.language)  # screens, messages and receipts from here on
     shop_currency = currency(config.shop.currency)
     catalog = load_catalog(config.catalog.file, shop_currency) if config.catalog.file else ()
     backend = make_backend(config.node, demo_pay_after_s)

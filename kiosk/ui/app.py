@@ -9,7 +9,7 @@ from kivy.app import App
 from kivy.core.window import Window
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, NumericProperty
-from kivy.uix.screenmanager import NoTransition, ScreenManager
+from kivy.uix.screenmanager import NoTransition, Screen, ScreenManager
 
 from kiosk.ui import routing, theme, widgets  # noqa: F401  (widgets: classes the .kv files use)
 from kiosk.ui.controller import Controller
@@ -17,6 +17,20 @@ from kiosk.ui.screens import creating, invoice, keypad, notice, paid, paid_late
 from kiosk.wiring import Services
 
 WIDGETS_KV = Path(__file__).with_name("widgets.kv")
+
+
+def make_screens(controller: Controller) -> list[Screen]:
+    """Every screen, new: at start-up, and again after a language switch so no old word stays."""
+    return [
+        keypad.KeypadScreen(controller, name=routing.KEYPAD),
+        creating.CreatingScreen(controller, name=routing.CREATING),
+        invoice.InvoiceScreen(controller, name=routing.INVOICE),
+        paid.PaidScreen(controller, name=routing.PAID),
+        paid_late.PaidLateScreen(controller, name=routing.PAID_LATE),
+        notice.NoticeScreen(controller, "!", theme.MUTED, name=routing.EXPIRED),
+        notice.NoticeScreen(controller, "×", theme.MUTED, name=routing.CANCELLED),
+        notice.NoticeScreen(controller, "!", theme.DANGER, name=routing.ERROR),
+    ]
 
 
 class KioskApp(App):
@@ -40,19 +54,8 @@ class KioskApp(App):
         for module in (keypad, creating, invoice, paid, paid_late, notice):
             Builder.load_file(str(module.KV))
         manager = ScreenManager(transition=NoTransition())
-        controller = Controller(self.services, manager)
-        for screen in (
-            keypad.KeypadScreen(controller, name=routing.KEYPAD),
-            creating.CreatingScreen(controller, name=routing.CREATING),
-            invoice.InvoiceScreen(controller, name=routing.INVOICE),
-            paid.PaidScreen(controller, name=routing.PAID),
-            paid_late.PaidLateScreen(controller, name=routing.PAID_LATE),
-            notice.NoticeScreen(controller, "!", theme.MUTED, name=routing.EXPIRED),
-            notice.NoticeScreen(controller, "×", theme.MUTED, name=routing.CANCELLED),
-            notice.NoticeScreen(controller, "!", theme.DANGER, name=routing.ERROR),
-        ):
-            manager.add_widget(screen)
-        self.controller = controller
+        self.controller = Controller(self.services, manager, make_screens)
+        self.controller.build_screens()
         return manager
 
     def on_start(self) -> None:

@@ -7,10 +7,11 @@ background (through the bridge) and which screen shows what.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from kivy.uix.screenmanager import ScreenManager
+from kivy.uix.screenmanager import Screen, ScreenManager
 
+from kiosk import i18n
 from kiosk.domain.pricing import Quote
 from kiosk.domain.sale import Sale, SaleState
 from kiosk.services.print_queue import PrinterStatus, PrintJob
@@ -25,17 +26,54 @@ RECEIPT_SCREENS = (routing.PAID, routing.PAID_LATE)
 
 
 class Controller:
-    def __init__(self, services: Services, screens: ScreenManager) -> None:
+    def __init__(
+        self,
+        services: Services,
+        screens: ScreenManager,
+        make_screens: Callable[[Controller], Sequence[Screen]],
+    ) -> None:
         self.services = services
         self.screens = screens
         self.followed: Sale | None = None
+        self._make_screens = make_screens
         self._awaiting_new_sale = False
         self._receipt_asked = 0
+        # What screens show that is not in their .kv rules, to show again on new screens.
+        self._printer_status: PrinterStatus | None = None
+        self._can_reprint_last = False
+        self._on_show: tuple[str, Sale | BaseException | None] = (routing.KEYPAD, None)
         self.bridge = SaleBridge(services.checkout, self.on_sale, self.on_failure, self.on_printer)
 
     @property
     def is_demo(self) -> bool:
         return self.services.demo_node is not None
+
+    def build_screens(self) -> None:
+        for screen in self._make_screens(self):
+            self.screens.add_widget(screen)
+
+    def set_language(self, code: str) -> None:
+        """Speak `code` (from `i18n.available_languages()`) at once, on every screen.
+
+        Every screen is built anew, so no word in the old language stays; the
+        screen on show comes back with what it showed, the printer strip and
+        "Reprint last" too, but a half-typed amount is cleared. Saving the choice
+        is the caller's business (the admin settings).
+        """
+        i18n.set_language(code)
+        current = self.screens.current
+        name, shown = self._on_show if self._on_show[0] == current else (current, None)
+        self.screens.clear_widgets()
+        self.build_screens()
+        if self._can_reprint_last:
+            self._enable_reprint_last()
+        if self._printer_status is not None:
+            for screen in self.screens.screens:
+                screen.show_printer(self._printer_status)
+        if isinstance(shown, BaseException):
+            self.on_failure(shown)
+        else:
+            self.show(name, shown)
 
     def start(self) -> None:
         """Finish what a restart interrupted, in the background; late payments will raise the alarm."""
@@ -110,10 +148,12 @@ class Controller:
         self._awaiting_new_sale = False
         if self.screens.current == routing.PAID_LATE:
             return
+        self._on_show = (routing.ERROR, error)
         self.screens.get_screen(routing.ERROR).show_notice(viewmodels.failure_notice(error))
         self.screens.current = routing.ERROR
 
     def on_printer(self, status: PrinterStatus) -> None:
+        self._printer_status = status
         for screen in self.screens.screens:
             screen.show_printer(status)
         if self.screens.current in RECEIPT_SCREENS:
@@ -123,6 +163,7 @@ class Controller:
 
     def show(self, name: str, sale: Sale | None = None) -> None:
         screen = self.screens.get_screen(name)
+        self._on_show = (name, sale)
         if sale is not None:
             screen.show_sale(sale)
             if name in RECEIPT_SCREENS:
@@ -159,4 +200,5 @@ class Controller:
             self._enable_reprint_last()
 
     def _enable_reprint_last(self) -> None:
+        self._can_reprint_last = True
         self.screens.get_screen(routing.KEYPAD).can_reprint = True

@@ -1,6 +1,28 @@
-"""Every word the touchscreen shows, in one place so it can be translated."""
+"""Every word the touchscreen shows, in one place so it can be translated.
+
+Add a text as one plain line, `NAME = "English text"` (an upper-case name), in your
+feature's section. Reading `strings.NAME` (in Python or a .kv file) gives it in the
+kiosk's current language; `scripts/update-translations.sh` puts it in the catalogs,
+with the comment above it as a note for the translator.
+"""
 
 from __future__ import annotations
+
+import sys
+from types import ModuleType
+
+from kiosk.i18n import _
+
+
+class _Translated(ModuleType):
+    """This module, with every upper-case text looked up in the current language each time it is read."""
+
+    def __getattribute__(self, name: str) -> object:
+        value = super().__getattribute__(name)
+        return _(value) if isinstance(value, str) and name.isupper() else value
+
+
+sys.modules[__name__].__class__ = _Translated
 
 # Keypad
 CHARGE = "Charge"

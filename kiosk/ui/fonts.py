@@ -1,0 +1,41 @@
+"""The typeface for the current language.
+
+Kivy has no font fallback: a label draws every character with its one font.
+Latin languages keep Kivy's Roboto (its digits suit the amounts); Chinese,
+Japanese and Korean get a font that has their characters and Latin too
+(WenQuanYi Micro Hei, which scripts/bootstrap.sh installs). The .kv rule for
+every Label asks `text_font()`, so a widget built after a language switch
+gets the new language's font.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+
+from kivy.core.text import DEFAULT_FONT, LabelBase
+
+from kiosk import i18n
+from kiosk.services.receipt_image import CJK_FONTS, find_font
+
+log = logging.getLogger(__name__)
+CJK = "KioskCJK"
+CJK_LANGUAGES = ("zh", "ja", "ko")
+
+
+def text_font(language: str | None = None) -> str:
+    """The registered font name for `language` (default: the kiosk's current one)."""
+    code = language or i18n.language()
+    if code.split("_")[0] in CJK_LANGUAGES and _cjk_registered():
+        return CJK
+    return DEFAULT_FONT
+
+
+@functools.cache
+def _cjk_registered() -> bool:
+    path = find_font(CJK_FONTS, ":lang=zh-cn")
+    if path is None:
+        log.warning("No CJK font found: Chinese text shows as boxes. Install fonts-wqy-microhei")
+        return False
+    LabelBase.register(CJK, str(path))
+    return True
