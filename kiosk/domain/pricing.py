@@ -58,3 +58,15 @@ def quote(
     if q.amount_msat > sats_to_msat(max_sats):
         raise CannotPrice(f"The amount is above this kiosk's limit of {max_sats:,} sats")
     return q
+
+
+@dataclass(frozen=True)
+class Order:
+    """What the cashier rang up, before tip and pricing: an amount (or a cart's total) and its items."""
+
+    value: Decimal
+    currency: Currency
+    items: tuple[SaleItem, ...] = ()
+
+    def priced(self, rate: Rate | None, max_sats: int, tip: Decimal = Decimal(0)) -> Quote:
+        return quote(self.value, self.currency, rate, max_sats, tip, self.items)

@@ -30,10 +30,29 @@ CLEAR = "Clear"
 BACKSPACE = "⌫"
 ENTER_AMOUNT = "Type the amount"
 SATS_TOGGLE = "sats"
-NO_RATE = "No exchange rate: charge in sats"
 RATE_NOTE = "1 BTC = {price} · {source}"
 EQUIVALENT = "≈ {amount}"
 REPRINT_LAST = "Reprint last"
+PRODUCTS = "Products"
+KEYPAD = "Keypad"
+
+# Catalog and cart
+CART_EMPTY = "Tap products to add them"
+ALL_PRODUCTS = "All"
+CART_TITLE = "Order"
+
+# Tip (the customer chooses)
+TIP_TITLE = "Add a tip?"
+TIP_AMOUNT = "Amount {amount}"
+NO_TIP = "No tip"
+TIP_PERCENT = "{percent} %"
+TIP_ADDS = "+ {amount}"
+TIP_OTHER = "Other amount"
+TIP_OTHER_TITLE = "Type the tip"
+TIP_SUMMARY = "{amount} + {tip} tip = {total}"
+ADD_TIP = "Add tip"
+BACK = "Back"
+NOT_CHARGED = "Nothing was charged. Go back and charge again, or charge in sats."
 
 # Creating the invoice
 CREATING_TITLE = "Asking the node for an invoice…"

@@ -10,12 +10,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from kiosk.domain.cart import Cart
 from kiosk.domain.entry import AmountEntry
 from kiosk.domain.money import SATS, Currency, Fiat, Rate, currency, format_fiat, format_sats, msat_to_fiat
-from kiosk.domain.pricing import CannotPrice, Quote, quote
-from kiosk.domain.sale import Sale, SaleState
+from kiosk.domain.pricing import CannotPrice, Order, Quote
+from kiosk.domain.sale import Sale, SaleItem, SaleState
+from kiosk.domain.tips import tip_for_percent
 from kiosk.hardware.printer import PrinterHealth
 from kiosk.services.print_queue import JobState, PrinterStatus, PrintJob
+from kiosk.services.rates import RateStatus
 from kiosk.services.receipts import Copy
 from kiosk.ui import strings
 
@@ -26,11 +29,14 @@ PRINTER_FINE = frozenset({PrinterHealth.READY, PrinterHealth.UNKNOWN, PrinterHea
 
 @dataclass(frozen=True)
 class KeypadView:
+    """The keypad's or the cart's amount: what it shows and the order a Charge tap rings up."""
+
     amount: str
     equivalent: str
     rate_note: str
     problem: str
     quote: Quote | None
+    order: Order | None = None
 
     @property
     def can_charge(self) -> bool:
@@ -43,21 +49,41 @@ def amount_text(value: Decimal, unit: Currency) -> str:
     return format_fiat(Fiat(value, unit))
 
 
-def rate_note(rate: Rate | None) -> str:
+def rate_note(rate: Rate | None, status: RateStatus) -> str:
+    """'1 BTC = $95,000.00 · Rate 12 s old from 3 sources': the price and how fresh it is, always visible."""
     if rate is None:
-        return strings.NO_RATE
+        return status.message
     price = Fiat(rate.btc_price.quantize(rate.currency.quantum), rate.currency)
-    return strings.RATE_NOTE.format(price=format_fiat(price), source=rate.source)
+    return strings.RATE_NOTE.format(price=format_fiat(price), source=status.message)
 
 
-def keypad_view(entry: AmountEntry, rate: Rate | None, max_sats: int) -> KeypadView:
+def keypad_view(entry: AmountEntry, rate: Rate | None, status: RateStatus, max_sats: int) -> KeypadView:
     """The keypad's amount, its equivalent in the other unit, and whether it can be charged."""
-    shown = amount_text(entry.value, entry.currency)
-    note = rate_note(rate) if rate is not None or not entry.currency.is_sats else ""
-    if entry.is_empty:
-        return KeypadView(shown, strings.ENTER_AMOUNT, note, "", None)
+    note = rate_note(rate, status) if rate is not None or not entry.currency.is_sats else ""
+    return amount_view(entry.value, entry.currency, rate, max_sats, note, strings.ENTER_AMOUNT)
+
+
+def cart_view(cart: Cart, unit: Currency, rate: Rate | None, status: RateStatus, max_sats: int) -> KeypadView:
+    """The cart's total, its equivalent, and whether it can be charged."""
+    note = rate_note(rate, status) if rate is not None or not unit.is_sats else ""
+    return amount_view(cart.total, unit, rate, max_sats, note, strings.CART_EMPTY, cart.items())
+
+
+def amount_view(
+    value: Decimal,
+    unit: Currency,
+    rate: Rate | None,
+    max_sats: int,
+    note: str,
+    empty: str,
+    items: tuple[SaleItem, ...] = (),
+) -> KeypadView:
+    shown = amount_text(value, unit)
+    if value == 0:
+        return KeypadView(shown, empty, note, "", None)
+    order = Order(value, unit, items)
     try:
-        priced = quote(entry.value, entry.currency, rate, max_sats)
+        priced = order.priced(rate, max_sats)
     except CannotPrice as exc:
         return KeypadView(shown, "", note, str(exc), None)
     if priced.fiat is not None:
@@ -67,7 +93,39 @@ def keypad_view(entry: AmountEntry, rate: Rate | None, max_sats: int) -> KeypadV
     else:
         equivalent = ""
     return KeypadView(
-        shown, strings.EQUIVALENT.format(amount=equivalent) if equivalent else "", note, "", priced
+        shown, strings.EQUIVALENT.format(amount=equivalent) if equivalent else "", note, "", priced, order
+    )
+
+
+def cart_lines(cart: Cart, unit: Currency) -> list[tuple[str, str]]:
+    """('2× Latte', '$7.00') per cart line."""
+    return [(f"{line.quantity}× {line.product.name}", amount_text(line.total, unit)) for line in cart.lines]
+
+
+@dataclass(frozen=True)
+class TipChoice:
+    label: str  # "15 %" or "No tip"
+    detail: str  # what it adds: "+ $1.88"
+    tip: Decimal
+
+
+def tip_choices(order: Order, presets: Sequence[Decimal]) -> list[TipChoice]:
+    """No tip first, then each preset with what it adds, in the order's unit."""
+    choices = [TipChoice(strings.NO_TIP, amount_text(order.value, order.currency), Decimal(0))]
+    for percent in presets:
+        tip = tip_for_percent(order.value, percent, order.currency)
+        label = strings.TIP_PERCENT.format(percent=f"{percent.normalize():f}")
+        choices.append(
+            TipChoice(label, strings.TIP_ADDS.format(amount=amount_text(tip, order.currency)), tip)
+        )
+    return choices
+
+
+def tip_summary(order: Order, tip: Decimal) -> str:
+    """'$12.50 + $1.88 tip = $14.38' for the custom tip screen."""
+    total = amount_text(order.value + tip, order.currency)
+    return strings.TIP_SUMMARY.format(
+        amount=amount_text(order.value, order.currency), tip=amount_text(tip, order.currency), total=total
     )
 
 
@@ -111,6 +169,11 @@ def notice_for(sale: Sale) -> Notice:
     return Notice(
         message or strings.UNEXPECTED_ERROR.format(error="?"), hint or strings.ERROR_FALLBACK_HINT, detail
     )
+
+
+def cannot_price_notice(error: CannotPrice) -> Notice:
+    """The order could not be priced when it was charged (the rate went stale): no invoice was made."""
+    return Notice(str(error), strings.NOT_CHARGED, "")
 
 
 def failure_notice(error: BaseException) -> Notice:

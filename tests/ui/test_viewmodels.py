@@ -4,16 +4,23 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from kiosk.domain.cart import Cart, Product
 from kiosk.domain.entry import AmountEntry
 from kiosk.domain.money import SATS, Rate, currency
-from kiosk.domain.sale import Invoice, Sale, SaleState
+from kiosk.domain.pricing import Order
+from kiosk.domain.sale import Invoice, Sale, SaleItem, SaleState
 from kiosk.hardware.printer import PrinterHealth
 from kiosk.services.print_queue import JobState, PrinterStatus, PrintJob
+from kiosk.services.rates import RateStatus
 from kiosk.services.receipts import Copy
 from kiosk.ui import strings, viewmodels
 
 USD = currency("USD")
 RATE = Rate(Decimal("95000"), USD, "demo rate", 0)
+FRESH = RateStatus(True, "Rate 12 s old from 3 sources", 12)
+STALE = RateStatus(
+    False, "No fresh exchange rate (last 7 min ago): fiat charging is off, sats still work", 420
+)
 
 
 def typed(unit, keys: str, maximum: str = "1000000") -> AmountEntry:
@@ -24,7 +31,7 @@ def typed(unit, keys: str, maximum: str = "1000000") -> AmountEntry:
 
 
 def test_empty_keypad_prompts_and_cannot_charge():
-    view = viewmodels.keypad_view(typed(USD, ""), RATE, 1_000_000)
+    view = viewmodels.keypad_view(typed(USD, ""), RATE, FRESH, 1_000_000)
     assert view.amount == "$0.00"
     assert view.equivalent == strings.ENTER_AMOUNT
     assert not view.can_charge
@@ -32,38 +39,38 @@ def test_empty_keypad_prompts_and_cannot_charge():
 
 
 def test_fiat_amount_shows_sats_equivalent_and_rate_source():
-    view = viewmodels.keypad_view(typed(USD, "1250"), RATE, 1_000_000)
+    view = viewmodels.keypad_view(typed(USD, "1250"), RATE, FRESH, 1_000_000)
     assert view.amount == "$12.50"
     # 12.50 / 95000 BTC = 13,157.89 sats, rounded down.
     assert view.equivalent == "≈ 13,157 sats"
-    assert view.rate_note == "1 BTC = $95,000.00 · demo rate"
+    assert view.rate_note == "1 BTC = $95,000.00 · Rate 12 s old from 3 sources"  # price and age
     assert view.can_charge
     assert view.quote is not None and view.quote.amount_msat == 13_157_000
 
 
 def test_sats_amount_shows_fiat_equivalent():
-    view = viewmodels.keypad_view(typed(SATS, "21000"), RATE, 1_000_000)
+    view = viewmodels.keypad_view(typed(SATS, "21000"), RATE, FRESH, 1_000_000)
     assert view.amount == "21,000 sats"
     assert view.equivalent == "≈ $19.95"
     assert view.quote is not None and view.quote.amount_msat == 21_000_000
 
 
 def test_fiat_without_rate_says_to_charge_in_sats():
-    view = viewmodels.keypad_view(typed(USD, "500"), None, 1_000_000)
+    view = viewmodels.keypad_view(typed(USD, "500"), None, STALE, 1_000_000)
     assert not view.can_charge
     assert "charge in sats" in view.problem
-    assert view.rate_note == strings.NO_RATE
+    assert view.rate_note == STALE.message  # why fiat is off, and that sats work
 
 
 def test_sats_without_rate_still_charge():
-    view = viewmodels.keypad_view(typed(SATS, "500"), None, 1_000_000)
+    view = viewmodels.keypad_view(typed(SATS, "500"), None, STALE, 1_000_000)
     assert view.can_charge
     assert view.equivalent == ""
     assert view.rate_note == ""
 
 
 def test_amount_over_the_limit_is_refused_with_the_limit():
-    view = viewmodels.keypad_view(typed(USD, "99900"), RATE, 1_000_000)
+    view = viewmodels.keypad_view(typed(USD, "99900"), RATE, FRESH, 1_000_000)
     assert not view.can_charge
     assert "1,000,000 sats" in view.problem
 
@@ -205,3 +212,36 @@ def test_paid_amount_shows_what_was_received():
 def test_currency_toggle_swaps_shop_currency_and_sats():
     assert viewmodels.other_unit(USD, USD) is SATS
     assert viewmodels.other_unit(SATS, USD) is USD
+
+
+LATTE = Product("Latte", Decimal("3.50"), "Coffee")
+
+
+def test_cart_total_lines_and_order():
+    cart = Cart().add(LATTE).add(LATTE)
+    view = viewmodels.cart_view(cart, USD, RATE, FRESH, 1_000_000)
+    assert (view.amount, view.equivalent) == ("$7.00", "≈ 7,368 sats")
+    assert view.order == Order(Decimal("7.00"), USD, (SaleItem("Latte", 2, Decimal("3.50")),))
+    assert viewmodels.cart_lines(cart, USD) == [("2× Latte", "$7.00")]
+
+
+def test_an_empty_cart_cannot_be_charged_and_says_how_to_fill_it():
+    view = viewmodels.cart_view(Cart(), USD, RATE, FRESH, 1_000_000)
+    assert not view.can_charge and view.equivalent == strings.CART_EMPTY
+
+
+def test_tip_choices_show_what_each_adds():
+    choices = viewmodels.tip_choices(Order(Decimal("11.50"), USD), (Decimal(10), Decimal("12.5")))
+    assert [(c.label, c.detail, c.tip) for c in choices] == [
+        (strings.NO_TIP, "$11.50", Decimal(0)),
+        ("10 %", "+ $1.15", Decimal("1.15")),
+        ("12.5 %", "+ $1.44", Decimal("1.44")),
+    ]
+    assert viewmodels.tip_summary(Order(Decimal("11.50"), USD), Decimal("1.50")) == (
+        "$11.50 + $1.50 tip = $13.00"
+    )
+
+
+def test_sats_tips_are_whole_sats():
+    choices = viewmodels.tip_choices(Order(Decimal(999), SATS), (Decimal(10),))
+    assert choices[1].detail == "+ 100 sats" and choices[1].tip == Decimal(100)
