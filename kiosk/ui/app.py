@@ -13,7 +13,7 @@ from kivy.uix.screenmanager import NoTransition, Screen, ScreenManager
 
 from kiosk.ui import routing, theme, widgets  # noqa: F401  (widgets: classes the .kv files use)
 from kiosk.ui.controller import Controller
-from kiosk.ui.screens import creating, invoice, keypad, notice, paid, paid_late
+from kiosk.ui.screens import catalog, creating, invoice, keypad, notice, paid, paid_late, tip, tip_amount
 from kiosk.wiring import Services
 
 WIDGETS_KV = Path(__file__).with_name("widgets.kv")
@@ -23,6 +23,9 @@ def make_screens(controller: Controller) -> list[Screen]:
     """Every screen, new: at start-up, and again after a language switch so no old word stays."""
     return [
         keypad.KeypadScreen(controller, name=routing.KEYPAD),
+        catalog.CatalogScreen(controller, name=routing.CATALOG),
+        tip.TipScreen(controller, name=routing.TIP),
+        tip_amount.TipAmountScreen(controller, name=routing.TIP_AMOUNT),
         creating.CreatingScreen(controller, name=routing.CREATING),
         invoice.InvoiceScreen(controller, name=routing.INVOICE),
         paid.PaidScreen(controller, name=routing.PAID),
@@ -51,7 +54,7 @@ class KioskApp(App):
         Window.bind(size=self._resized)
         self._resized(Window, Window.size)
         Builder.load_file(str(WIDGETS_KV))
-        for module in (keypad, creating, invoice, paid, paid_late, notice):
+        for module in (keypad, catalog, tip, tip_amount, creating, invoice, paid, paid_late, notice):
             Builder.load_file(str(module.KV))
         manager = ScreenManager(transition=NoTransition())
         self.controller = Controller(self.services, manager, make_screens)

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 
 from kivy.uix.screenmanager import Screen, ScreenManager
 
 from kiosk import i18n
-from kiosk.domain.pricing import Quote
+from kiosk.domain.cart import memo_for
+from kiosk.domain.pricing import CannotPrice, Order, Quote
 from kiosk.domain.sale import Sale, SaleState
 from kiosk.services.print_queue import PrinterStatus, PrintJob
 from kiosk.ui import routing, viewmodels
@@ -42,6 +44,7 @@ class Controller:
         self._printer_status: PrinterStatus | None = None
         self._can_reprint_last = False
         self._on_show: tuple[str, Sale | BaseException | None] = (routing.KEYPAD, None)
+        self.home = routing.KEYPAD  # where the cashier rings up: the keypad or the catalog
         self.bridge = SaleBridge(services.checkout, self.on_sale, self.on_failure, self.on_printer)
 
     @property
@@ -83,11 +86,41 @@ class Controller:
 
     # Taps ----------------------------------------------------------------------
 
-    def charge(self, quote: Quote) -> None:
+    def ring_up(self, order: Order, origin: str) -> None:
+        """Charge tapped on the keypad or the cart (`origin`): first the tip step, if the shop asks."""
+        self.home = origin
+        if self.services.config.tips.enabled:
+            self.screens.get_screen(routing.TIP).offer(order, origin)
+            self.show(routing.TIP)
+        else:
+            self.charge_order(order, Decimal(0))
+
+    def charge_order(self, order: Order, tip: Decimal) -> None:
+        """Price the order at this moment's rate (a tip can take a while) and charge it.
+
+        A rate that went stale meanwhile stops the sale here, with the reason, before any invoice exists.
+        """
+        try:
+            priced = order.priced(self.services.rates.current(), self.services.config.payment.max_sats, tip)
+        except CannotPrice as exc:
+            self.screens.get_screen(routing.ERROR).show_notice(viewmodels.cannot_price_notice(exc))
+            self.screens.current = routing.ERROR
+            return
+        self.charge(priced, memo_for(self.services.config.shop.name, order.items))
+
+    def charge(self, quote: Quote, memo: str | None = None) -> None:
         self.followed = None
         self._awaiting_new_sale = True
         self.show(routing.CREATING)
-        self.bridge.run(self.services.checkout.charge, quote, self.services.config.shop.name)
+        self.bridge.run(self.services.checkout.charge, quote, memo or self.services.config.shop.name)
+
+    def show_catalog(self) -> None:
+        self.home = routing.CATALOG
+        self.show(routing.CATALOG)
+
+    def show_keypad(self) -> None:
+        self.home = routing.KEYPAD
+        self.show(routing.KEYPAD)
 
     def cancel(self) -> None:
         if self.followed is not None:
@@ -109,12 +142,16 @@ class Controller:
         self.bridge.run(self.services.checkout.print_queue.retry_now)
 
     def back_to_keypad(self) -> None:
-        self.show(routing.KEYPAD)
+        """Back to ringing up, with the amount or cart still there (e.g. to try again after an error)."""
+        self.show(self.home)
 
     def new_sale(self) -> None:
+        """A clean keypad (and cart) for the next customer; the cashier goes back to where they ring up."""
         self.followed = None
         self.screens.get_screen(routing.KEYPAD).clear()
-        self.show(routing.KEYPAD)
+        if self.screens.has_screen(routing.CATALOG):
+            self.screens.get_screen(routing.CATALOG).clear()
+        self.show(self.home)
 
     def acknowledge_late_payment(self) -> None:
         """Back to the sale in progress, if the alarm interrupted one, else to the keypad."""
@@ -124,7 +161,7 @@ class Controller:
         elif sale is not None and sale.state.is_paid and not sale.settled_late:
             self.show(routing.PAID, sale)
         else:
-            self.show(routing.KEYPAD)
+            self.show(self.home)
 
     # News from the workers (already on the UI thread) ---------------------------
 

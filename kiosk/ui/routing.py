@@ -5,6 +5,9 @@ from __future__ import annotations
 from kiosk.domain.sale import Sale, SaleState
 
 KEYPAD = "keypad"
+CATALOG = "catalog"
+TIP = "tip"
+TIP_AMOUNT = "tip_amount"
 CREATING = "creating"
 INVOICE = "invoice"
 PAID = "paid"

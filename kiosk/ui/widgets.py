@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from kivy.clock import Clock
+from kivy.factory import Factory
 from kivy.graphics import Color, Rectangle
 from kivy.graphics.texture import Texture
 from kivy.properties import ColorProperty, ListProperty, NumericProperty, ObjectProperty, StringProperty
@@ -12,8 +15,10 @@ from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 
 from kiosk.services.qr import qr_matrix
-from kiosk.ui import theme
+from kiosk.ui import strings, theme
 from kiosk.ui.viewmodels import PrinterView
+
+KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "00", "0", "back")
 
 
 class FlatButton(ButtonBehavior, Label):
@@ -22,6 +27,19 @@ class FlatButton(ButtonBehavior, Label):
     fill = ColorProperty(theme.KEY)
     fill_pressed = ColorProperty(theme.KEY_PRESSED)
     outline = ColorProperty((0, 0, 0, 0))
+
+
+def add_number_keys(grid: Widget, press: Callable[[str], None]) -> dict[str, FlatButton]:
+    """The 12 number keys (00 and backspace included) into `grid`; each tap calls `press(key)`."""
+    keys = {}
+    for key in KEYS:
+        button = Factory.KeyButton(text=strings.BACKSPACE if key == "back" else key)
+        if key == "back":
+            button.font_name = theme.FONT_SYMBOLS
+        button.bind(on_release=lambda _b, k=key: press(k))
+        keys[key] = button
+        grid.add_widget(button)
+    return keys
 
 
 class BusySpinner(Widget):

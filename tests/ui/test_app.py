@@ -7,14 +7,17 @@ test starts from a fresh keypad.
 from __future__ import annotations
 
 import dataclasses
+from decimal import Decimal
 
+import bolt11
 import pytest
 from PIL import Image
 
-from kiosk.config import Config, LedgerConfig
+from kiosk.config import DEMO_CATALOG, CatalogConfig, Config, LedgerConfig, TipsConfig
 from kiosk.domain.sale import SaleState
 from kiosk.services.print_queue import JobState
 from kiosk.services.qr import payment_uri, qr_matrix
+from kiosk.services.rates import RateStatus
 from kiosk.ui import routing, strings
 
 pytestmark = pytest.mark.ui
@@ -23,7 +26,7 @@ pytestmark = pytest.mark.ui
 @pytest.fixture(scope="module")
 def kiosk(tmp_path_factory):
     folder = tmp_path_factory.mktemp("kiosk")
-    config = Config(ledger=LedgerConfig(folder / "ledger.sqlite3"))
+    config = Config(ledger=LedgerConfig(folder / "ledger.sqlite3"), catalog=CatalogConfig(DEMO_CATALOG))
     config = dataclasses.replace(
         config, demo=dataclasses.replace(config.demo, receipts_dir=folder / "receipts")
     )
@@ -45,8 +48,19 @@ def kiosk(tmp_path_factory):
 @pytest.fixture
 def d(kiosk):
     kiosk.app.controller.new_sale()
+    kiosk.app.controller.show_keypad()
     kiosk.wait_for_screen(routing.KEYPAD)
     return kiosk
+
+
+@pytest.fixture
+def tips(d, monkeypatch):
+    """The shop asks for tips (presets 10, 15, 20 %, and a typed amount)."""
+    services = d.app.services
+    monkeypatch.setattr(
+        services, "config", dataclasses.replace(services.config, tips=TipsConfig(enabled=True))
+    )
+    return d
 
 
 def keys(d, *pressed: str) -> None:
@@ -77,7 +91,7 @@ def test_keypad_shows_amount_equivalent_and_enables_charge(d):
     keys(d, "1", "2", "5", "0")
     assert text(d, routing.KEYPAD, "amount") == "$12.50"
     assert text(d, routing.KEYPAD, "equivalent") == "≈ 13,157 sats"
-    assert "demo rate" in text(d, routing.KEYPAD, "rate_note")
+    assert text(d, routing.KEYPAD, "rate_note") == "1 BTC = $95,000.00 · Demo rate: not a market price"
     assert not d.get(routing.KEYPAD, "charge").disabled
     keys(d, "back", "00")
     assert text(d, routing.KEYPAD, "amount") == "$125.00"
@@ -332,3 +346,152 @@ def test_late_payment_alarm_shows_the_printer_strip_too(d, paper_out, tmp_path):
     d.screenshot(tmp_path / "paid-late-waiting.png")
     d.tap(button)
     d.wait_for_screen(routing.KEYPAD)
+
+
+def product(d, name: str):
+    catalog = d.app.root.get_screen(routing.CATALOG)
+    return catalog.tiles[next(p for p in catalog.products if p.name == name)]
+
+
+def test_a_cart_from_the_catalog_is_charged_with_its_items(d):
+    d.tap(d.get(routing.KEYPAD, "products"))
+    d.wait_for_screen(routing.CATALOG)
+    for name in ("Latte", "Latte", "Croissant", "Espresso"):
+        d.tap(product(d, name))
+    assert text(d, routing.CATALOG, "amount") == "$12.60"
+    catalog = d.app.root.get_screen(routing.CATALOG)
+    espresso_row = next(row for row in d.get(routing.CATALOG, "lines").children if "Espresso" in row.label)
+    d.tap(espresso_row.ids.minus)  # the cashier changes their mind
+    assert [row.label for row in reversed(d.get(routing.CATALOG, "lines").children)] == [
+        "2× Latte",
+        "1× Croissant",
+    ]
+    assert text(d, routing.CATALOG, "amount") == "$10.20"
+    assert product(d, "Latte").in_cart == 2
+
+    d.tap(d.get(routing.CATALOG, "charge"))
+    d.wait_for_screen(routing.INVOICE)
+    sale = d.app.services.ledger.get(d.app.controller.followed.id)
+    assert sale.fiat_amount == Decimal("10.20") and sale.tip_msat == 0
+    assert [(i.name, i.quantity, i.unit_price) for i in sale.items] == [
+        ("Latte", 2, Decimal("3.50")),
+        ("Croissant", 1, Decimal("3.20")),
+    ]
+    assert sale.memo == "Demo Café: 2× Latte, 1× Croissant"
+    assert bolt11.decode(sale.invoice.bolt11).description == sale.memo
+    d.tap(d.get(routing.INVOICE, "simulate"))
+    d.wait_for_screen(routing.PAID)
+    d.tap(d.get(routing.PAID, "new_sale"))
+    d.wait_for_screen(routing.CATALOG)  # back where the cashier rings up, with an empty cart
+    assert catalog.cart.is_empty and text(d, routing.CATALOG, "amount") == "$0.00"
+
+
+def test_catalog_categories_filter_the_grid(d):
+    d.tap(d.get(routing.KEYPAD, "products"))
+    d.wait_for_screen(routing.CATALOG)
+    catalog = d.app.root.get_screen(routing.CATALOG)
+    d.tap(catalog.tabs["Bakery"])
+    shown = {tile.name for tile in d.get(routing.CATALOG, "products").children}
+    assert shown == {p.name for p in catalog.products if p.category == "Bakery"}
+    d.tap(catalog.tabs[strings.ALL_PRODUCTS])
+    assert len(d.get(routing.CATALOG, "products").children) == len(catalog.products)
+    d.tap(d.get(routing.CATALOG, "keypad"))
+    d.wait_for_screen(routing.KEYPAD)
+
+
+def test_a_preset_tip_is_charged_and_recorded_on_its_own(tips):
+    d = tips
+    keys(d, "1", "0", "0", "0")
+    d.tap(d.get(routing.KEYPAD, "charge"))
+    d.wait_for_screen(routing.TIP)
+    screen = d.app.root.get_screen(routing.TIP)
+    assert [(b.label, b.detail) for b in screen.choices] == [
+        (strings.NO_TIP, "$10.00"),
+        ("10 %", "+ $1.00"),
+        ("15 %", "+ $1.50"),
+        ("20 %", "+ $2.00"),
+    ]
+    d.tap(screen.choices[2])
+    d.wait_for_screen(routing.INVOICE)
+    assert text(d, routing.INVOICE, "headline") == "$11.50"
+    sale = d.app.services.ledger.get(d.app.controller.followed.id)
+    assert (sale.fiat_amount, sale.tip_fiat) == (Decimal("11.50"), Decimal("1.50"))
+    assert sale.tip_msat == 12_105_000 - 10_526_000  # $11.50 and $10.00 at 95,000, each rounded down
+    assert bolt11.decode(sale.invoice.bolt11).amount_msat == sale.amount_msat == 12_105_000
+    d.tap(d.get(routing.INVOICE, "cancel"))
+    d.wait_for_screen(routing.CANCELLED)
+
+
+def test_a_typed_tip_and_the_way_back(tips):
+    d = tips
+    keys(d, "5", "0", "0")
+    d.tap(d.get(routing.KEYPAD, "charge"))
+    d.wait_for_screen(routing.TIP)
+    d.tap(d.get(routing.TIP, "back"))
+    d.wait_for_screen(routing.KEYPAD)
+    assert text(d, routing.KEYPAD, "amount") == "$5.00"  # nothing lost on the way back
+    d.tap(d.get(routing.KEYPAD, "charge"))
+    d.wait_for_screen(routing.TIP)
+    d.tap(d.get(routing.TIP, "other"))
+    d.wait_for_screen(routing.TIP_AMOUNT)
+    assert d.get(routing.TIP_AMOUNT, "add_tip").disabled
+    tip_keys = d.app.root.get_screen(routing.TIP_AMOUNT).keys
+    for k in ("9", "9", "9"):  # a tip above the amount itself is not taken: $9.99 > $5.00
+        d.tap(tip_keys[k])
+    assert text(d, routing.TIP_AMOUNT, "amount") == "$0.99"
+    assert text(d, routing.TIP_AMOUNT, "summary") == "$5.00 + $0.99 tip = $5.99"
+    d.tap(d.get(routing.TIP_AMOUNT, "add_tip"))
+    d.wait_for_screen(routing.INVOICE)
+    sale = d.app.services.ledger.get(d.app.controller.followed.id)
+    assert (sale.fiat_amount, sale.tip_fiat) == (Decimal("5.99"), Decimal("0.99"))
+    d.tap(d.get(routing.INVOICE, "cancel"))
+    d.wait_for_screen(routing.CANCELLED)
+
+
+class GoesStale:
+    """A rate source whose rate expires while the customer thinks about the tip."""
+
+    def __init__(self, real) -> None:
+        self.real = real
+        self.stale = False
+
+    def current(self):
+        return None if self.stale else self.real.current()
+
+    def status(self):
+        if self.stale:
+            return RateStatus(False, "No fresh exchange rate (last 6 min ago): fiat charging is off", 360)
+        return RateStatus(True, "Rate 3 s old from 3 sources", 3)
+
+    def close(self) -> None:
+        self.real.close()
+
+
+def test_a_rate_that_goes_stale_on_the_tip_screen_stops_the_sale_before_any_invoice(tips, monkeypatch):
+    d = tips
+    rates = GoesStale(d.app.services.rates)
+    monkeypatch.setattr(d.app.services, "rates", rates)
+    d.wait_until(
+        lambda: text(d, routing.KEYPAD, "rate_note") == "1 BTC = $95,000.00 · Rate 3 s old from 3 sources",
+        "the rate's age on the keypad",
+        timeout_s=3,
+    )
+    keys(d, "2", "0", "0")
+    d.tap(d.get(routing.KEYPAD, "charge"))
+    d.wait_for_screen(routing.TIP)
+    before = len(d.app.services.ledger.sales())
+    rates.stale = True
+    d.tap(d.app.root.get_screen(routing.TIP).choices[1])
+    d.wait_for_screen(routing.ERROR)
+    assert "No exchange rate for USD" in text(d, routing.ERROR, "title")
+    assert text(d, routing.ERROR, "body") == strings.NOT_CHARGED
+    assert len(d.app.services.ledger.sales()) == before  # no sale, no invoice
+    d.tap(d.get(routing.ERROR, "back"))
+    d.wait_for_screen(routing.KEYPAD)
+    assert text(d, routing.KEYPAD, "amount") == "$2.00"
+    d.wait_until(
+        lambda: text(d, routing.KEYPAD, "rate_note").startswith("No fresh exchange rate"),
+        "the keypad says why fiat is off",
+        timeout_s=3,
+    )
+    assert d.get(routing.KEYPAD, "charge").disabled

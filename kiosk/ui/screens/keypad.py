@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from kivy.factory import Factory
+from kivy.clock import Clock
 from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.domain.entry import AmountEntry
 from kiosk.domain.money import Currency
-from kiosk.ui import strings, theme, viewmodels
+from kiosk.ui import viewmodels
 from kiosk.ui.screens.base import KioskScreen, kv_file
-from kiosk.ui.widgets import FlatButton
+from kiosk.ui.widgets import add_number_keys
 
 KV = kv_file(__file__)
-KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "00", "0", "back")
+RATE_REFRESH_S = 1.0  # the rate's age on screen counts up while the keypad shows
 
 
 class KeypadScreen(KioskScreen):
@@ -24,26 +24,26 @@ class KeypadScreen(KioskScreen):
     in_sats = BooleanProperty(False)
     shop_code = StringProperty("")
     can_reprint = BooleanProperty(False)  # a paid sale exists, so "Reprint last" has a receipt to print
+    has_catalog = BooleanProperty(False)
 
     def __init__(self, controller: object, **kwargs: object) -> None:
         super().__init__(controller, **kwargs)
         services = controller.services
         self._shop_currency: Currency = services.currency
         self._payment = services.config.payment
-        self._rates = services.rates
         self.shop_code = self._shop_currency.code
-        self.keys: dict[str, FlatButton] = {}
-        for key in KEYS:
-            button = Factory.KeyButton(text=strings.BACKSPACE if key == "back" else key)
-            if key == "back":
-                button.font_name = theme.FONT_SYMBOLS
-            button.bind(on_release=lambda _b, k=key: self.press(k))
-            self.keys[key] = button
-            self.ids.grid.add_widget(button)
+        self.has_catalog = bool(services.catalog)
+        self.keys = add_number_keys(self.ids.grid, self.press)
         self.entry = self._new_entry(self._shop_currency)
+        self._ticker = Clock.schedule_interval(lambda _dt: self.refresh(), RATE_REFRESH_S)
+        self._ticker.cancel()
 
     def on_pre_enter(self, *_: object) -> None:
         self.refresh()
+        self._ticker()
+
+    def on_leave(self, *_: object) -> None:
+        self._ticker.cancel()
 
     def press(self, key: str) -> None:
         self.entry = self.entry.press(key)
@@ -58,8 +58,8 @@ class KeypadScreen(KioskScreen):
 
     def charge(self) -> None:
         view = self._view()
-        if view.quote is not None:
-            self.controller.charge(view.quote)
+        if view.order is not None:
+            self.controller.ring_up(view.order, self.name)
 
     def refresh(self) -> None:
         view = self._view()
@@ -71,7 +71,8 @@ class KeypadScreen(KioskScreen):
         self.in_sats = self.entry.currency.is_sats
 
     def _view(self) -> viewmodels.KeypadView:
-        return viewmodels.keypad_view(self.entry, self._rates.current(), self._payment.max_sats)
+        rates = self.controller.services.rates
+        return viewmodels.keypad_view(self.entry, rates.current(), rates.status(), self._payment.max_sats)
 
     def _new_entry(self, unit: Currency) -> AmountEntry:
         maximum = viewmodels.entry_maximum(unit, self._payment.max_sats, self._payment.max_fiat)
