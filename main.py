@@ -54,12 +54,17 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def with_scratch_storage(config: Config, folder: Path) -> Config:
-    """The tour's sales go to a throw-away ledger and receipts folder, never the shop's."""
+def for_the_tour(config: Config, folder: Path) -> Config:
+    """The tour's sales go to a throw-away ledger and receipts folder, never the shop's.
+
+    It shows every step, so tips are on and a catalog is there even if the shop uses neither.
+    """
     return dataclasses.replace(
         config,
         ledger=dataclasses.replace(config.ledger, path=folder / "ledger.sqlite3"),
         demo=dataclasses.replace(config.demo, receipts_dir=folder / "receipts"),
+        tips=dataclasses.replace(config.tips, enabled=True),
+        catalog=dataclasses.replace(config.catalog, file=config.catalog.file or kiosk_config.DEMO_CATALOG),
     )
 
 
@@ -77,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         config = dataclasses.replace(config, node=dataclasses.replace(config.node, backend="demo"))
     with tempfile.TemporaryDirectory(prefix="kiosk-tour-") as scratch:
         if args.tour:
-            config = with_scratch_storage(config, Path(scratch))
+            config = for_the_tour(config, Path(scratch))
         return run(config, args)
 
 

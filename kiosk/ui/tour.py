@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from kiosk.backends.base import CreatedInvoice, LightningBackend, NodeInfo
@@ -93,6 +94,13 @@ def _tour(d: Driver, node: TourNode, printer: TourPrinter, out: Path) -> None:
     def expect(screen: str, widget_id: str, text: str) -> None:
         d.wait_until(lambda: d.get(screen, widget_id).text == text, f"{screen}.{widget_id} == {text!r}")
 
+    def charge() -> None:
+        """Tap Charge; where the shop asks for tips, the customer says no tip."""
+        d.tap(d.get(routing.KEYPAD, "charge"))
+        if d.app.services.config.tips.enabled:
+            d.wait_for_screen(routing.TIP)
+            d.tap(d.app.root.get_screen(routing.TIP).choices[0])
+
     d.wait_for_screen(routing.KEYPAD)
     shot("01-keypad")
     key("1", "2", "5", "0")
@@ -106,7 +114,7 @@ def _tour(d: Driver, node: TourNode, printer: TourPrinter, out: Path) -> None:
     key("1", "2", "5", "0")
 
     # A sale, paid.
-    d.tap(d.get(routing.KEYPAD, "charge"))
+    charge()
     d.wait_for_screen(routing.CREATING)
     shot("04-creating")
     d.wait_for_screen(routing.INVOICE)
@@ -121,7 +129,7 @@ def _tour(d: Driver, node: TourNode, printer: TourPrinter, out: Path) -> None:
 
     # A sale cancelled, which the customer pays anyway.
     key("4", "5", "0")
-    d.tap(d.get(routing.KEYPAD, "charge"))
+    charge()
     d.wait_for_screen(routing.INVOICE, timeout_s=NODE_DELAY_S + 10)
     sale = d.app.controller.followed
     d.tap(d.get(routing.INVOICE, "cancel"))
@@ -144,7 +152,7 @@ def _tour(d: Driver, node: TourNode, printer: TourPrinter, out: Path) -> None:
     d.tap(d.get(routing.KEYPAD, "clear"))
     key("2", "0", "0", "0")
     node.unreachable = True
-    d.tap(d.get(routing.KEYPAD, "charge"))
+    charge()
     d.wait_for_screen(routing.ERROR, timeout_s=NODE_DELAY_S + 10)
     shot("10-error")
     d.tap(d.get(routing.ERROR, "back"))
@@ -155,7 +163,7 @@ def _tour(d: Driver, node: TourNode, printer: TourPrinter, out: Path) -> None:
     printer.paper_out = True
     d.tap(d.get(routing.KEYPAD, "clear"))
     key("8", "0", "0")
-    d.tap(d.get(routing.KEYPAD, "charge"))
+    charge()
     d.wait_for_screen(routing.INVOICE, timeout_s=NODE_DELAY_S + 10)
     d.tap(d.get(routing.INVOICE, "simulate"))
     d.wait_for_screen(routing.PAID)
@@ -167,3 +175,39 @@ def _tour(d: Driver, node: TourNode, printer: TourPrinter, out: Path) -> None:
     d.tap(d.get(routing.PAID, "printer.retry"))
     expect(routing.PAID, "receipt", strings.RECEIPT_PRINTED)
     d.wait_until(lambda: not d.get(routing.PAID, "printer").view.visible, "printer strip hidden")
+    d.tap(d.get(routing.PAID, "new_sale"))
+    d.wait_for_screen(routing.KEYPAD)
+    _catalog_and_tip(d, shot)
+
+
+def _catalog_and_tip(d: Driver, shot: Callable[[str], None]) -> None:
+    """A cart from the catalog, and a tip the customer types."""
+    d.tap(d.get(routing.KEYPAD, "products"))
+    d.wait_for_screen(routing.CATALOG)
+    catalog = d.app.root.get_screen(routing.CATALOG)
+    first, second, *_ = catalog.products
+    for product in (first, first, second):
+        d.tap(catalog.tiles[product])
+    bakery = next((p for p in catalog.products if p.category != first.category), None)
+    if bakery is not None:
+        d.tap(catalog.tabs[bakery.category])
+        d.tap(catalog.tiles[bakery])
+    d.wait_until(lambda: catalog.can_charge, "a cart that can be charged")
+    shot("12-catalog")
+    d.tap(d.get(routing.CATALOG, "charge"))
+    d.wait_for_screen(routing.TIP)
+    shot("13-tip")
+    d.tap(d.get(routing.TIP, "other"))
+    d.wait_for_screen(routing.TIP_AMOUNT)
+    tip_keys = d.app.root.get_screen(routing.TIP_AMOUNT).keys
+    for k in ("1", "5", "0"):
+        d.tap(tip_keys[k])
+    shot("14-tip-amount")
+    d.tap(d.get(routing.TIP_AMOUNT, "add_tip"))
+    d.wait_for_screen(routing.INVOICE, timeout_s=NODE_DELAY_S + 10)
+    d.wait_until(lambda: d.get(routing.INVOICE, "qr").module_px > 0, "QR drawn")
+    shot("15-invoice-tip")
+    d.tap(d.get(routing.INVOICE, "simulate"))
+    d.wait_for_screen(routing.PAID)
+    d.tap(d.get(routing.PAID, "new_sale"))
+    d.wait_for_screen(routing.CATALOG)

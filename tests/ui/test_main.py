@@ -24,6 +24,10 @@ TOUR = [
     "09-over-limit",
     "10-error",
     "11-printer-waiting",
+    "12-catalog",
+    "13-tip",
+    "14-tip-amount",
+    "15-invoice-tip",
 ]
 
 
