@@ -39,7 +39,6 @@ KEYPAD = "Keypad"
 # Catalog and cart
 CART_EMPTY = "Tap products to add them"
 ALL_PRODUCTS = "All"
-CART_TITLE = "Order"
 
 # Tip (the customer chooses)
 TIP_TITLE = "Add a tip?"
