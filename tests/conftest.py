@@ -1,9 +1,22 @@
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.doubles.cln import ClnDouble
 from tests.doubles.lnd import LndDouble
+from tests.support.lnbits import LnbitsServer, LnbitsUnavailable, start_lnbits
+
+
+@pytest.fixture(scope="session")
+def lnbits() -> Iterator[LnbitsServer]:
+    """A real LNbits (FakeWallet) on loopback, shared by the whole run."""
+    try:
+        server = start_lnbits()
+    except LnbitsUnavailable as exc:
+        pytest.fail(str(exc), pytrace=False)
+    yield server
+    server.close()
 
 
 @pytest.fixture

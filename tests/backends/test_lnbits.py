@@ -35,16 +35,6 @@ from tests.support.wait import wait_until
 S = SaleState
 
 
-@pytest.fixture(scope="session")
-def lnbits() -> Iterator[LnbitsServer]:
-    try:
-        server = start_lnbits()
-    except LnbitsUnavailable as exc:
-        pytest.fail(str(exc), pytrace=False)
-    yield server
-    server.close()
-
-
 def adapter(server: LnbitsServer, key: str | None = None, **kwargs: object) -> LnbitsBackend:
     assert server.kiosk is not None
     return LnbitsBackend(server.url, Secret((key or server.kiosk.inkey).encode()), **kwargs)
