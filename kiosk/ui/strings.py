@@ -50,6 +50,7 @@ TIP_OTHER = "Other amount"
 TIP_OTHER_TITLE = "Type the tip"
 TIP_SUMMARY = "{amount} + {tip} tip = {total}"
 ADD_TIP = "Add tip"
+INCLUDES_TIP = "incl. {tip} tip"
 BACK = "Back"
 NOT_CHARGED = "Nothing was charged. Go back and charge again, or charge in sats."
 

@@ -134,11 +134,15 @@ def entry_maximum(unit: Currency, max_sats: int, max_fiat: Decimal) -> Decimal:
 
 
 def sale_amounts(sale: Sale) -> tuple[str, str]:
-    """(headline, second line): the fiat amount over the sats, or the sats alone."""
+    """(headline, second line): the fiat amount over the sats (and the tip in it), or the sats alone."""
     sats = format_sats(sale.amount_received_msat or sale.amount_msat)
     if sale.fiat_amount is None:
-        return sats, ""
-    return format_fiat(Fiat(sale.fiat_amount, currency(sale.currency))), sats
+        tip = strings.INCLUDES_TIP.format(tip=format_sats(sale.tip_msat)) if sale.tip_msat else ""
+        return sats, tip
+    unit = currency(sale.currency)
+    if sale.tip_fiat:
+        sats = f"{sats} · {strings.INCLUDES_TIP.format(tip=format_fiat(Fiat(sale.tip_fiat, unit)))}"
+    return format_fiat(Fiat(sale.fiat_amount, unit)), sats
 
 
 def countdown(sale: Sale, now_ms: int) -> tuple[str, bool]:

@@ -89,6 +89,12 @@ def test_sale_amounts_fiat_first_then_sats():
     assert viewmodels.sale_amounts(sale()) == ("13,157 sats", "")
 
 
+def test_a_tip_is_named_under_the_amount():
+    tipped = sale(fiat_amount=Decimal("11.50"), currency="USD", tip_fiat=Decimal("1.50"), tip_msat=1_578_000)
+    assert viewmodels.sale_amounts(tipped) == ("$11.50", "13,157 sats · incl. $1.50 tip")
+    assert viewmodels.sale_amounts(sale(tip_msat=1_000_000)) == ("13,157 sats", "incl. 1,000 sats tip")
+
+
 def test_countdown_rounds_up_and_turns_urgent_under_30_s():
     s = sale(deadline_ms=300_000)
     assert viewmodels.countdown(s, 0) == ("05:00", False)
