@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
+import getpass
 import json
 import logging
 import queue
@@ -87,6 +88,13 @@ def _parser() -> argparse.ArgumentParser:
     doctor.add_argument("--json", action="store_true", help="one JSON object per check")
     doctor.add_argument("--config", help="config file (default: $KIOSK_CONFIG or config/kiosk.toml)")
     doctor.set_defaults(run=_doctor)
+
+    set_pin = commands.add_parser(
+        "set-pin",
+        help="choose the admin PIN of the touchscreen (also resets a forgotten one and its lockout)",
+    )
+    set_pin.add_argument("--config", help="config file (default: $KIOSK_CONFIG or config/kiosk.toml)")
+    set_pin.set_defaults(run=_set_pin)
     return parser
 
 
@@ -295,3 +303,25 @@ def _doctor(args: argparse.Namespace, config: config_mod.Config) -> int:
             print(f"       what to do: {c.hint}")
     failed = any(c.status is Status.FAIL for c in checks)
     return EXIT_DOCTOR_FAILED if failed else 0
+
+
+def _set_pin(args: argparse.Namespace, config: config_mod.Config) -> int:
+    """Asks twice without echo; the PIN is stored only as a salted scrypt hash in the ledger file."""
+    from kiosk.services.admin_pin import MAX_DIGITS, MIN_DIGITS, AdminPin, WeakPin
+    from kiosk.services.checkout import now_ms
+
+    pin = getpass.getpass(f"New admin PIN ({MIN_DIGITS} to {MAX_DIGITS} digits): ")
+    if getpass.getpass("The same PIN again: ") != pin:
+        print("error: the two PINs differ; nothing was changed", file=sys.stderr)
+        return EXIT_USAGE
+    pins = AdminPin(config.ledger.path, now_ms)
+    try:
+        pins.set_pin(pin)
+    except WeakPin as exc:
+        print(f"error: {exc.message}; nothing was changed", file=sys.stderr)
+        print(f"what to do: {exc.hint}", file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        pins.close()
+    print(f"Admin PIN set in {config.ledger.path}. On the keypad, hold the shop name to open the admin area.")
+    return 0
