@@ -7,7 +7,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from kiosk.domain.sale import Invoice, Sale, SaleItem, SaleState
@@ -106,6 +106,50 @@ class Ledger:
                     items.setdefault(item["sale_id"], []).append(line)
         return [replace(_from_row(row), items=tuple(items.get(row["id"], ()))) for row in rows]
 
+    def search(self, text: str = "", before_id: int | None = None, limit: int = 20) -> list[Sale]:
+        """Newest first, `limit` at a time: pass the last id shown as `before_id` for the next page.
+
+        `text` matches a sale number ("#42" or "42"), an amount (fiat "4.5" or sats "2100"),
+        words in the memo, or the start of the payment hash. Keyset paging keeps a page as
+        fast at sale 10,000 as at sale 10.
+        """
+        where, params = _matching(text)
+        if before_id is not None:
+            where, params = f"({where}) AND id < ?", [*params, before_id]
+        with self._lock:
+            rows = self._conn.execute(
+                f"SELECT * FROM sales WHERE {where} ORDER BY id DESC LIMIT ?", [*params, limit]
+            ).fetchall()
+        return [_from_row(r) for r in rows]
+
+    def page_after(self, after_id: int, limit: int) -> list[Sale]:
+        """Oldest first, from the sale after `after_id`: for reading the whole ledger in pages."""
+        return self._where("id > ? ORDER BY id LIMIT ?", after_id, limit)
+
+    def count_matching(self, text: str = "") -> int:
+        where, params = _matching(text)
+        with self._lock:
+            return self._conn.execute(f"SELECT COUNT(*) FROM sales WHERE {where}", params).fetchone()[0]
+
+    def paid_between(self, start_ms: int, end_ms: int) -> list[Sale]:
+        """Sales whose money arrived in [start_ms, end_ms), oldest first: a shift's takings."""
+        return self._where("paid_at_ms >= ? AND paid_at_ms < ? ORDER BY paid_at_ms, id", start_ms, end_ms)
+
+    def unpaid_between(self, start_ms: int, end_ms: int) -> list[Sale]:
+        """Sales made in [start_ms, end_ms) that brought no money (failed, expired, cancelled, open)."""
+        return self._where(
+            "paid_at_ms IS NULL AND created_at_ms >= ? AND created_at_ms < ? ORDER BY id", start_ms, end_ms
+        )
+
+    def first_sale_at_ms(self) -> int | None:
+        with self._lock:
+            return self._conn.execute("SELECT MIN(created_at_ms) FROM sales").fetchone()[0]
+
+    def _where(self, clause: str, *params: object) -> list[Sale]:
+        with self._lock:
+            rows = self._conn.execute(f"SELECT * FROM sales WHERE {clause}", params).fetchall()
+        return [_from_row(r) for r in rows]
+
     def history(self, sale_id: int) -> list[tuple[SaleState | None, SaleState, int]]:
         with self._lock:
             rows = self._conn.execute(
@@ -116,6 +160,32 @@ class Ledger:
             (SaleState(r["from_state"]) if r["from_state"] else None, SaleState(r["to_state"]), r[2])
             for r in rows
         ]
+
+
+def _matching(text: str) -> tuple[str, list[object]]:
+    """The WHERE clause for a history search (see Ledger.search)."""
+    text = text.strip().lstrip("#").strip()
+    if not text:
+        return "1", []
+    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    clauses, params = ["memo LIKE ? ESCAPE '\\'"], [pattern]
+    if text.isdigit():
+        clauses += ["id = ?", "amount_msat = ?"]
+        params += [int(text), int(text) * 1000]
+    try:
+        amount = Decimal(text.replace(",", ""))
+        # Fiat is stored with its currency's decimals ("4.50"): try each ISO 4217 precision.
+        exact = (amount.quantize(Decimal(1).scaleb(-places)) for places in (0, 2, 3))
+        variants = sorted({str(v) for v in exact if v == amount and v >= 0})
+    except InvalidOperation:
+        variants = []
+    if variants:
+        clauses.append(f"fiat_amount IN ({', '.join('?' * len(variants))})")
+        params += variants
+    if len(text) >= 4 and all(c in "0123456789abcdefABCDEF" for c in text):
+        clauses.append("payment_hash LIKE ?")
+        params.append(text.lower() + "%")
+    return " OR ".join(clauses), params
 
 
 def _dec(value: Decimal | None) -> str | None:
