@@ -31,10 +31,12 @@ from usb.core import NoBackendError, USBError
 
 from kiosk.config import PrinterConfig
 from kiosk.errors import ConfigError, KioskError
+from kiosk.i18n import _
 from kiosk.services.receipt_image import blocks_image, logo_image, qr_block_image
 from kiosk.services.receipts import (
     COLUMNS,
     DOTS,
+    Block,
     Copy,
     Line,
     Logo,
@@ -43,7 +45,6 @@ from kiosk.services.receipts import (
     Style,
     has_wide_text,
     receipt_layout,
-    receipt_lines,
 )
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,10 @@ class PrinterError(KioskError):
 class ReceiptPrinter(Protocol):
     def print_receipt(self, receipt: Receipt) -> PrinterHealth:
         """Print one receipt; returns the printer's health as it answered, raises PrinterError."""
+        ...
+
+    def print_blocks(self, blocks: list[Block], name: str) -> PrinterHealth:
+        """Print any laid-out document (a Z-report, the test page); `name` labels it in logs and files."""
         ...
 
     def kick_drawer(self) -> None: ...
@@ -121,6 +126,10 @@ def _geometry(profile: str, paper_width_mm: int) -> tuple[int, int]:
 
 def receipt_bytes(receipt: Receipt, fmt: PrintFormat) -> bytes:
     """The receipt as ESC/POS bytes for the configured printer profile."""
+    return blocks_bytes(receipt_layout(receipt, fmt.columns), fmt)
+
+
+def blocks_bytes(blocks: list[Block], fmt: PrintFormat) -> bytes:
     dummy = Dummy(profile=fmt.profile)
     media = dummy.profile.profile_data["media"]
     if media["width"]["pixels"] == "Unknown":
@@ -128,13 +137,16 @@ def receipt_bytes(receipt: Receipt, fmt: PrintFormat) -> bytes:
         # python-escpos checks images against it (and does not warn on stdout).
         width = {"mm": fmt.paper_width_mm, "pixels": fmt.dots}
         dummy.profile.profile_data = {**dummy.profile.profile_data, "media": {**media, "width": width}}
-    write_receipt(dummy, receipt, fmt)
+    write_blocks(dummy, blocks, fmt)
     return dummy.output
 
 
 def write_receipt(printer: Escpos, receipt: Receipt, fmt: PrintFormat) -> None:
     """Send one receipt as ESC/POS commands to any python-escpos printer."""
-    blocks = receipt_layout(receipt, fmt.columns)
+    write_blocks(printer, receipt_layout(receipt, fmt.columns), fmt)
+
+
+def write_blocks(printer: Escpos, blocks: list[Block], fmt: PrintFormat) -> None:
     printer.hw("INIT")
     if fmt.render == "image" or (has_wide_text(blocks) and fmt.cjk != "gb18030"):
         printer.image(blocks_image(blocks, fmt.dots, fmt.columns, fmt.cjk_font))
@@ -186,6 +198,13 @@ class NoPrinter:
         log.info("no printer configured; receipt for sale %s not printed", receipt.sale_id)
         return PrinterHealth.NOT_CONFIGURED
 
+    def print_blocks(self, blocks: list[Block], name: str) -> PrinterHealth:
+        raise PrinterError(
+            _("No receipt printer is configured"),
+            _("Set [printer] kind in the config file, then restart the kiosk"),
+            PrinterHealth.NOT_CONFIGURED,
+        )
+
     def kick_drawer(self) -> None:
         log.info("no printer configured; no cash drawer to open")
 
@@ -198,11 +217,14 @@ class FileReceiptPrinter:
         self.fmt = fmt or PrintFormat(paper_width_mm)
 
     def print_receipt(self, receipt: Receipt) -> PrinterHealth:
-        fmt = self.fmt
-        data = receipt_bytes(receipt, fmt)
-        lines = receipt_lines(receipt, fmt.columns)
-        image = blocks_image(receipt_layout(receipt, fmt.columns), fmt.dots, fmt.columns, fmt.cjk_font)
         name = f"sale-{receipt.sale_id:06d}" + ("-merchant" if receipt.copy is Copy.MERCHANT else "")
+        return self.print_blocks(receipt_layout(receipt, self.fmt.columns), name)
+
+    def print_blocks(self, blocks: list[Block], name: str) -> PrinterHealth:
+        fmt = self.fmt
+        data = blocks_bytes(blocks, fmt)
+        lines = [block.text for block in blocks if isinstance(block, Line)]
+        image = blocks_image(blocks, fmt.dots, fmt.columns, fmt.cjk_font)
         stem = self.folder / name
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -215,7 +237,7 @@ class FileReceiptPrinter:
                 "Check the disk has space and the folder is writable",
                 PrinterHealth.NOT_CONNECTED,
             ) from exc
-        log.info("receipt for sale %s written to %s", receipt.sale_id, stem)
+        log.info("%s written to %s", name, stem)
         return PrinterHealth.READY
 
     def kick_drawer(self) -> None:
@@ -238,6 +260,10 @@ class EscposReceiptPrinter:
 
     def print_receipt(self, receipt: Receipt) -> PrinterHealth:
         data = receipt_bytes(receipt, self.fmt)
+        return self._session(lambda printer: _send(printer, data))
+
+    def print_blocks(self, blocks: list[Block], name: str) -> PrinterHealth:
+        data = blocks_bytes(blocks, self.fmt)
         return self._session(lambda printer: _send(printer, data))
 
     def kick_drawer(self) -> None:

@@ -16,7 +16,9 @@ import enum
 import logging
 import sqlite3
 import threading
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 from kiosk.config import ShopConfig
@@ -24,7 +26,7 @@ from kiosk.domain.sale import Sale, SaleState
 from kiosk.errors import KioskError
 from kiosk.hardware.printer import PrinterError, PrinterHealth, ReceiptPrinter
 from kiosk.services.ledger import Ledger
-from kiosk.services.receipts import Copy, receipt_for
+from kiosk.services.receipts import Block, Copy, receipt_for
 from kiosk.storage.database import open_database
 
 log = logging.getLogger(__name__)
@@ -119,6 +121,7 @@ class PrintQueue:
         self._failures = 0
         self._retry_at_ms = 0
         self._drawer = False
+        self._documents: deque[tuple[list[Block], str, Future[PrinterHealth]]] = deque()
         self._stopping = False
         self._thread = threading.Thread(target=self._run, name="print-queue", daemon=True)
         self._thread.start()
@@ -182,6 +185,18 @@ class PrintQueue:
             self._drawer = True
             self._wake.notify()
 
+    def print_document(self, blocks: list[Block], name: str) -> Future[PrinterHealth]:
+        """Print a document that is no sale's receipt (a Z-report, the test page) between receipts.
+
+        Not kept in the ledger: the caller shows the outcome (the future's result,
+        or its PrinterError) and can print it again.
+        """
+        future: Future[PrinterHealth] = Future()
+        with self._wake:
+            self._documents.append((blocks, name, future))
+            self._wake.notify()
+        return future
+
     def retry_now(self) -> None:
         """Try waiting jobs at once (e.g. the cashier has just put in paper)."""
         with self._wake:
@@ -236,7 +251,7 @@ class PrintQueue:
         while True:
             with self._wake:
                 job = None
-                while not self._stopping and not self._drawer:
+                while not self._stopping and not self._drawer and not self._documents:
                     job = self._next_job()
                     wait_ms = None if job is None else self._retry_at_ms - self._clock_ms()
                     if job is not None and wait_ms <= 0:
@@ -244,11 +259,15 @@ class PrintQueue:
                     job = None
                     self._wake.wait(None if wait_ms is None else wait_ms / 1000)
                 if self._stopping:
+                    self._drop_documents()
                     return
                 drawer, self._drawer = self._drawer, False
+                document = self._documents.popleft() if self._documents and not drawer else None
             try:
                 if drawer:
                     self._open_drawer()
+                elif document is not None:
+                    self._print_document(*document)
                 elif job is not None:
                     self._print(job)
             except Exception:
@@ -300,6 +319,27 @@ class PrintQueue:
             log.warning("sale %s: receipt waits for the printer: %s", job.sale_id, problem)
             self._set_state(job.id, JobState.WAITING, last_error=problem, next_attempt_ms=retry_at)
         self._health_changed(health, problem)
+
+    def _print_document(self, blocks: list[Block], name: str, future: Future[PrinterHealth]) -> None:
+        try:
+            health = self.printer.print_blocks(blocks, name)
+        except PrinterError as exc:
+            self._health_changed(exc.health, str(exc))
+            future.set_exception(exc)
+            return
+        except Exception as exc:
+            future.set_exception(exc)
+            raise
+        with self._wake:  # the printer works again: waiting receipts need not wait out the backoff
+            self._failures = 0
+            self._retry_at_ms = 0
+        self._health_changed(health, None)
+        future.set_result(health)
+
+    def _drop_documents(self) -> None:
+        while self._documents:
+            _blocks, name, future = self._documents.popleft()
+            future.set_exception(KioskError(f"The kiosk stopped before {name} was printed", "Print it again"))
 
     def _open_drawer(self) -> None:
         try:

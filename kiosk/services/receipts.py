@@ -133,13 +133,10 @@ def receipt_layout(receipt: Receipt, columns: int) -> list[Block]:
     rule = Line("-" * columns)
 
     def centred(text: str, style: Style = Style.NORMAL) -> list[Line]:
-        return [Line(_centre(part, columns), style) for part in wrap(text, columns)]
+        return centred_lines(text, columns, style)
 
     def pair(left: str, right: str, style: Style = Style.NORMAL) -> list[Line]:
-        gap = columns - wcswidth(left) - wcswidth(right)
-        if gap >= 1:
-            return [Line(left + " " * gap + right, style)]
-        return [Line(left, style), Line(_pad_left(right, columns), style)]
+        return pair_lines(left, right, columns, style)
 
     blocks: list[Block] = [Logo(receipt.logo)] if receipt.logo else []
     blocks += centred(receipt.shop_name, Style.BIG)
@@ -182,6 +179,18 @@ def receipt_layout(receipt: Receipt, columns: int) -> list[Block]:
     if receipt.footer:
         blocks += [rule, *centred(receipt.footer)]
     return blocks
+
+
+def centred_lines(text: str, columns: int, style: Style = Style.NORMAL) -> list[Line]:
+    return [Line(_centre(part, columns), style) for part in wrap(text, columns)]
+
+
+def pair_lines(left: str, right: str, columns: int, style: Style = Style.NORMAL) -> list[Line]:
+    """`left` and `right` on one line, or right-aligned on the next when they do not fit."""
+    gap = columns - wcswidth(left) - wcswidth(right)
+    if gap >= 1:
+        return [Line(left + " " * gap + right, style)]
+    return [Line(left, style), Line(_pad_left(right, columns), style)]
 
 
 def receipt_lines(receipt: Receipt, columns: int) -> list[str]:

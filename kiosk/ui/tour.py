@@ -15,7 +15,7 @@ from pathlib import Path
 from kiosk.backends.base import CreatedInvoice, LightningBackend, NodeInfo
 from kiosk.errors import BackendError, ErrorKind
 from kiosk.hardware.printer import PrinterError, PrinterHealth, ReceiptPrinter
-from kiosk.services.receipts import Receipt
+from kiosk.services.receipts import Block, Receipt
 from kiosk.ui import routing, strings
 from kiosk.ui.app import KioskApp
 from kiosk.ui.driving import Driver, NotReached
@@ -49,16 +49,23 @@ class TourPrinter:
         self.paper_out = False
 
     def print_receipt(self, receipt: Receipt) -> PrinterHealth:
+        self._check_paper()
+        return self._printer.print_receipt(receipt)
+
+    def print_blocks(self, blocks: list[Block], name: str) -> PrinterHealth:
+        self._check_paper()
+        return self._printer.print_blocks(blocks, name)
+
+    def kick_drawer(self) -> None:
+        self._printer.kick_drawer()
+
+    def _check_paper(self) -> None:
         if self.paper_out:
             raise PrinterError(
                 "The printer is out of paper",
                 "Put in a new roll: waiting receipts then print by themselves",
                 PrinterHealth.PAPER_OUT,
             )
-        return self._printer.print_receipt(receipt)
-
-    def kick_drawer(self) -> None:
-        self._printer.kick_drawer()
 
 
 def run_tour(app: KioskApp, out: Path) -> int:

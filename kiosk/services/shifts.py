@@ -1,0 +1,234 @@
+"""Shifts and their Z-report: what the kiosk took since the shift opened, closed on paper.
+
+Money counts in the shift it arrived in (a sale's `paid_at_ms`), so a late
+payment for a sale of yesterday's shift is in today's report, listed as paid
+late. Sales that brought nothing (failed, expired, cancelled, still open) are
+listed in the shift they were made in. A report is computed from the ledger
+each time: a closed shift's reprint is the same report, since neither the
+payment time nor the sale changes once paid.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from kiosk.config import ShopConfig
+from kiosk.domain.money import Fiat, currency, format_fiat, format_sats
+from kiosk.domain.sale import Sale, SaleState
+from kiosk.i18n import _
+from kiosk.services.ledger import Ledger
+from kiosk.services.receipts import Block, Line, Style, centred_lines, pair_lines
+from kiosk.storage.database import open_database
+
+
+@dataclass(frozen=True)
+class Shift:
+    id: int
+    opened_at_ms: int
+    closed_at_ms: int | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at_ms is None
+
+
+@dataclass(frozen=True)
+class HourTotals:
+    hour: datetime  # local start of the hour
+    count: int
+    received_msat: int
+    fiat: dict[str, Decimal] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ZReport:
+    shift: Shift
+    until_ms: int  # the closing time, or "now" for the open shift's preview
+    timezone: ZoneInfo
+    paid: tuple[Sale, ...]
+    unpaid: tuple[Sale, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.paid)
+
+    @property
+    def received_msat(self) -> int:
+        return sum(_received(sale) for sale in self.paid)
+
+    @property
+    def fiat_totals(self) -> dict[str, Decimal]:
+        """Fiat takings by currency; sales charged in sats add to the sats total only."""
+        return _fiat_sums(self.paid)
+
+    @property
+    def paid_late(self) -> tuple[Sale, ...]:
+        return tuple(sale for sale in self.paid if sale.settled_late)
+
+    @property
+    def unpaid_counts(self) -> Counter[SaleState]:
+        return Counter(sale.state for sale in self.unpaid)
+
+    def by_hour(self) -> list[HourTotals]:
+        hours: dict[datetime, list[Sale]] = defaultdict(list)
+        for sale in self.paid:
+            assert sale.paid_at_ms is not None
+            local = self.local(sale.paid_at_ms)
+            hours[local.replace(minute=0, second=0, microsecond=0)].append(sale)
+        return [
+            HourTotals(hour, len(sales), sum(_received(s) for s in sales), _fiat_sums(sales))
+            for hour, sales in sorted(hours.items())
+        ]
+
+    def local(self, at_ms: int) -> datetime:
+        return datetime.fromtimestamp(at_ms / 1000, UTC).astimezone(self.timezone)
+
+
+class Shifts:
+    """The open shift, closing it, and the closed ones (migration 004's `shifts` table)."""
+
+    def __init__(self, ledger: Ledger, shop: ShopConfig, clock_ms: Callable[[], int]) -> None:
+        self._ledger = ledger
+        self._timezone = ZoneInfo(shop.timezone)
+        self._clock_ms = clock_ms
+        self._conn = open_database(ledger.path)
+        self._lock = threading.Lock()
+
+    def close_db(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def current(self) -> Shift:
+        """The open shift; the very first one opens with the first sale the ledger holds."""
+        with self._lock, self._conn:
+            row = self._conn.execute("SELECT * FROM shifts WHERE closed_at_ms IS NULL").fetchone()
+            if row is None:
+                first = self._ledger.first_sale_at_ms()
+                opened = min(first, self._clock_ms()) if first is not None else self._clock_ms()
+                cur = self._conn.execute("INSERT INTO shifts (opened_at_ms) VALUES (?)", (opened,))
+                return Shift(cur.lastrowid, opened)
+        return _shift(row)
+
+    def get(self, shift_id: int) -> Shift:
+        with self._lock:
+            row = self._conn.execute("SELECT * FROM shifts WHERE id = ?", (shift_id,)).fetchone()
+        if row is None:
+            raise KeyError(shift_id)
+        return _shift(row)
+
+    def closed(self, limit: int = 30) -> list[Shift]:
+        """Closed shifts, newest first."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT * FROM shifts WHERE closed_at_ms IS NOT NULL ORDER BY id DESC LIMIT ?", (limit,)
+            ).fetchall()
+        return [_shift(r) for r in rows]
+
+    def report(self, shift: Shift) -> ZReport:
+        until = shift.closed_at_ms if shift.closed_at_ms is not None else self._clock_ms() + 1
+        return ZReport(
+            shift,
+            until,
+            self._timezone,
+            tuple(self._ledger.paid_between(shift.opened_at_ms, until)),
+            tuple(self._ledger.unpaid_between(shift.opened_at_ms, until)),
+        )
+
+    def close(self) -> ZReport:
+        """Close the open shift now and open the next one at the same instant; returns its report."""
+        shift = self.current()
+        now = max(self._clock_ms(), shift.opened_at_ms)
+        with self._lock, self._conn:
+            self._conn.execute(
+                "UPDATE shifts SET closed_at_ms = ? WHERE id = ? AND closed_at_ms IS NULL", (now, shift.id)
+            )
+            self._conn.execute("INSERT INTO shifts (opened_at_ms) VALUES (?)", (now,))
+        return self.report(Shift(shift.id, shift.opened_at_ms, now))
+
+
+def report_layout(report: ZReport, columns: int) -> list[Block]:
+    """The Z-report as printed lines; the screen shows the same lines."""
+    rule = Line("-" * columns)
+    when = "%Y-%m-%d %H:%M"
+    shift = report.shift
+    title = _("Z-REPORT") if not shift.is_open else _("SHIFT SO FAR (not closed)")
+    blocks: list[Block] = [*centred_lines(title, columns, Style.BIG)]
+    blocks += centred_lines(_("Shift #{number}").format(number=shift.id), columns)
+    blocks += pair_lines(_("Opened"), report.local(shift.opened_at_ms).strftime(when), columns)
+    closed = report.local(report.until_ms).strftime(when)
+    blocks += pair_lines(_("Closed") if not shift.is_open else _("Until"), closed, columns)
+    blocks.append(rule)
+    blocks += pair_lines(_("Paid sales"), str(report.count), columns, Style.BOLD)
+    blocks += pair_lines(_("Received"), format_sats(report.received_msat), columns, Style.BOLD)
+    for code, amount in sorted(report.fiat_totals.items()):
+        blocks += pair_lines(
+            _("Total {currency}").format(currency=code), _fiat(amount, code), columns, Style.BOLD
+        )
+    for state, count in sorted(report.unpaid_counts.items()):
+        blocks += pair_lines(_state_name(state), str(count), columns)
+    hours = report.by_hour()
+    if hours:
+        blocks += [rule, Line(_("By hour"), Style.BOLD)]
+        for row in hours:
+            fiat = " ".join(_fiat(amount, code) for code, amount in sorted(row.fiat.items()))
+            left = f"{row.hour:%H}:00  {row.count:>3}x"
+            blocks += pair_lines(left, fiat or format_sats(row.received_msat), columns)
+    if report.paid_late:
+        blocks += [rule, Line(_("Paid late"), Style.BOLD)]
+        blocks += [line for sale in report.paid_late for line in _sale_line(sale, report, columns)]
+    if report.unpaid:
+        blocks += [rule, Line(_("Not paid (failed, expired, cancelled)"), Style.BOLD)]
+        blocks += [line for sale in report.unpaid for line in _sale_line(sale, report, columns)]
+    blocks.append(rule)
+    return blocks
+
+
+def _sale_line(sale: Sale, report: ZReport, columns: int) -> list[Line]:
+    at = report.local(sale.paid_at_ms or sale.created_at_ms).strftime("%H:%M")
+    left = f"#{sale.id} {at} {_state_name(sale.state) if not sale.state.is_paid else ''}".rstrip()
+    return pair_lines(left, sale_amount(sale), columns)
+
+
+def sale_amount(sale: Sale) -> str:
+    """The fiat amount when there is one, else the sats."""
+    if sale.fiat_amount is not None:
+        return _fiat(sale.fiat_amount, sale.currency)
+    return format_sats(_received(sale))
+
+
+def _state_name(state: SaleState) -> str:
+    names = {
+        SaleState.FAILED: _("Failed"),
+        SaleState.EXPIRED: _("Expired"),
+        SaleState.CANCELLED: _("Cancelled"),
+        SaleState.AWAITING_PAYMENT: _("Waiting"),
+        SaleState.CREATING_INVOICE: _("Waiting"),
+        SaleState.ENTERING: _("Waiting"),
+    }
+    return names.get(state, str(state))
+
+
+def _fiat(amount: Decimal, code: str) -> str:
+    return format_fiat(Fiat(amount, currency(code)))
+
+
+def _received(sale: Sale) -> int:
+    return sale.amount_received_msat or sale.amount_msat
+
+
+def _fiat_sums(sales: tuple[Sale, ...] | list[Sale]) -> dict[str, Decimal]:
+    sums: dict[str, Decimal] = defaultdict(Decimal)
+    for sale in sales:
+        if sale.fiat_amount is not None:
+            sums[sale.currency] += sale.fiat_amount
+    return dict(sums)
+
+
+def _shift(row: object) -> Shift:
+    return Shift(row["id"], row["opened_at_ms"], row["closed_at_ms"])
