@@ -99,6 +99,14 @@ class UiConfig:
     width: int = 800
     height: int = 480
     language: str = i18n.DEFAULT_LANGUAGE  # at start-up; one of i18n.available_languages()
+    idle_timeout_seconds: int = 60  # an idle kiosk returns to the keypad (never from an open invoice)
+
+
+@dataclass(frozen=True)
+class AdminConfig:
+    export_path: Path | None = None  # CSV export folder when no USB stick is plugged in
+    usb_mount_root: Path = Path("/media")
+    typical_sale_sats: int = 50_000  # node status warns when the node could not receive this much
 
 
 @dataclass(frozen=True)
@@ -156,6 +164,7 @@ class Config:
     rates: RatesConfig = field(default_factory=RatesConfig)
     tips: TipsConfig = field(default_factory=TipsConfig)
     catalog: CatalogConfig = field(default_factory=CatalogConfig)
+    admin: AdminConfig = field(default_factory=AdminConfig)
 
     @property
     def is_demo(self) -> bool:
@@ -305,6 +314,14 @@ def _check(config: Config, where: str) -> None:
         raise ConfigError(f"{where}: payment.poll_interval_seconds must be above 0", "Use 1.0")
     if p.grace_seconds < 0 or p.max_sats <= 0 or p.max_fiat <= 0:
         raise ConfigError(f"{where}: payment limits must be positive", "")
+    if config.ui.idle_timeout_seconds < 30:
+        raise ConfigError(
+            f"{where}: ui.idle_timeout_seconds is under 30", "Give the cashier time: 60 or more"
+        )
+    if config.admin.typical_sale_sats <= 0:
+        raise ConfigError(
+            f"{where}: admin.typical_sale_sats must be above 0", "Use your usual sale, e.g. 50000"
+        )
     node = config.node
     if node.backend != "demo" and not node.url:
         raise ConfigError(

@@ -15,7 +15,8 @@ from kiosk.domain.money import Currency, currency
 from kiosk.hardware.gpio import NullSignals, Signals, make_signals
 from kiosk.hardware.printer import make_printer
 from kiosk.rates.registry import make_rate_source
-from kiosk.services.checkout import Checkout
+from kiosk.services.admin import Admin
+from kiosk.services.checkout import Checkout, now_ms
 from kiosk.services.ledger import Ledger
 from kiosk.services.print_queue import drawer_on_paid
 from kiosk.services.rates import DemoRate, NoRate, RateSource
@@ -31,12 +32,15 @@ class Services:
     currency: Currency
     signals: Signals = field(default_factory=NullSignals)
     catalog: tuple[Product, ...] = ()
+    admin: Admin | None = None  # the admin area's services; build() always makes them
 
     @property
     def demo_node(self) -> DemoNode | None:
         return self.backend if isinstance(self.backend, DemoNode) else None
 
     def close(self) -> None:
+        if self.admin is not None:
+            self.admin.close()
         self.rates.close()
         self.checkout.close()
         self.signals.close()
@@ -63,7 +67,8 @@ def build(config: Config, demo_pay_after_s: float | None = None) -> Services:
         backend, ledger, printer, config.payment, config.shop, merchant_copy=config.printer.merchant_copy
     )
     signals = _attach_hardware(config, checkout)
-    return Services(config, backend, ledger, checkout, rates, shop_currency, signals, catalog)
+    admin = Admin(config, checkout, now_ms)
+    return Services(config, backend, ledger, checkout, rates, shop_currency, signals, catalog, admin)
 
 
 def _attach_hardware(config: Config, checkout: Checkout) -> Signals:

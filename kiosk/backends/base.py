@@ -48,6 +48,12 @@ class NodeInfo:
     network: str  # bitcoin BOLT11 network name: "mainnet", "testnet", "signet", "regtest"
     synced: bool
     block_height: int | None = None
+    active_channels: int | None = None  # None: the node or the credential does not say
+
+
+def whole_number(value: object) -> int | None:
+    """A JSON integer from a node's answer, or None (JSON's true/false are not counts)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 class LightningBackend(Protocol):

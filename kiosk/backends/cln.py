@@ -19,7 +19,7 @@ from pathlib import Path
 
 import requests
 
-from kiosk.backends.base import CreatedInvoice, InvoiceState, InvoiceStatus, NodeInfo
+from kiosk.backends.base import CreatedInvoice, InvoiceState, InvoiceStatus, NodeInfo, whole_number
 from kiosk.backends.http import NodeHttp, call_until_stopped, kind_for_status
 from kiosk.credentials import Secret
 from kiosk.errors import BackendError, ErrorKind
@@ -87,6 +87,7 @@ class ClnRest:
             network=NETWORKS.get(network, network),
             synced="warning_bitcoind_sync" not in info and "warning_lightningd_sync" not in info,
             block_height=height if isinstance(height, int) else None,
+            active_channels=whole_number(info.get("num_active_channels")),
         )
 
     # Doctor diagnostics ----------------------------------------------------------

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import requests
 
-from kiosk.backends.base import CreatedInvoice, InvoiceState, InvoiceStatus, NodeInfo
+from kiosk.backends.base import CreatedInvoice, InvoiceState, InvoiceStatus, NodeInfo, whole_number
 from kiosk.backends.http import NodeHttp, cancel_on, kind_for_status
 from kiosk.credentials import Secret
 from kiosk.errors import BackendError, ErrorKind
@@ -118,6 +118,7 @@ class LndRest:
             network=chains[0]["network"],
             synced=self._field(info, "synced_to_chain", bool),
             block_height=block_height if isinstance(block_height, int) else None,
+            active_channels=whole_number(info.get("num_active_channels")),
         )
 
     # Doctor diagnostics ----------------------------------------------------------

@@ -77,7 +77,7 @@ class Checkout:
         self.ledger = ledger
         self.print_queue = PrintQueue(ledger, printer, shop, clock_ms, print_backoff or Backoff())
         self.print_queue.on_printed(self._receipt_printed)
-        self._merchant_copy = merchant_copy
+        self.merchant_copy = merchant_copy  # the admin settings may change it
         self._payment = payment
         self._shop = shop
         self._clock_ms = clock_ms
@@ -194,7 +194,7 @@ class Checkout:
 
     def print_receipt(self, sale_id: int) -> list[PrintJob]:
         """Queue a paid sale's receipts (once); the print queue prints them, even after a restart."""
-        jobs = self.print_queue.enqueue_sale(sale_id, self._merchant_copy)
+        jobs = self.print_queue.enqueue_sale(sale_id, self.merchant_copy)
         for job in jobs:
             if job.state is JobState.PRINTED:  # printed before a restart that came before ReceiptPrinted
                 self._receipt_printed(job)

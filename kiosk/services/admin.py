@@ -1,0 +1,208 @@
+"""What the admin area does, with no Kivy: every call blocks, so the UI runs them on its workers."""
+
+from __future__ import annotations
+
+import concurrent.futures
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from kiosk.backends.base import NodeDiagnostics, NodeInfo
+from kiosk.config import Config
+from kiosk.domain.money import format_sats
+from kiosk.domain.sale import Sale, SaleState
+from kiosk.errors import BackendError, KioskError
+from kiosk.hardware.printer import PrinterHealth
+from kiosk.i18n import _
+from kiosk.services.admin_pin import AdminPin
+from kiosk.services.checkout import Checkout
+from kiosk.services.export import ExportResult, export_sales, usb_drives
+from kiosk.services.print_queue import PrintJob
+from kiosk.services.receipts import COLUMNS, Block, Line, Qr, Style, centred_lines, pair_lines
+from kiosk.services.settings import DeviceSettings, SettingsStore
+from kiosk.services.shifts import Shifts, ZReport, report_layout
+
+PRINT_WAIT_S = 60.0
+HISTORY_PAGE = 8
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    sales: list[Sale]
+    total: int  # sales matching the search, all pages
+    has_more: bool
+
+
+@dataclass(frozen=True)
+class SaleDetail:
+    sale: Sale
+    events: list[tuple[SaleState | None, SaleState, int]]
+    jobs: list[PrintJob]
+
+
+@dataclass(frozen=True)
+class NodeStatus:
+    info: NodeInfo | None
+    inbound_msat: int | None
+    problem: str = ""  # the node did not answer: what and what to do
+    warnings: tuple[str, ...] = ()
+
+
+class Admin:
+    def __init__(self, config: Config, checkout: Checkout, clock_ms: Callable[[], int]) -> None:
+        self.config = config
+        self.checkout = checkout
+        ledger = checkout.ledger
+        self.pin = AdminPin(ledger.path, clock_ms)
+        self.shifts = Shifts(ledger, config.shop, clock_ms)
+        self._store = SettingsStore(ledger.path, clock_ms)
+        self._clock_ms = clock_ms
+        self.settings = self._store.load(config)
+        self._apply(self.settings)
+
+    def close(self) -> None:
+        self.pin.close()
+        self.shifts.close_db()
+        self._store.close()
+
+    # Settings -------------------------------------------------------------------------
+
+    def change_settings(self, settings: DeviceSettings) -> DeviceSettings:
+        """Keep the merchant's choice on disk and apply what the services use (the UI applies the rest)."""
+        self._store.save(settings)
+        self.settings = settings
+        self._apply(settings)
+        return settings
+
+    def _apply(self, settings: DeviceSettings) -> None:
+        self.checkout.merchant_copy = settings.merchant_copy
+
+    # History ----------------------------------------------------------------------------
+
+    def history(self, text: str = "", before_id: int | None = None) -> HistoryPage:
+        ledger = self.checkout.ledger
+        sales = ledger.search(text, before_id, HISTORY_PAGE + 1)
+        return HistoryPage(sales[:HISTORY_PAGE], ledger.count_matching(text), len(sales) > HISTORY_PAGE)
+
+    def sale_detail(self, sale_id: int) -> SaleDetail:
+        ledger = self.checkout.ledger
+        return SaleDetail(
+            ledger.get(sale_id), ledger.history(sale_id), self.checkout.print_queue.jobs(sale_id)
+        )
+
+    def reprint(self, sale_id: int) -> PrintJob:
+        job = self.checkout.print_queue.reprint(sale_id)
+        self.checkout.print_queue.retry_now()
+        return job
+
+    # Shifts ------------------------------------------------------------------------------
+
+    def shift_report(self, shift_id: int | None = None) -> ZReport:
+        """The open shift so far (None), or a closed one."""
+        shifts = self.shifts
+        return shifts.report(shifts.current() if shift_id is None else shifts.get(shift_id))
+
+    def close_shift(self) -> tuple[ZReport, KioskError | None]:
+        """Close the shift, then print its Z-report; a printer problem does not undo the closing."""
+        report = self.shifts.close()
+        return report, self._try_print(
+            report_layout(report, self._columns()), f"z-report-{report.shift.id:05d}"
+        )
+
+    def print_report(self, shift_id: int) -> ZReport:
+        report = self.shift_report(shift_id)
+        self._print(report_layout(report, self._columns()), f"z-report-{shift_id:05d}")
+        return report
+
+    # Export, printer, node ---------------------------------------------------------------
+
+    def export_target(self) -> Path:
+        """A USB stick if one is plugged in, else the configured folder; KioskError when neither."""
+        drives = usb_drives(self.config.admin.usb_mount_root)
+        if drives:
+            return drives[0]
+        if self.config.admin.export_path is not None:
+            self.config.admin.export_path.mkdir(parents=True, exist_ok=True)
+            return self.config.admin.export_path
+        raise KioskError(
+            _("No USB stick found"),
+            _("Plug in a USB stick (FAT or exFAT), wait a few seconds, then try again"),
+        )
+
+    def export_csv(self) -> ExportResult:
+        now = datetime.fromtimestamp(self._clock_ms() / 1000, UTC)
+        return export_sales(
+            self.checkout.ledger, self.export_target(), ZoneInfo(self.config.shop.timezone), now
+        )
+
+    def test_page(self) -> PrinterHealth:
+        return self._print(test_page_layout(self.config, self._columns(), self._clock_ms()), "test-page")
+
+    def node_status(self) -> NodeStatus:
+        backend = self.checkout.backend
+        try:
+            info = backend.node_info()
+        except BackendError as exc:
+            return NodeStatus(None, None, str(exc))
+        inbound: int | None = None
+        warnings: list[str] = []
+        if not info.synced:
+            warnings.append(_("The node is not synced to the chain: sales fail until it is"))
+        if isinstance(backend, NodeDiagnostics):
+            try:
+                inbound = backend.inbound_liquidity_msat()
+            except BackendError as exc:
+                warnings.append(str(exc))
+        typical = self.config.admin.typical_sale_sats
+        if inbound is not None and inbound < typical * 1000:
+            warnings.append(
+                _("The node can receive only {inbound}: a typical sale of {typical} would fail").format(
+                    inbound=format_sats(inbound), typical=format_sats(typical * 1000)
+                )
+                + ". "
+                + _("Open or buy inbound capacity")
+            )
+        return NodeStatus(info, inbound, "", tuple(warnings))
+
+    # Internals ----------------------------------------------------------------------------
+
+    def _columns(self) -> int:
+        return COLUMNS[self.config.printer.paper_width_mm]
+
+    def _print(self, blocks: list[Block], name: str) -> PrinterHealth:
+        future = self.checkout.print_queue.print_document(blocks, name)
+        try:
+            return future.result(timeout=PRINT_WAIT_S)
+        except concurrent.futures.TimeoutError:
+            raise KioskError(
+                _("The printer did not finish in {seconds:.0f} s").format(seconds=PRINT_WAIT_S),
+                _("Check the printer, then print again"),
+            ) from None
+
+    def _try_print(self, blocks: list[Block], name: str) -> KioskError | None:
+        try:
+            self._print(blocks, name)
+        except KioskError as exc:
+            return exc
+        return None
+
+
+def test_page_layout(config: Config, columns: int, now_ms: int) -> list[Block]:
+    """A page that shows the printer works: the shop header, the full width, bold, big, CJK, a QR."""
+    now = datetime.fromtimestamp(now_ms / 1000, UTC).astimezone(ZoneInfo(config.shop.timezone))
+    rule = Line("-" * columns)
+    printer = config.printer
+    blocks: list[Block] = [*centred_lines(config.shop.name, columns, Style.BIG)]
+    blocks += centred_lines(_("Printer test page"), columns, Style.BOLD)
+    blocks += [rule, *pair_lines(_("Printed"), f"{now:%Y-%m-%d %H:%M}", columns)]
+    blocks += pair_lines(_("Printer"), printer.kind, columns)
+    blocks += pair_lines(_("Paper"), f"{printer.paper_width_mm} mm, {columns} columns", columns)
+    blocks += [rule, Line(("1234567890" * 10)[:columns]), Line("Bold", Style.BOLD), Line("Big", Style.BIG)]
+    blocks += [Line("中文 打印测试")] if printer.cjk or printer.render == "image" else []
+    blocks += [
+        Qr("KIOSK PRINTER TEST"),
+        *centred_lines(_("If you can read this, receipts will print"), columns),
+    ]
+    return blocks
