@@ -35,9 +35,12 @@ COLUMNS = (
     "amount_msat",
     "amount_sats",
     "received_msat",
+    "tip_msat",
+    "tip_fiat",
     "rate_btc",
     "rate_source",
     "memo",
+    "items",
     "payment_hash",
     "error",
 )
@@ -106,9 +109,12 @@ def sale_row(sale: Sale, timezone: ZoneInfo) -> list[str]:
         str(sale.amount_msat),
         str(Decimal(sale.amount_msat) / 1000),  # exact: at most three decimals
         "" if sale.amount_received_msat is None else str(sale.amount_received_msat),
+        str(sale.tip_msat),
+        "" if sale.tip_fiat is None else str(sale.tip_fiat),
         "" if sale.rate is None else str(sale.rate),
         text(sale.rate_source),
         text(sale.memo),
+        text("; ".join(f"{item.quantity} x {item.name} @ {item.unit_price}" for item in sale.items)),
         sale.payment_hash or "",
         text((sale.error or "").replace("\n", " ")),
     ]

@@ -116,15 +116,11 @@ class Ledger:
         where, params = _matching(text)
         if before_id is not None:
             where, params = f"({where}) AND id < ?", [*params, before_id]
-        with self._lock:
-            rows = self._conn.execute(
-                f"SELECT * FROM sales WHERE {where} ORDER BY id DESC LIMIT ?", [*params, limit]
-            ).fetchall()
-        return [_from_row(r) for r in rows]
+        return self._select(f"WHERE {where} ORDER BY id DESC LIMIT ?", [*params, limit])
 
     def page_after(self, after_id: int, limit: int) -> list[Sale]:
         """Oldest first, from the sale after `after_id`: for reading the whole ledger in pages."""
-        return self._where("id > ? ORDER BY id LIMIT ?", after_id, limit)
+        return self._select("WHERE id > ? ORDER BY id LIMIT ?", (after_id, limit))
 
     def count_matching(self, text: str = "") -> int:
         where, params = _matching(text)
@@ -133,22 +129,20 @@ class Ledger:
 
     def paid_between(self, start_ms: int, end_ms: int) -> list[Sale]:
         """Sales whose money arrived in [start_ms, end_ms), oldest first: a shift's takings."""
-        return self._where("paid_at_ms >= ? AND paid_at_ms < ? ORDER BY paid_at_ms, id", start_ms, end_ms)
+        return self._select(
+            "WHERE paid_at_ms >= ? AND paid_at_ms < ? ORDER BY paid_at_ms, id", (start_ms, end_ms)
+        )
 
     def unpaid_between(self, start_ms: int, end_ms: int) -> list[Sale]:
         """Sales made in [start_ms, end_ms) that brought no money (failed, expired, cancelled, open)."""
-        return self._where(
-            "paid_at_ms IS NULL AND created_at_ms >= ? AND created_at_ms < ? ORDER BY id", start_ms, end_ms
+        return self._select(
+            "WHERE paid_at_ms IS NULL AND created_at_ms >= ? AND created_at_ms < ? ORDER BY id",
+            (start_ms, end_ms),
         )
 
     def first_sale_at_ms(self) -> int | None:
         with self._lock:
             return self._conn.execute("SELECT MIN(created_at_ms) FROM sales").fetchone()[0]
-
-    def _where(self, clause: str, *params: object) -> list[Sale]:
-        with self._lock:
-            rows = self._conn.execute(f"SELECT * FROM sales WHERE {clause}", params).fetchall()
-        return [_from_row(r) for r in rows]
 
     def history(self, sale_id: int) -> list[tuple[SaleState | None, SaleState, int]]:
         with self._lock:

@@ -68,6 +68,19 @@ class ZReport:
         return _fiat_sums(self.paid)
 
     @property
+    def tips_msat(self) -> int:
+        """The tips' share of the takings (included in `received_msat`)."""
+        return sum(sale.tip_msat for sale in self.paid)
+
+    @property
+    def tips_fiat(self) -> dict[str, Decimal]:
+        sums: dict[str, Decimal] = defaultdict(Decimal)
+        for sale in self.paid:
+            if sale.tip_fiat is not None:
+                sums[sale.currency] += sale.tip_fiat
+        return dict(sums)
+
+    @property
     def paid_late(self) -> tuple[Sale, ...]:
         return tuple(sale for sale in self.paid if sale.settled_late)
 
@@ -170,6 +183,10 @@ def report_layout(report: ZReport, columns: int) -> list[Block]:
         blocks += pair_lines(
             _("Total {currency}").format(currency=code), _fiat(amount, code), columns, Style.BOLD
         )
+    if report.tips_msat:
+        blocks += pair_lines(_("Tips (included)"), format_sats(report.tips_msat), columns)
+        for code, amount in sorted(report.tips_fiat.items()):
+            blocks += pair_lines(_("Tips {currency}").format(currency=code), _fiat(amount, code), columns)
     for state, count in sorted(report.unpaid_counts.items()):
         blocks += pair_lines(_state_name(state), str(count), columns)
     hours = report.by_hour()

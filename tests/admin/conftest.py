@@ -16,6 +16,7 @@ from kiosk.domain.sale import (
     InvoiceFailed,
     ReceiptPrinted,
     Sale,
+    SaleItem,
     SaleState,
     Settled,
     transition,
@@ -37,6 +38,9 @@ def record(
     end: SaleState = SaleState.RECEIPT_PRINTED,
     paid_at_ms: int | None = None,
     received_msat: int | None = None,
+    tip_sats: int = 0,
+    tip_fiat: str | None = None,
+    items: tuple[SaleItem, ...] = (),
 ) -> Sale:
     """A sale charged at `at_ms`, taken through the transitions to `end` (a paid-late sale via cancel)."""
     draft = Sale(
@@ -48,6 +52,9 @@ def record(
         fiat_amount=Decimal(fiat) if fiat else None,
         rate=Decimal("95000") if fiat else None,
         rate_source="demo rate" if fiat else None,
+        tip_msat=tip_sats * 1000,
+        tip_fiat=Decimal(tip_fiat) if tip_fiat else None,
+        items=items,
     )
     sale = ledger.add(transition(draft, Charge(at_ms)), at_ms)
     steps: list = []

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import csv
 from datetime import UTC, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from kiosk.domain.sale import SaleState
+from kiosk.domain.sale import SaleItem, SaleState
 from kiosk.errors import KioskError
 from kiosk.services import export
 from kiosk.services.export import COLUMNS, export_sales, usb_drives
@@ -28,7 +29,16 @@ def read(path):
 def test_one_exact_row_per_sale_in_every_state(ledger, tmp_path):
     ends = [S.RECEIPT_PRINTED, S.PAID_LATE, S.EXPIRED, S.CANCELLED, S.FAILED]
     sales = [record(ledger, DAY_START_MS + n, 1_000 + n, end=end) for n, end in enumerate(ends)]
-    coffee = record(ledger, DAY_START_MS + 10, 4_736, fiat="4.50", memo='拿铁 Latte, "large"')
+    coffee = record(
+        ledger,
+        DAY_START_MS + 10,
+        4_736,
+        fiat="4.50",
+        memo='拿铁 Latte, "large"',
+        tip_sats=421,
+        tip_fiat="0.40",
+        items=(SaleItem("拿铁", 1, Decimal("4.10")),),
+    )
     odd = record(ledger, DAY_START_MS + 11, 1, received_msat=1_234)
     formula = record(ledger, DAY_START_MS + 12, 5, memo='=HYPERLINK("x")')
 
@@ -46,6 +56,7 @@ def test_one_exact_row_per_sale_in_every_state(ledger, tmp_path):
     assert (
         cafe["memo"] == '拿铁 Latte, "large"' and cafe["fiat_amount"] == "4.50" and cafe["currency"] == "USD"
     )
+    assert (cafe["tip_msat"], cafe["tip_fiat"], cafe["items"]) == ("421000", "0.40", "1 x 拿铁 @ 4.10")
     assert cafe["amount_msat"] == "4736000" and cafe["amount_sats"] == "4736" and cafe["rate_btc"] == "95000"
     assert rows[6]["received_msat"] == "1234" and rows[6]["amount_sats"] == "1"
     assert rows[7]["memo"] == '\'=HYPERLINK("x")'  # not a live formula in a spreadsheet

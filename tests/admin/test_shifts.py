@@ -48,7 +48,7 @@ def test_a_day_closed_with_its_z_report(ledger, shifts, clock):
     first = shifts.current()
     assert first.opened_at_ms == DAY_START_MS and first.is_open
     record(ledger, DAY_START_MS + 60_000, 4_736, fiat="4.50", memo="Flat white")
-    record(ledger, DAY_START_MS + 120_000, 10_000, fiat="9.50", end=S.PAID)  # receipt still waiting
+    record(ledger, DAY_START_MS + 120_000, 10_000, fiat="9.50", end=S.PAID, tip_sats=1_000, tip_fiat="0.95")
     record(ledger, DAY_START_MS + HOUR_MS + 60_000, 2_100)  # sats only, the next hour
     late = record(ledger, DAY_START_MS + HOUR_MS + 90_000, 3_000, fiat="2.85", end=S.PAID_LATE)
     failed = record(ledger, DAY_START_MS + HOUR_MS + 100_000, 999, end=S.FAILED)
@@ -62,6 +62,7 @@ def test_a_day_closed_with_its_z_report(ledger, shifts, clock):
     assert report.count == 5
     assert report.received_msat == (4_736 + 10_000 + 2_100 + 3_000 + 1_500) * 1000
     assert report.fiat_totals == {"USD": Decimal("16.85")}
+    assert report.tips_msat == 1_000_000 and report.tips_fiat == {"USD": Decimal("0.95")}
     assert report.paid_late == (late,)
     assert set(report.unpaid) == {failed, expired, cancelled}
     assert [(h.hour.hour, h.count) for h in report.by_hour()] == [(17, 2), (18, 2), (19, 1)]  # Shanghai
@@ -71,6 +72,7 @@ def test_a_day_closed_with_its_z_report(ledger, shifts, clock):
     assert "Z-REPORT" in text and f"Shift #{first.id}" in text
     assert "Paid sales" in text and "21,336 sats" in text
     assert "Total USD" in text and "$16.85" in text
+    assert "Tips (included)" in text and "1,000 sats" in text and "$0.95" in text
     assert f"#{late.id}" in text and f"#{failed.id}" in text and "Failed" in text and "Expired" in text
 
     nxt = shifts.current()
