@@ -68,6 +68,7 @@ def build(config: Config, demo_pay_after_s: float | None = None) -> Services:
     )
     signals = _attach_hardware(config, checkout)
     admin = Admin(config, checkout, now_ms)
+    i18n.set_language(admin.settings.language)  # the merchant's choice on the device wins over the config
     return Services(config, backend, ledger, checkout, rates, shop_currency, signals, catalog, admin)
 
 

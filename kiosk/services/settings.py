@@ -16,26 +16,27 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk import i18n
 from kiosk.config import Config
-from kiosk.i18n import DEFAULT_LANGUAGE
 from kiosk.storage.database import open_database
 
 log = logging.getLogger(__name__)
 
-LANGUAGES = ("en", "zh_CN")
 IDLE_CHOICES_S = (30, 60, 120, 300)
 
 
 @dataclass(frozen=True)
 class DeviceSettings:
-    language: str = DEFAULT_LANGUAGE
+    language: str = i18n.DEFAULT_LANGUAGE
     merchant_copy: bool = False
     idle_timeout_seconds: int = 60
 
     @classmethod
     def of(cls, config: Config) -> DeviceSettings:
         return cls(
-            merchant_copy=config.printer.merchant_copy, idle_timeout_seconds=config.ui.idle_timeout_seconds
+            language=config.ui.language,
+            merchant_copy=config.printer.merchant_copy,
+            idle_timeout_seconds=config.ui.idle_timeout_seconds,
         )
 
 
@@ -81,7 +82,7 @@ class SettingsStore:
 
 def _allowed(name: str, value: object) -> bool:
     if name == "language":
-        return value in LANGUAGES
+        return value in i18n.available_languages()
     if name == "idle_timeout_seconds":
         return isinstance(value, int) and value >= min(IDLE_CHOICES_S)
     return True
