@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from kivy.properties import ObjectProperty, StringProperty
+from kivy.clock import Clock
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
 from kiosk.domain.sale import Sale
 from kiosk.services.print_queue import PrinterStatus, PrintJob
 from kiosk.ui import strings, viewmodels
+
+RATE_REFRESH_S = 1.0
 
 
 class KioskScreen(Screen):
@@ -36,6 +39,49 @@ class KioskScreen(Screen):
         """The print queue's latest status; screens with a printer strip draw `printer_view`."""
         self.printer_status = status
         self.printer_view = viewmodels.printer_view(status)
+
+
+class RingUpScreen(KioskScreen):
+    """Where the cashier rings up (keypad or catalog): the amount, its equivalent and the rate.
+
+    While it shows, the amount is priced again every second, so the rate's age on screen counts up
+    and a rate that goes stale disables Charge at once.
+    """
+
+    amount = StringProperty("")
+    equivalent = StringProperty("")
+    rate_note = StringProperty("")
+    problem = StringProperty("")
+    can_charge = BooleanProperty(False)
+
+    def __init__(self, controller: object, **kwargs: object) -> None:
+        super().__init__(controller, **kwargs)
+        self._ticker = Clock.schedule_interval(lambda _dt: self.show_amount(), RATE_REFRESH_S)
+        self._ticker.cancel()
+
+    def on_pre_enter(self, *_: object) -> None:
+        self.refresh()
+        self._ticker()
+
+    def on_leave(self, *_: object) -> None:
+        self._ticker.cancel()
+
+    def refresh(self) -> None:
+        """Redraw after a tap; screens add what else a tap changes."""
+        self.show_amount()
+
+    def show_amount(self) -> None:
+        view = self.amount_view()
+        self.amount, self.equivalent, self.rate_note = view.amount, view.equivalent, view.rate_note
+        self.problem, self.can_charge = view.problem, view.can_charge
+
+    def charge(self) -> None:
+        view = self.amount_view()
+        if view.order is not None:
+            self.controller.ring_up(view.order, self.name)
+
+    def amount_view(self) -> viewmodels.KeypadView:
+        raise NotImplementedError
 
 
 class PaidSaleScreen(KioskScreen):

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from kivy.clock import Clock
 from kivy.factory import Factory
-from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.properties import NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.domain.cart import Cart, Product
 from kiosk.domain.money import Currency
-from kiosk.ui import routing, strings, theme, viewmodels
-from kiosk.ui.screens.base import KioskScreen, kv_file
-from kiosk.ui.screens.keypad import RATE_REFRESH_S
+from kiosk.ui import strings, theme, viewmodels
+from kiosk.ui.screens.base import RingUpScreen, kv_file
 from kiosk.ui.widgets import FlatButton
 
 KV = kv_file(__file__)
@@ -37,12 +35,7 @@ class CartRow(BoxLayout):
     screen = ObjectProperty(None)
 
 
-class CatalogScreen(KioskScreen):
-    amount = StringProperty("")
-    equivalent = StringProperty("")
-    rate_note = StringProperty("")
-    problem = StringProperty("")
-    can_charge = BooleanProperty(False)
+class CatalogScreen(RingUpScreen):
     category = StringProperty("")
 
     def __init__(self, controller: object, **kwargs: object) -> None:
@@ -70,15 +63,6 @@ class CatalogScreen(KioskScreen):
             tile.bind(on_release=lambda _t, p=product: self.add(p))
             self.tiles[product] = tile
         self.pick_category(strings.ALL_PRODUCTS)
-        self._ticker = Clock.schedule_interval(lambda _dt: self.refresh(), RATE_REFRESH_S)
-        self._ticker.cancel()
-
-    def on_pre_enter(self, *_: object) -> None:
-        self.refresh()
-        self._ticker()
-
-    def on_leave(self, *_: object) -> None:
-        self._ticker.cancel()
 
     def pick_category(self, category: str) -> None:
         self.category = category
@@ -103,15 +87,8 @@ class CatalogScreen(KioskScreen):
         self.cart = Cart()
         self.refresh()
 
-    def charge(self) -> None:
-        view = self._view()
-        if view.order is not None:
-            self.controller.ring_up(view.order, routing.CATALOG)
-
     def refresh(self) -> None:
-        view = self._view()
-        self.amount, self.equivalent, self.rate_note = view.amount, view.equivalent, view.rate_note
-        self.problem, self.can_charge = view.problem, view.can_charge
+        super().refresh()
         for product, tile in self.tiles.items():
             tile.in_cart = self.cart.quantity(product)
         rows = self.ids.lines
@@ -121,7 +98,7 @@ class CatalogScreen(KioskScreen):
         ):
             rows.add_widget(CartRow(label=label, amount=amount, product=line.product, screen=self))
 
-    def _view(self) -> viewmodels.KeypadView:
+    def amount_view(self) -> viewmodels.KeypadView:
         rates = self.controller.services.rates
         return viewmodels.cart_view(
             self.cart, self._unit, rates.current(), rates.status(), self._payment.max_sats
