@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import enum
 
+from kiosk.i18n import N_, _
+
 
 class KioskError(Exception):
     """Root of the kiosk's own errors. `hint` tells the reader what to do next."""
@@ -31,20 +33,31 @@ class ErrorKind(enum.StrEnum):
 
 # What the cashier should do, per kind. Backends add the node-specific detail.
 HINTS: dict[ErrorKind, str] = {
-    ErrorKind.UNREACHABLE: "Check that the node is running and the kiosk's network cable or Wi-Fi "
-    "is connected, then try again",
-    ErrorKind.TLS: "The node's certificate does not match the one in the kiosk's config: copy the "
-    "node's current certificate to the kiosk and run `python -m kiosk doctor`",
-    ErrorKind.AUTH: "The node refused the kiosk's credential: copy a fresh invoice credential to "
-    "the kiosk and run `python -m kiosk doctor`",
-    ErrorKind.PERMISSION: "The kiosk's credential may not do this: give it invoice permission on the node",
-    ErrorKind.TIMEOUT: "The node is slow to answer: wait a moment and try again",
-    ErrorKind.MALFORMED: "The node sent an answer the kiosk does not understand: check the node's "
-    "version and the backend setting in the config",
-    ErrorKind.NOT_SYNCED: "The node is still syncing with the blockchain: wait until it is synced",
-    ErrorKind.REJECTED: "The node refused the request: check the amount and try again",
-    ErrorKind.INVOICE_MISMATCH: "The node returned an invoice that does not match the sale, so it "
-    "was not shown: do not take payment, and ask the node's owner to check it",
+    ErrorKind.UNREACHABLE: N_(
+        "Check that the node is running and the kiosk's network cable or Wi-Fi is connected, then try again"
+    ),
+    ErrorKind.TLS: N_(
+        "The node's certificate does not match the one in the kiosk's config: copy the "
+        "node's current certificate to the kiosk and run `python -m kiosk doctor`"
+    ),
+    ErrorKind.AUTH: N_(
+        "The node refused the kiosk's credential: copy a fresh invoice credential to "
+        "the kiosk and run `python -m kiosk doctor`"
+    ),
+    ErrorKind.PERMISSION: N_(
+        "The kiosk's credential may not do this: give it invoice permission on the node"
+    ),
+    ErrorKind.TIMEOUT: N_("The node is slow to answer: wait a moment and try again"),
+    ErrorKind.MALFORMED: N_(
+        "The node sent an answer the kiosk does not understand: check the node's "
+        "version and the backend setting in the config"
+    ),
+    ErrorKind.NOT_SYNCED: N_("The node is still syncing with the blockchain: wait until it is synced"),
+    ErrorKind.REJECTED: N_("The node refused the request: check the amount and try again"),
+    ErrorKind.INVOICE_MISMATCH: N_(
+        "The node returned an invoice that does not match the sale, so it "
+        "was not shown: do not take payment, and ask the node's owner to check it"
+    ),
 }
 
 
@@ -52,7 +65,7 @@ class BackendError(KioskError):
     """The Lightning node could not do what was asked."""
 
     def __init__(self, kind: ErrorKind, message: str, hint: str | None = None) -> None:
-        super().__init__(message, HINTS[kind] if hint is None else hint)
+        super().__init__(message, _(HINTS[kind]) if hint is None else hint)
         self.kind = kind
 
 

@@ -19,6 +19,7 @@ from coincurve import PrivateKey
 
 from kiosk.backends.base import CreatedInvoice, InvoiceState, InvoiceStatus, NodeInfo
 from kiosk.errors import BackendError, ErrorKind
+from kiosk.i18n import _
 
 # A fixed, public key: demo invoices are recognisable and worthless on purpose.
 DEMO_KEY_HEX = hashlib.sha256(b"lightning-kiosk demo node").hexdigest()
@@ -51,7 +52,7 @@ class DemoNode:
 
     def create_invoice(self, amount_msat: int, memo: str, expiry_s: int) -> CreatedInvoice:
         if amount_msat <= 0:
-            raise BackendError(ErrorKind.REJECTED, "The amount must be more than zero")
+            raise BackendError(ErrorKind.REJECTED, _("The amount must be more than zero"))
         preimage = secrets.token_bytes(32)
         payment_hash = hashlib.sha256(preimage).hexdigest()
         now_ms = self._clock_ms()

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import requests
 
 from kiosk.errors import BackendError, ConfigError, ErrorKind
+from kiosk.i18n import _
 
 T = TypeVar("T")
 
@@ -64,37 +65,53 @@ class NodeHttp:
             raise self.transport_error(exc) from None
 
     def transport_error(self, exc: requests.RequestException) -> BackendError:
-        where = f"{self.node_name} at {self.base_url}"
+        where = _("{node} at {url}").format(node=self.node_name, url=self.base_url)
         if isinstance(exc, requests.exceptions.SSLError):
-            pinned = f"the pinned certificate {self.cert_file}" if self.cert_file else "the system's CAs"
-            return BackendError(
-                ErrorKind.TLS, f"The TLS certificate of {where} could not be verified against {pinned}"
-            )
+            if self.cert_file:
+                text = _(
+                    "The TLS certificate of {where} could not be verified "
+                    "against the pinned certificate {file}"
+                )
+            else:
+                text = _("The TLS certificate of {where} could not be verified against the system's CAs")
+            return BackendError(ErrorKind.TLS, text.format(where=where, file=self.cert_file))
         if isinstance(exc, requests.exceptions.ConnectTimeout):
-            return BackendError(ErrorKind.TIMEOUT, f"{where} did not accept a connection in time")
+            return BackendError(
+                ErrorKind.TIMEOUT, _("{where} did not accept a connection in time").format(where=where)
+            )
         if isinstance(exc, requests.exceptions.ReadTimeout):
-            return BackendError(ErrorKind.TIMEOUT, f"{where} did not answer in time")
+            return BackendError(ErrorKind.TIMEOUT, _("{where} did not answer in time").format(where=where))
         if isinstance(exc, requests.exceptions.ChunkedEncodingError):
-            return BackendError(ErrorKind.UNREACHABLE, f"The connection to {where} broke off mid-answer")
+            return BackendError(
+                ErrorKind.UNREACHABLE, _("The connection to {where} broke off mid-answer").format(where=where)
+            )
         if isinstance(exc, requests.exceptions.ConnectionError):
-            return BackendError(ErrorKind.UNREACHABLE, f"Cannot connect to {where}")
-        return BackendError(ErrorKind.UNREACHABLE, f"Request to {where} failed ({type(exc).__name__})")
+            return BackendError(ErrorKind.UNREACHABLE, _("Cannot connect to {where}").format(where=where))
+        return BackendError(
+            ErrorKind.UNREACHABLE,
+            _("Request to {where} failed ({error})").format(where=where, error=type(exc).__name__),
+        )
 
     def json_body(self, response: requests.Response) -> Any:
         try:
             return response.json()
         except ValueError:
-            raise self.malformed(f"a body that is not JSON (HTTP {response.status_code})") from None
+            raise self.malformed(
+                _("a body that is not JSON (HTTP {status})").format(status=response.status_code)
+            ) from None
 
     def json_object(self, response: requests.Response) -> dict:
         """The body as a JSON object, or a MALFORMED error."""
         body = self.json_body(response)
         if not isinstance(body, dict):
-            raise self.malformed("an answer that is not a JSON object")
+            raise self.malformed(_("an answer that is not a JSON object"))
         return body
 
     def malformed(self, what: str) -> BackendError:
-        return BackendError(ErrorKind.MALFORMED, f"{self.node_name} at {self.base_url} sent {what}")
+        return BackendError(
+            ErrorKind.MALFORMED,
+            _("{node} at {url} sent {what}").format(node=self.node_name, url=self.base_url, what=what),
+        )
 
     def lines(self, response: requests.Response) -> Iterator[bytes]:
         """The non-empty lines of a streamed body, with transport failures as BackendError."""

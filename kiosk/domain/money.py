@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 
+from kiosk.i18n import _
+
 MSAT_PER_SAT = 1_000
 SAT_PER_BTC = 100_000_000
 MSAT_PER_BTC = MSAT_PER_SAT * SAT_PER_BTC
@@ -148,7 +150,7 @@ def format_sats(msat: int) -> str:
     """'12,345 sats'; sub-sat remainders are shown, since a node may be overpaid by msat."""
     sats, rest = divmod(msat, MSAT_PER_SAT)
     text = f"{sats:,}" if not rest else f"{sats:,}.{rest:03d}".rstrip("0")
-    return f"{text} sat" if msat == MSAT_PER_SAT else f"{text} sats"
+    return (_("{amount} sat") if msat == MSAT_PER_SAT else _("{amount} sats")).format(amount=text)
 
 
 def format_fiat(fiat: Fiat) -> str:

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from kiosk.domain.money import Currency, Fiat, Rate, fiat_to_msat, sats_to_msat
 from kiosk.domain.sale import SaleItem
+from kiosk.i18n import _
 
 
 @dataclass(frozen=True)
@@ -38,25 +39,29 @@ def quote(
     The tip's msat are the total's msat minus the amount's, so the parts always add up to the invoice.
     """
     if value <= 0:
-        raise CannotPrice("Enter an amount above zero")
+        raise CannotPrice(_("Enter an amount above zero"))
     if tip < 0:
-        raise CannotPrice("A tip cannot be negative")
+        raise CannotPrice(_("A tip cannot be negative"))
     if currency.is_sats:
         if value != value.to_integral_value() or tip != tip.to_integral_value():
-            raise CannotPrice("Sats are whole numbers")
+            raise CannotPrice(_("Sats are whole numbers"))
         q = Quote(sats_to_msat(int(value + tip)), tip_msat=sats_to_msat(int(tip)), items=items)
     else:
         if rate is None or rate.currency != currency:
-            raise CannotPrice(f"No exchange rate for {currency.code}: charge in sats instead")
+            raise CannotPrice(
+                _("No exchange rate for {currency}: charge in sats instead").format(currency=currency.code)
+            )
         total = Fiat(value + tip, currency)
         msat = fiat_to_msat(total, rate)
         tip_msat = msat - fiat_to_msat(Fiat(value, currency), rate)
         tip_fiat = Fiat(tip, currency) if tip else None
         q = Quote(msat, total, rate, tip_msat, tip_fiat, items)
     if q.amount_msat <= 0:
-        raise CannotPrice("The amount is less than one sat")
+        raise CannotPrice(_("The amount is less than one sat"))
     if q.amount_msat > sats_to_msat(max_sats):
-        raise CannotPrice(f"The amount is above this kiosk's limit of {max_sats:,} sats")
+        raise CannotPrice(
+            _("The amount is above this kiosk's limit of {max_sats} sats").format(max_sats=f"{max_sats:,}")
+        )
     return q
 
 

@@ -233,8 +233,8 @@ class FileReceiptPrinter:
             image.save(stem.with_suffix(".png"))
         except OSError as exc:
             raise PrinterError(
-                f"Could not write the receipt to {self.folder}: {exc}",
-                "Check the disk has space and the folder is writable",
+                _("Could not write the receipt to {folder}: {error}").format(folder=self.folder, error=exc),
+                _("Check the disk has space and the folder is writable"),
                 PrinterHealth.NOT_CONNECTED,
             ) from exc
         log.info("%s written to %s", name, stem)
@@ -275,14 +275,14 @@ class EscposReceiptPrinter:
             health = self._health(printer)
             if health is PrinterHealth.PAPER_OUT:
                 raise PrinterError(
-                    "The printer is out of paper",
-                    "Put in a new roll: waiting receipts then print by themselves",
+                    _("The printer is out of paper"),
+                    _("Put in a new roll: waiting receipts then print by themselves"),
                     health,
                 )
             if health is PrinterHealth.OFFLINE:
                 raise PrinterError(
-                    "The printer reports it is offline",
-                    "Close its cover and check its error light: waiting receipts then print by themselves",
+                    _("The printer reports it is offline"),
+                    _("Close its cover and check its error light: waiting receipts then print by themselves"),
                     health,
                 )
             work(printer)
@@ -301,15 +301,23 @@ class EscposReceiptPrinter:
             raise self._gone(exc) from exc
         except NoBackendError as exc:
             raise PrinterError(
-                "USB printing needs libusb, which is not installed",
-                'Install it (sudo apt install libusb-1.0-0), or use printer.kind = "file" with /dev/usb/lp0',
+                _("USB printing needs libusb, which is not installed"),
+                _(
+                    "Install it (sudo apt install libusb-1.0-0), "
+                    'or use printer.kind = "file" with /dev/usb/lp0'
+                ),
                 PrinterHealth.NOT_CONNECTED,
             ) from exc
 
     def _gone(self, exc: BaseException) -> PrinterError:
         return PrinterError(
-            f"The printer at {self.where} does not answer ({type(exc).__name__}: {exc})",
-            "Check it is switched on and its cable is plugged in: waiting receipts then print by themselves",
+            _("The printer at {where} does not answer ({error})").format(
+                where=self.where, error=f"{type(exc).__name__}: {exc}"
+            ),
+            _(
+                "Check it is switched on and its cable is plugged in: "
+                "waiting receipts then print by themselves"
+            ),
             PrinterHealth.NOT_CONNECTED,
         )
 

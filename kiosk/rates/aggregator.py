@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 
 from kiosk.domain.money import Currency, Rate
+from kiosk.i18n import _
 from kiosk.rates.median import FetchedQuote, NoAgreement, Policy, combine
 from kiosk.rates.provider import PriceProvider, QuoteError, QuoteErrorKind
 from kiosk.services.checkout import now_ms
@@ -68,15 +69,20 @@ class MedianRate:
         with self._lock:
             rate, sources, rounds, problems = self._rate, self._sources, self._rounds, self._problems
         if rate is None:
-            first = "Fetching the exchange rate" if rounds == 0 else "No exchange rate yet"
-            return RateStatus(False, f"{first}: {FIAT_OFF}", None, problems)
+            first = _("Fetching the exchange rate") if rounds == 0 else _("No exchange rate yet")
+            return RateStatus(False, f"{first}: {_(FIAT_OFF)}", None, problems)
         age_s = max(0, self._clock_ms() - rate.fetched_at_ms) // 1000
         if self.current() is None:
             return RateStatus(
-                False, f"No fresh exchange rate (last {_ago(age_s)} ago): {FIAT_OFF}", age_s, problems
+                False,
+                _("No fresh exchange rate (last {age} ago): {fiat_off}").format(
+                    age=_ago(age_s), fiat_off=_(FIAT_OFF)
+                ),
+                age_s,
+                problems,
             )
-        plural = "source" if sources == 1 else "sources"
-        return RateStatus(True, f"Rate {_ago(age_s)} old from {sources} {plural}", age_s, problems)
+        text = _("Rate {age} old from 1 source") if sources == 1 else _("Rate {age} old from {count} sources")
+        return RateStatus(True, text.format(age=_ago(age_s), count=sources), age_s, problems)
 
     def refresh(self) -> Rate | None:
         """Ask every provider once, now; keep the combined rate if the quotes agree."""
@@ -152,9 +158,9 @@ class MedianRate:
 def _ago(seconds: int) -> str:
     """'45 s', '12 min', '3 h', '2 days': short enough for the status line."""
     if seconds < 120:
-        return f"{seconds} s"
+        return _("{n} s").format(n=seconds)
     if seconds < 120 * 60:
-        return f"{seconds // 60} min"
+        return _("{n} min").format(n=seconds // 60)
     if seconds < 48 * 3600:
-        return f"{seconds // 3600} h"
-    return f"{seconds // 86400} days"
+        return _("{n} h").format(n=seconds // 3600)
+    return _("{n} days").format(n=seconds // 86400)

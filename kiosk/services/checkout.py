@@ -34,6 +34,7 @@ from kiosk.domain.sale import (
 )
 from kiosk.errors import BackendError, ErrorKind, KioskError
 from kiosk.hardware.printer import ReceiptPrinter
+from kiosk.i18n import _
 from kiosk.services.invoice_check import Expected, check_invoice
 from kiosk.services.ledger import Ledger
 from kiosk.services.print_queue import Backoff, JobState, PrintJob, PrintQueue
@@ -130,7 +131,7 @@ class Checkout:
         try:
             info = self.node_info()
             if not info.synced:
-                raise BackendError(ErrorKind.NOT_SYNCED, "The Lightning node is not synced yet")
+                raise BackendError(ErrorKind.NOT_SYNCED, _("The Lightning node is not synced yet"))
             created = self.backend.create_invoice(quote.amount_msat, memo, expiry_s)
             now = self._clock_ms()
             invoice = check_invoice(
@@ -150,9 +151,11 @@ class Checkout:
         except Exception as exc:  # a bug must not leave the sale half-made in the ledger
             log.exception("sale %s: unexpected error while making the invoice", sale.id)
             unexpected = KioskError(
-                f"Unexpected error while making the invoice ({type(exc).__name__})",
-                "Nothing was charged. Try again; if it repeats, restart the kiosk and run "
-                "`python -m kiosk doctor`",
+                _("Unexpected error while making the invoice ({error})").format(error=type(exc).__name__),
+                _(
+                    "Nothing was charged. Try again; if it repeats, "
+                    "restart the kiosk and run `python -m kiosk doctor`"
+                ),
             )
             return self._apply(sale.id, InvoiceFailed(error_text(unexpected), self._clock_ms())) or sale
         deadline = min(invoice.expires_at_ms, now + expiry_s * 1000)

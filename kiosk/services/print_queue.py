@@ -25,6 +25,7 @@ from kiosk.config import ShopConfig
 from kiosk.domain.sale import Sale, SaleState
 from kiosk.errors import KioskError
 from kiosk.hardware.printer import PrinterError, PrinterHealth, ReceiptPrinter
+from kiosk.i18n import N_, _
 from kiosk.services.ledger import Ledger
 from kiosk.services.receipts import Block, Copy, receipt_for
 from kiosk.storage.database import open_database
@@ -72,10 +73,10 @@ class Backoff:
 
 
 MESSAGES = {
-    PrinterHealth.READY: "Printer ready",
-    PrinterHealth.UNKNOWN: "Printer connected (it does not report its paper or cover)",
-    PrinterHealth.PAPER_LOW: "Paper is running low: have a new roll ready",
-    PrinterHealth.NOT_CONFIGURED: "No receipt printer configured: receipts are kept in the sales list",
+    PrinterHealth.READY: N_("Printer ready"),
+    PrinterHealth.UNKNOWN: N_("Printer connected (it does not report its paper or cover)"),
+    PrinterHealth.PAPER_LOW: N_("Paper is running low: have a new roll ready"),
+    PrinterHealth.NOT_CONFIGURED: N_("No receipt printer configured: receipts are kept in the sales list"),
 }
 
 Listener = Callable[[PrintJob], None]
@@ -117,7 +118,7 @@ class PrintQueue:
         self._printed: list[Listener] = []
         self._status_listeners: list[StatusListener] = []
         self._health = PrinterHealth.UNKNOWN
-        self._detail: str | None = "Printer not checked yet: it is checked with the next receipt"
+        self._detail: str | None = _("Printer not checked yet: it is checked with the next receipt")
         self._failures = 0
         self._retry_at_ms = 0
         self._drawer = False
@@ -158,7 +159,10 @@ class PrintQueue:
         """Queue one more copy of a paid sale's receipt."""
         sale = self._ledger.get(sale_id)
         if not sale.state.is_paid:
-            raise KioskError(f"Sale #{sale_id} is not paid, so it has no receipt", "Pick a paid sale")
+            raise KioskError(
+                _("Sale #{sale_id} is not paid, so it has no receipt").format(sale_id=sale_id),
+                _("Pick a paid sale"),
+            )
         now = self._clock_ms()
         with self._db, self._conn:
             cur = self._conn.execute(
@@ -230,7 +234,9 @@ class PrintQueue:
             waiting = self._conn.execute(
                 "SELECT COUNT(*) FROM print_jobs WHERE state != 'printed'"
             ).fetchone()[0]
-        message = self._detail if self._detail else MESSAGES.get(self._health, "Printer ready")
+        message = (
+            self._detail if self._detail else _(MESSAGES.get(self._health, MESSAGES[PrinterHealth.READY]))
+        )
         return PrinterStatus(self._health, message, waiting)
 
     def close(self) -> None:
@@ -274,7 +280,7 @@ class PrintQueue:
                 # The worker must outlive any bug in one job: the job stays queued.
                 log.exception("print queue: unexpected error")
                 self._failed_attempt(
-                    None, PrinterHealth.ERROR, "The receipt could not be printed (see the log)"
+                    None, PrinterHealth.ERROR, _("The receipt could not be printed (see the log)")
                 )
 
     def _next_job(self) -> PrintJob | None:

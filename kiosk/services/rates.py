@@ -8,8 +8,9 @@ from decimal import Decimal
 from typing import Protocol
 
 from kiosk.domain.money import Currency, Rate
+from kiosk.i18n import N_, _
 
-FIAT_OFF = "fiat charging is off, sats still work"
+FIAT_OFF = N_("fiat charging is off, sats still work")  # translated where it is shown
 
 
 @dataclass(frozen=True)
@@ -45,10 +46,10 @@ class DemoRate:
         self._currency = currency
 
     def current(self) -> Rate | None:
-        return Rate(self._price, self._currency, "demo rate", time.time_ns() // 1_000_000)
+        return Rate(self._price, self._currency, _("demo rate"), time.time_ns() // 1_000_000)
 
     def status(self) -> RateStatus:
-        return RateStatus(True, "Demo rate: not a market price", 0)
+        return RateStatus(True, _("Demo rate: not a market price"), 0)
 
     def close(self) -> None:
         pass  # nothing runs in the background
@@ -63,8 +64,8 @@ class NoRate:
     def status(self) -> RateStatus:
         return RateStatus(
             False,
-            f"No exchange rate set up: {FIAT_OFF}",
-            detail="Set enabled = true in the [rates] section of the config for market rates",
+            _("No exchange rate set up: {fiat_off}").format(fiat_off=_(FIAT_OFF)),
+            detail=_("Set enabled = true in the [rates] section of the config for market rates"),
         )
 
     def close(self) -> None:

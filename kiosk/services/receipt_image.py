@@ -16,6 +16,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from kiosk.errors import KioskError
+from kiosk.i18n import _
 from kiosk.services.qr import module_px_for, qr_image
 from kiosk.services.receipts import (
     COLUMNS,
@@ -85,13 +86,14 @@ def load_fonts(cjk_font: Path | None = None) -> Fonts:
     mono = find_font(MONO_FONTS, ":spacing=mono")
     if mono is None:
         raise FontMissing(
-            "No monospace font found for drawing receipts", "Install one: sudo apt install fonts-dejavu-core"
+            _("No monospace font found for drawing receipts"),
+            _("Install one: sudo apt install fonts-dejavu-core"),
         )
     bold = find_font(MONO_BOLD_FONTS, ":spacing=mono:style=Bold") or mono
     if cjk_font is not None and not cjk_font.is_file():
         raise FontMissing(
-            f"The CJK font {cjk_font} in printer.cjk_font does not exist",
-            "Fix the path, or remove printer.cjk_font to use an installed CJK font",
+            _("The CJK font {path} in printer.cjk_font does not exist").format(path=cjk_font),
+            _("Fix the path, or remove printer.cjk_font to use an installed CJK font"),
         )
     cjk = cjk_font or find_font(CJK_FONTS, ":lang=zh-cn")
     return Fonts(
@@ -112,8 +114,8 @@ def blocks_image(blocks: list[Block], width: int, columns: int, cjk_font: Path |
     fonts = load_fonts(cjk_font)
     if fonts.cjk is None and has_wide_text(blocks):
         raise FontMissing(
-            "The receipt has Chinese, Japanese or Korean text and no CJK font is installed",
-            "Install one (sudo apt install fonts-wqy-microhei) or set printer.cjk_font to a font file",
+            _("The receipt has Chinese, Japanese or Korean text and no CJK font is installed"),
+            _("Install one (sudo apt install fonts-wqy-microhei) or set printer.cjk_font to a font file"),
         )
     parts = [_block_image(block, width, width // columns, fonts) for block in blocks]
     page = Image.new("1", (width, sum(p.height for p in parts) + 2 * MARGIN), 1)
@@ -137,7 +139,8 @@ def logo_image(path: Path, width: int) -> Image.Image:
             img = source.convert("RGBA")
     except OSError as exc:
         raise KioskError(
-            f"The logo {path} cannot be read: {exc}", "Fix shop.logo, or remove it from the config"
+            _("The logo {path} cannot be read: {error}").format(path=path, error=exc),
+            _("Fix shop.logo, or remove it from the config"),
         ) from exc
     flat = Image.new("RGBA", img.size, "white")
     flat.alpha_composite(img)

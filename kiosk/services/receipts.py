@@ -19,6 +19,7 @@ from wcwidth import wcswidth, wcwidth
 from kiosk.config import ShopConfig
 from kiosk.domain.money import Fiat, currency, format_fiat, format_sats
 from kiosk.domain.sale import Sale
+from kiosk.i18n import _
 
 COLUMNS = {58: 32, 80: 48}
 DOTS = {58: 384, 80: 576}
@@ -143,11 +144,13 @@ def receipt_layout(receipt: Receipt, columns: int) -> list[Block]:
     for line in receipt.address.splitlines():
         blocks += centred(line)
     if receipt.tax_id:
-        blocks += centred(f"Tax ID {receipt.tax_id}")
+        blocks += centred(_("Tax ID {tax_id}").format(tax_id=receipt.tax_id))
     blocks.append(rule)
     if receipt.copy is Copy.MERCHANT:
-        blocks += [*centred("MERCHANT COPY", Style.BIG), rule]
-    blocks += pair(f"Sale #{receipt.sale_id}", receipt.paid_at.strftime("%Y-%m-%d %H:%M %Z"))
+        blocks += [*centred(_("MERCHANT COPY"), Style.BIG), rule]
+    blocks += pair(
+        _("Sale #{sale_id}").format(sale_id=receipt.sale_id), receipt.paid_at.strftime("%Y-%m-%d %H:%M %Z")
+    )
     if receipt.memo and not receipt.items:  # a catalog sale's memo only repeats its items
         blocks += [Line(part) for part in wrap(receipt.memo, columns)]
     blocks.append(rule)
@@ -156,26 +159,26 @@ def receipt_layout(receipt: Receipt, columns: int) -> list[Block]:
     if receipt.items:
         blocks.append(rule)
     if receipt.subtotal:
-        blocks += pair("Subtotal", receipt.subtotal)
+        blocks += pair(_("Subtotal"), receipt.subtotal)
     if receipt.tip:
-        blocks += pair("Tip", receipt.tip)
+        blocks += pair(_("Tip"), receipt.tip)
     if receipt.amount_fiat:
-        blocks += pair("TOTAL", receipt.amount_fiat, Style.BIG)
-        blocks += pair("Paid", receipt.amount_sats)
+        blocks += pair(_("TOTAL"), receipt.amount_fiat, Style.BIG)
+        blocks += pair(_("Paid"), receipt.amount_sats)
     else:
-        blocks += pair("TOTAL", receipt.amount_sats, Style.BIG)
+        blocks += pair(_("TOTAL"), receipt.amount_sats, Style.BIG)
     if receipt.rate:
-        blocks += pair("Rate", receipt.rate)
+        blocks += pair(_("Rate"), receipt.rate)
     if receipt.rate_source:
-        blocks += pair("Rate source", receipt.rate_source)
-    blocks += centred("PAID with Lightning", Style.BOLD)
+        blocks += pair(_("Rate source"), receipt.rate_source)
+    blocks += centred(_("PAID with Lightning"), Style.BOLD)
     if receipt.late:
-        blocks += centred("*** PAID LATE ***", Style.BIG)
-        blocks += centred("The payment arrived after the sale was closed")
-    blocks += [rule, Line("Payment hash:"), *_chunks(receipt.payment_hash, columns)]
+        blocks += centred(_("*** PAID LATE ***"), Style.BIG)
+        blocks += centred(_("The payment arrived after the sale was closed"))
+    blocks += [rule, Line(_("Payment hash:")), *_chunks(receipt.payment_hash, columns)]
     if receipt.preimage:
-        blocks += [Line("Proof of payment (preimage):"), *_chunks(receipt.preimage, columns)]
-    blocks += [Qr(receipt.proof), *centred("Scan to check the payment")]
+        blocks += [Line(_("Proof of payment (preimage):")), *_chunks(receipt.preimage, columns)]
+    blocks += [Qr(receipt.proof), *centred(_("Scan to check the payment"))]
     if receipt.footer:
         blocks += [rule, *centred(receipt.footer)]
     return blocks
