@@ -6,8 +6,10 @@ cable pulled, paper out) every job waits and the printer is tried again with
 a growing delay, so receipts print by themselves when it is back; `status()`
 says why they wait, in words for the cashier.
 
-A receipt can print twice only if the kiosk dies between the printer taking
-the bytes and the job being marked printed; it is never dropped.
+A job the kiosk finds still 'printing' at start-up was cut off by a power cut
+or crash: the kiosk cannot know whether the paper came out, so the receipt is
+printed again with a "DUPLICATE?" line under the header. Nothing is dropped,
+and a second copy on paper says what it is.
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ import enum
 import logging
 import sqlite3
 import threading
+import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kiosk.config import ShopConfig
 from kiosk.domain.sale import Sale, SaleState
@@ -31,6 +34,10 @@ from kiosk.services.receipts import Block, Copy, receipt_for
 from kiosk.storage.database import open_database
 
 log = logging.getLogger(__name__)
+
+# Kept in a job's last_error (after any printer problem) from the restart until it prints.
+INTERRUPTED = N_("The kiosk restarted while this receipt was printing: it prints again marked DUPLICATE?")
+DUPLICATE_NOTICE = N_("DUPLICATE? reprint after power cut")
 
 
 class JobState(enum.StrEnum):
@@ -52,6 +59,11 @@ class PrintJob:
     created_at_ms: int
     next_attempt_ms: int
     printed_at_ms: int | None
+
+    @property
+    def interrupted(self) -> bool:
+        """A restart cut off this job while it was printing: its paper may already be out."""
+        return INTERRUPTED in (self.last_error or "")
 
 
 @dataclass(frozen=True)
@@ -81,6 +93,11 @@ MESSAGES = {
 
 Listener = Callable[[PrintJob], None]
 StatusListener = Callable[[PrinterStatus], None]
+
+
+def steady_ms() -> int:
+    """Retries are timed on the monotonic clock: a wall-clock jump must not hold receipts back."""
+    return time.monotonic_ns() // 1_000_000
 
 
 def _job(row: sqlite3.Row) -> PrintJob:
@@ -124,6 +141,7 @@ class PrintQueue:
         self._drawer = False
         self._documents: deque[tuple[list[Block], str, Future[PrinterHealth]]] = deque()
         self._stopping = False
+        self._unfinished = self._requeue_unfinished()
         self._thread = threading.Thread(target=self._run, name="print-queue", daemon=True)
         self._thread.start()
 
@@ -208,16 +226,9 @@ class PrintQueue:
             self._wake.notify()
 
     def recover(self) -> int:
-        """At start-up: queue again the jobs a restart interrupted. Returns how many."""
-        now = self._clock_ms()
-        with self._db, self._conn:
-            cur = self._conn.execute(
-                "UPDATE print_jobs SET state = 'queued', next_attempt_ms = ?, updated_at_ms = ? "
-                "WHERE state IN ('printing', 'failed-waiting')",
-                (now, now),
-            )
+        """At start-up: print the jobs an earlier run left unfinished. Returns how many."""
         self.retry_now()
-        return cur.rowcount
+        return self._unfinished
 
     def jobs(self, sale_id: int | None = None) -> list[PrintJob]:
         query = (
@@ -249,6 +260,27 @@ class PrintQueue:
 
     # The worker -------------------------------------------------------------------
 
+    def _requeue_unfinished(self) -> int:
+        """Queue again what an earlier run left behind, before this run's worker starts.
+
+        A job still 'printing' was cut off mid-print (power cut, crash): it is marked
+        interrupted, so its receipt prints as a possible duplicate. Only now, before
+        the worker has printed anything, is 'printing' surely the earlier run's.
+        """
+        now = self._clock_ms()
+        with self._db, self._conn:
+            cut_off = self._conn.execute(
+                "UPDATE print_jobs SET state = 'queued', next_attempt_ms = ?, updated_at_ms = ?, "
+                "last_error = ? WHERE state = 'printing'",
+                (now, now, INTERRUPTED),
+            ).rowcount
+            waiting = self._conn.execute(
+                "UPDATE print_jobs SET state = 'queued', next_attempt_ms = ?, updated_at_ms = ? "
+                "WHERE state = 'failed-waiting'",
+                (now, now),
+            ).rowcount
+        return cut_off + waiting
+
     def _poke(self) -> None:
         with self._wake:
             self._wake.notify()
@@ -259,7 +291,7 @@ class PrintQueue:
                 job = None
                 while not self._stopping and not self._drawer and not self._documents:
                     job = self._next_job()
-                    wait_ms = None if job is None else self._retry_at_ms - self._clock_ms()
+                    wait_ms = None if job is None else self._retry_at_ms - steady_ms()
                     if job is not None and wait_ms <= 0:
                         break
                     job = None
@@ -292,9 +324,11 @@ class PrintQueue:
 
     def _print(self, job: PrintJob) -> None:
         self._set_state(job.id, JobState.PRINTING, attempts=job.attempts + 1)
-        sale = self._ledger.get(job.sale_id)
+        receipt = receipt_for(self._ledger.get(job.sale_id), self._shop, job.copy)
+        if job.interrupted:
+            receipt = replace(receipt, notice=_(DUPLICATE_NOTICE))
         try:
-            health = self.printer.print_receipt(receipt_for(sale, self._shop, job.copy))
+            health = self.printer.print_receipt(receipt)
         except PrinterError as exc:
             self._failed_attempt(job, exc.health, str(exc))
             return
@@ -319,11 +353,14 @@ class PrintQueue:
     def _failed_attempt(self, job: PrintJob | None, health: PrinterHealth, problem: str) -> None:
         with self._wake:
             self._failures += 1
-            self._retry_at_ms = self._clock_ms() + self._backoff.delay_ms(self._failures)
-            retry_at = self._retry_at_ms
+            delay_ms = self._backoff.delay_ms(self._failures)
+            self._retry_at_ms = steady_ms() + delay_ms
         if job is not None:
             log.warning("sale %s: receipt waits for the printer: %s", job.sale_id, problem)
-            self._set_state(job.id, JobState.WAITING, last_error=problem, next_attempt_ms=retry_at)
+            error = f"{problem}\n{INTERRUPTED}" if job.interrupted else problem
+            self._set_state(
+                job.id, JobState.WAITING, last_error=error, next_attempt_ms=self._clock_ms() + delay_ms
+            )
         self._health_changed(health, problem)
 
     def _print_document(self, blocks: list[Block], name: str, future: Future[PrinterHealth]) -> None:

@@ -51,6 +51,7 @@ class Receipt:
     subtotal: str | None = None  # shown when there is a tip
     tip: str | None = None
     copy: Copy = Copy.CUSTOMER
+    notice: str = ""  # e.g. the print queue's "DUPLICATE?" after a power cut mid-print
 
     @property
     def proof(self) -> str:
@@ -148,6 +149,8 @@ def receipt_layout(receipt: Receipt, columns: int) -> list[Block]:
     blocks.append(rule)
     if receipt.copy is Copy.MERCHANT:
         blocks += [*centred(_("MERCHANT COPY"), Style.BIG), rule]
+    if receipt.notice:
+        blocks += [*centred(receipt.notice, Style.BIG), rule]
     blocks += pair(
         _("Sale #{sale_id}").format(sale_id=receipt.sale_id), receipt.paid_at.strftime("%Y-%m-%d %H:%M %Z")
     )

@@ -126,3 +126,9 @@ def test_a_sats_tip_is_shown_in_sats():
     lines = receipt_lines(receipt_for(sale, ShopConfig()), 32)
     assert any(x.startswith("Subtotal") and x.endswith("4,500 sats") for x in lines)
     assert any(x.startswith("Tip") and x.endswith("236 sats") for x in lines)
+
+
+def test_a_notice_is_printed_big_under_the_header(english):
+    lines = receipt_lines(dataclasses.replace(english, notice="DUPLICATE? reprint after power cut"), 32)
+    header_end = next(i for i, line in enumerate(lines) if line.startswith("Sale #"))
+    assert any("DUPLICATE?" in line for line in lines[:header_end])

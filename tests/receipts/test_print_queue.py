@@ -12,7 +12,7 @@ from kiosk.domain.sale import Charge, Invoice, InvoiceCreated, Sale, Settled, tr
 from kiosk.errors import KioskError
 from kiosk.hardware.printer import NoPrinter, PrinterError, PrinterHealth
 from kiosk.services.ledger import Ledger
-from kiosk.services.print_queue import Backoff, JobState, PrintQueue
+from kiosk.services.print_queue import DUPLICATE_NOTICE, Backoff, JobState, PrintQueue
 from kiosk.services.receipts import Copy, Receipt
 from tests.support.wait import wait_until
 
@@ -72,21 +72,77 @@ def test_a_sale_is_queued_once_however_often_it_is_reported(ledger):
     assert [r.copy for r in paper.printed] == [Copy.CUSTOMER, Copy.MERCHANT]
 
 
-def test_an_interrupted_job_is_printed_after_a_restart(ledger):
-    sale = add_sale(ledger)
+def cut_off_job(ledger: Ledger, sale: Sale) -> None:
+    """What a power cut mid-print leaves behind: a job still 'printing'."""
     conn = sqlite3.connect(ledger.path)
-    with conn:  # what a power cut mid-print leaves behind
+    with conn:
         conn.execute(
             "INSERT INTO print_jobs (sale_id, copy, state, attempts, created_at_ms, updated_at_ms, "
             "next_attempt_ms) VALUES (?, 'customer', 'printing', 1, 1, 1, 1)",
             (sale.id,),
         )
     conn.close()
+
+
+def test_a_job_cut_off_mid_print_prints_again_marked_as_a_possible_duplicate(ledger):
+    sale = add_sale(ledger)
+    cut_off_job(ledger, sale)
     paper = Paper()
     queue = make_queue(ledger, paper)
     assert queue.recover() == 1
     wait_until(lambda: queue.jobs()[0].state is JobState.PRINTED, what="printed")
     assert queue.jobs()[0].attempts == 2 and len(paper.printed) == 1
+    assert paper.printed[0].notice == DUPLICATE_NOTICE
+    queue.close()
+
+
+def test_a_waiting_job_after_a_restart_is_no_duplicate(ledger):
+    queue = make_queue(ledger, OutOfPaper())
+    queue.enqueue_sale(add_sale(ledger).id, merchant_copy=False)
+    wait_until(lambda: queue.jobs()[0].state is JobState.WAITING, what="waiting for paper")
+    queue.close()
+    paper = Paper()
+    restarted = make_queue(ledger, paper)
+    assert restarted.recover() == 1
+    wait_until(lambda: paper.printed, what="printed")
+    assert paper.printed[0].notice == "" and not restarted.jobs()[0].interrupted
+    restarted.close()
+
+
+def test_the_duplicate_mark_survives_a_printer_problem_after_the_restart(ledger):
+    sale = add_sale(ledger)
+    cut_off_job(ledger, sale)
+    queue = make_queue(ledger, OutOfPaper())
+    queue.recover()
+    wait_until(lambda: queue.jobs()[0].state is JobState.WAITING, what="waiting for paper")
+    job = queue.jobs()[0]
+    assert job.interrupted and job.last_error.startswith("The printer is out of paper")
+    queue.printer = paper = Paper()
+    queue.retry_now()
+    wait_until(lambda: paper.printed, what="printed")
+    assert paper.printed[0].notice == DUPLICATE_NOTICE
+    queue.close()
+
+
+class JumpingWallClock:
+    """A wall clock set back an hour after the first failure (an NTP step, a wrong manual date)."""
+
+    def __init__(self) -> None:
+        self.offset_ms = 0
+
+    def __call__(self) -> int:
+        return clock() + self.offset_ms
+
+
+def test_a_wall_clock_jump_back_does_not_hold_waiting_receipts(ledger):
+    wall = JumpingWallClock()
+    printer = OutOfPaper()
+    queue = PrintQueue(ledger, printer, ShopConfig(), wall, Backoff(0.05, 0.05))
+    queue.enqueue_sale(add_sale(ledger).id, merchant_copy=False)
+    wait_until(lambda: queue.jobs()[0].state is JobState.WAITING, what="waiting for paper")
+    wall.offset_ms = -3_600_000
+    queue.printer = paper = Paper()
+    wait_until(lambda: paper.printed, timeout=2, what="the retry 50 ms later, not an hour later")
     queue.close()
 
 
