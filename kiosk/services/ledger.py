@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from kiosk.domain.sale import Invoice, Sale, SaleItem, SaleState
-from kiosk.storage.database import open_database
+from kiosk.storage.database import open_database, transaction
 
 _COLUMNS = (
     "created_at_ms, updated_at_ms, state, amount_msat, memo, currency, fiat_amount, rate, "
@@ -38,14 +38,8 @@ class Ledger:
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         """One atomic commit: a power cut keeps all of it or none (the connection autocommits otherwise)."""
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
+        with self._lock, transaction(self._conn) as conn:
+            yield conn
 
     def add(self, sale: Sale, at_ms: int) -> Sale:
         """Insert a new sale (with its items) and return it with its ledger id."""

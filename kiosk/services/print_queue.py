@@ -31,7 +31,7 @@ from kiosk.hardware.printer import PrinterError, PrinterHealth, ReceiptPrinter
 from kiosk.i18n import N_, _
 from kiosk.services.ledger import Ledger
 from kiosk.services.receipts import Block, Copy, receipt_for
-from kiosk.storage.database import open_database
+from kiosk.storage.database import open_database, transaction
 
 log = logging.getLogger(__name__)
 
@@ -159,7 +159,7 @@ class PrintQueue:
         """Queue a paid sale's receipts once; asking again returns the same jobs."""
         copies = [Copy.CUSTOMER, Copy.MERCHANT] if merchant_copy else [Copy.CUSTOMER]
         now = self._clock_ms()
-        with self._db, self._conn:
+        with self._db, transaction(self._conn):
             for copy in copies:
                 self._conn.execute(
                     "INSERT OR IGNORE INTO print_jobs (sale_id, copy, reprint, state, created_at_ms, "
@@ -182,7 +182,7 @@ class PrintQueue:
                 _("Pick a paid sale"),
             )
         now = self._clock_ms()
-        with self._db, self._conn:
+        with self._db, transaction(self._conn):
             cur = self._conn.execute(
                 "INSERT INTO print_jobs (sale_id, copy, reprint, state, created_at_ms, updated_at_ms, "
                 "next_attempt_ms) VALUES (?, ?, 1, 'queued', ?, ?, ?)",
@@ -268,7 +268,7 @@ class PrintQueue:
         the worker has printed anything, is 'printing' surely the earlier run's.
         """
         now = self._clock_ms()
-        with self._db, self._conn:
+        with self._db, transaction(self._conn):
             cut_off = self._conn.execute(
                 "UPDATE print_jobs SET state = 'queued', next_attempt_ms = ?, updated_at_ms = ?, "
                 "last_error = ? WHERE state = 'printing'",
@@ -393,7 +393,7 @@ class PrintQueue:
     def _set_state(self, job_id: int, state: JobState, **values: object) -> None:
         values = {"state": state.value, "updated_at_ms": self._clock_ms(), **values}
         columns = ", ".join(f"{k} = ?" for k in values)
-        with self._db, self._conn:
+        with self._db, transaction(self._conn):
             self._conn.execute(f"UPDATE print_jobs SET {columns} WHERE id = ?", (*values.values(), job_id))
 
     def _health_changed(self, health: PrinterHealth, problem: str | None) -> None:

@@ -1,12 +1,15 @@
 """Open the kiosk's SQLite file for durability and apply numbered migrations.
 
 WAL with synchronous=FULL: every commit is on disk before it returns, so a
-power cut cannot roll back a sale the screen has already shown.
+power cut cannot roll back a sale the screen has already shown. Writes that
+belong together go through `transaction`, so a power cut keeps all or none.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
@@ -22,6 +25,22 @@ def open_database(path: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA foreign_keys=ON")
     migrate(conn)
     return conn
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One atomic write: after a power cut either all of it is on disk or none of it.
+
+    The connection is in autocommit mode (isolation_level=None), where `with conn:`
+    opens no transaction and every statement commits on its own.
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
 
 
 def migrate(conn: sqlite3.Connection) -> int:

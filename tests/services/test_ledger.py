@@ -110,3 +110,20 @@ def test_a_sale_is_added_whole_or_not_at_all(tmp_path):
     counts = [conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("sales", "sale_events")]
     assert counts == [0, 0]
     assert ledger.add(transition(draft(), Charge(1_000)), 1_000).id >= 1  # the ledger still works
+
+
+def test_a_transition_and_its_log_entry_are_one_write(tmp_path):
+    """A kill between the two statements must not leave a state change without its log entry.
+
+    The power-cut harness found a PAID sale without its PAID event before writes were transactions.
+    """
+    ledger = Ledger(tmp_path / "ledger.sqlite3")
+    sale = ledger.add(transition(draft(), Charge(1_000)), 1_000)
+    ledger._conn.execute(  # the log write fails, as if the power went after the state was written
+        "CREATE TRIGGER cut BEFORE INSERT ON sale_events BEGIN SELECT RAISE(ABORT, 'power cut'); END"
+    )
+    created = transition(sale, InvoiceCreated(Invoice("lnbcrt1x", "ab" * 32, 9_000), 1_100, 9_000, 99_000))
+    with pytest.raises(sqlite3.IntegrityError, match="power cut"):
+        ledger.save(sale, created, 1_100)
+    assert ledger.get(sale.id).state is SaleState.CREATING_INVOICE
+    ledger.close()
