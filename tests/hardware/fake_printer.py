@@ -3,7 +3,9 @@
 It answers the real-time status queries (DLE EOT 1 and 4) like an Epson-style
 printer, keeps every connection's bytes, and counts a receipt as printed only
 when the connection delivered it whole, up to the paper cut. It can be switched
-off (connection refused), run out of paper, or drop a connection mid-receipt.
+off (connection refused), run out of paper, drop a connection mid-receipt, or
+stall: stop reading and answering once `hold_at(bytes so far)` is true, keeping
+only what it had read when `release()` comes (the power-cut harness's printer).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import socket
 import struct
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from escpos.constants import CD_KICK_2
@@ -42,7 +45,11 @@ class FakeNetworkPrinter:
         self.paper = ANSWER_OK
         self.online = ANSWER_OK
         self.drop_next_after: int | None = None  # bytes of receipt after which the next connection is cut
+        self.hold_at: Callable[[bytes], bool] | None = None  # stall a connection once this is true
+        self.held = 0  # connections stalled so far
+        self._released = threading.Event()
         self.printed: list[Printed] = []
+        self.partial: list[bytes] = []  # connections that ended before the paper cut
         self.dropped = 0
         self.drawer_kicks = 0
         self.connections = 0
@@ -66,6 +73,11 @@ class FakeNetworkPrinter:
         self.port = server.getsockname()[1]
         self._server = server
         threading.Thread(target=self._accept, args=(server,), daemon=True).start()
+
+    def release(self) -> None:
+        """End stalled connections: each keeps what it had read, as paper does."""
+        self.hold_at = None
+        self._released.set()
 
     def stop(self) -> None:
         """Switch the printer off: open connections are cut and new ones refused."""
@@ -96,28 +108,48 @@ class FakeNetworkPrinter:
         with client:
             while True:
                 try:
-                    chunk = client.recv(65536)
+                    # Small reads while a stall is armed, so it stops close to where it should.
+                    chunk = client.recv(512 if self.hold_at else 65536)
                 except OSError:
                     return
                 if not chunk:
                     break
                 payload += chunk
-                if self.answers_status:
-                    for query, answer in ((STATUS_ONLINE, self.online), (STATUS_PAPER, self.paper)):
-                        if payload.endswith(query):
-                            del payload[-len(query) :]
-                            client.sendall(bytes([answer]))
+                query = next(
+                    (q for q in (STATUS_ONLINE, STATUS_PAPER) if self.answers_status and payload.endswith(q)),
+                    None,
+                )
+                if query is not None:
+                    del payload[-len(query) :]
+                if payload.endswith(self._cut):
+                    finished_at = time.perf_counter()
+                hold = self.hold_at
+                if hold is not None and hold(bytes(payload)):
+                    with self._lock:
+                        self.held += 1
+                    self._released.wait()
+                    break
+                if query is not None and not self._answer(client, query):
+                    break
                 if drop_after is not None and len(payload) >= drop_after:
                     with self._lock:
                         self.dropped += 1
                     _reset(client)
                     return
-                if payload.endswith(self._cut):
-                    finished_at = time.perf_counter()
         with self._lock:
             self.drawer_kicks += payload.count(CD_KICK_2)
             if payload.endswith(self._cut):
                 self.printed.append(Printed(bytes(payload), finished_at))
+            elif payload:
+                self.partial.append(bytes(payload))
+
+    def _answer(self, client: socket.socket, query: bytes) -> bool:
+        answer = self.online if query == STATUS_ONLINE else self.paper
+        try:
+            client.sendall(bytes([answer]))
+        except OSError:  # the kiosk went away: the printer keeps what it has
+            return False
+        return True
 
 
 def _reset(sock: socket.socket) -> None:

@@ -1,0 +1,73 @@
+"""The kiosk's real services in a process of their own, for the harness to kill.
+
+    python -m benchmarks.reliability.child CONFIG
+
+Builds the services with `wiring.build` from a real config file, runs
+`Checkout.recover()` as the app does at start-up, then takes JSON commands on
+stdin ({"cmd": "charge", "sats": N, "expiry": S} or {"cmd": "cancel", "id": N})
+and reports on stdout, one JSON object a line: "ready" (with what recovery
+found), "sale" after each committed state change, "printed" after each job.
+Closing stdin closes the services cleanly; SIGKILL is the power cut.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import threading
+from pathlib import Path
+
+from kiosk import config as kiosk_config
+from kiosk.domain.pricing import Quote
+from kiosk.domain.sale import Sale
+from kiosk.services.print_queue import PrintJob
+from kiosk.wiring import build
+
+_out = threading.Lock()
+
+
+def emit(event: str, **data: object) -> None:
+    with _out:
+        sys.stdout.write(json.dumps({"event": event, **data}) + "\n")
+        sys.stdout.flush()
+
+
+def on_sale(sale: Sale) -> None:
+    emit(
+        "sale",
+        id=sale.id,
+        state=sale.state.value,
+        bolt11=sale.invoice.bolt11 if sale.invoice else None,
+        payment_hash=sale.payment_hash,
+        error=sale.error,
+    )
+
+
+def on_printed(job: PrintJob) -> None:
+    emit("printed", sale=job.sale_id, job=job.id, copy=job.copy.value)
+
+
+def main() -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    services = build(kiosk_config.load(Path(sys.argv[1])))
+    checkout = services.checkout
+    checkout.subscribe(on_sale)
+    checkout.print_queue.on_printed(on_printed)
+    touched = checkout.recover()
+    emit("ready", recovered=[[s.id, s.state.value] for s in touched])
+    try:
+        for line in sys.stdin:
+            command = json.loads(line)
+            if command["cmd"] == "charge":
+                quote = Quote(amount_msat=command["sats"] * 1000)
+                checkout.submit(checkout.charge, quote, "harness sale", command.get("expiry"))
+            elif command["cmd"] == "cancel":
+                checkout.submit(checkout.cancel, command["id"])
+    finally:
+        services.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

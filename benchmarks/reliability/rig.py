@@ -1,0 +1,310 @@
+"""The real parts the reliability harness runs the kiosk against.
+
+A real LNbits (tests/support/lnbits.py), reached through a loopback TCP proxy
+that can stall or cut the network; a network receipt printer on a real TCP
+socket that records every byte (tests/hardware/fake_printer.py); a real
+config file and SQLite ledger in a scratch folder; and the kiosk itself in a
+child process (`child.py`) that can be killed with SIGKILL at any moment.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import queue
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tests.hardware.fake_printer import FakeNetworkPrinter
+from tests.support.lnbits import ROOT, LnbitsServer
+
+CHILD_READY_S = 60.0
+
+
+class Stuck(AssertionError):
+    """The kiosk did not get where a step expected within the time allowed."""
+
+
+class StallProxy:
+    """TCP between the kiosk and its node: `stall()` holds every byte, `cut()` drops every connection."""
+
+    def __init__(self, target_port: int) -> None:
+        self.target_port = target_port
+        self._flowing = threading.Event()
+        self._flowing.set()
+        self._lock = threading.Lock()
+        self._sockets: list[socket.socket] = []
+        self._server = socket.create_server(("127.0.0.1", 0))
+        self.port = self._server.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True, name="proxy-accept").start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def stall(self) -> None:
+        self._flowing.clear()
+
+    def resume(self) -> None:
+        self._flowing.set()
+
+    def cut(self) -> None:
+        with self._lock:
+            sockets, self._sockets = self._sockets, []
+        for sock in sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+                sock.close()
+
+    def close(self) -> None:
+        self.resume()
+        with contextlib.suppress(OSError):
+            self._server.shutdown(socket.SHUT_RDWR)
+        self._server.close()
+        self.cut()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self._server.accept()
+            except OSError:
+                return
+            try:
+                upstream = socket.create_connection(("127.0.0.1", self.target_port), timeout=5)
+                upstream.settimeout(None)
+            except OSError:
+                client.close()
+                continue
+            with self._lock:
+                self._sockets += [client, upstream]
+            for src, dst in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(src, dst), daemon=True, name="proxy-pump").start()
+
+    def _pump(self, src: socket.socket, dst: socket.socket) -> None:
+        try:
+            while data := src.recv(65536):
+                self._flowing.wait()
+                dst.sendall(data)
+            dst.shutdown(socket.SHUT_WR)
+        except OSError:
+            with contextlib.suppress(OSError):
+                dst.close()
+
+
+def write_config(folder: Path, lnbits: LnbitsServer, proxy: StallProxy, printer_port: int) -> Path:
+    """A real config file: LNbits through the proxy, a network printer, the ledger in `folder`."""
+    assert lnbits.kiosk is not None
+    key = folder / "lnbits-invoice.key"
+    key.write_text(lnbits.kiosk.inkey)
+    key.chmod(0o600)
+    path = folder / "kiosk.toml"
+    path.write_text(
+        f"""[shop]
+name = "Harness Café"
+currency = "SAT"
+
+[node]
+backend = "lnbits"
+url = "{proxy.url}"
+invoice_key_file = "{key.name}"
+timeout_seconds = 3.0
+
+[payment]
+invoice_expiry_seconds = 120
+grace_seconds = 3600
+poll_interval_seconds = 0.5
+
+[printer]
+kind = "network"
+host = "127.0.0.1"
+port = {printer_port}
+timeout_seconds = 5.0
+# Long enough that a stalled printer holds a job in 'printing' until the harness kills the kiosk.
+status_timeout_seconds = 5.0
+
+[ledger]
+path = "ledger.sqlite3"
+"""
+    )
+    return path
+
+
+@dataclass
+class Event:
+    kind: str
+    data: dict
+    at: float = field(default_factory=time.perf_counter)
+
+
+class KioskProcess:
+    """The kiosk's services in a child process, commanded on stdin, reporting JSON lines on stdout."""
+
+    def __init__(self, config: Path, log: Path) -> None:
+        self._log = open(log, "ab")  # noqa: SIM115  (kept open for the child's whole life)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "benchmarks.reliability.child", str(config)],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._log,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        self.events: list[Event] = []
+        self._news: queue.Queue[Event] = queue.Queue()
+        self._changed = threading.Condition()
+        threading.Thread(target=self._read, daemon=True, name="child-reader").start()
+        self.ready = self.wait_for(lambda e: e.kind == "ready", "start-up", CHILD_READY_S)
+
+    def send(self, command: str, **args: object) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write((json.dumps({"cmd": command, **args}) + "\n").encode())
+        self.process.stdin.flush()
+
+    def charge(self, sats: int, expiry_s: int | None = None) -> None:
+        self.send("charge", sats=sats, expiry=expiry_s)
+
+    def sale(self, state: str, timeout_s: float = 15.0, after: int = 0) -> dict:
+        """The first sale event in `state` (from event number `after` on); a failed sale stops the wait."""
+        found = self.wait_for(
+            lambda e: e.kind == "sale" and e.data["state"] in (state, "failed"), state, timeout_s, after
+        )
+        if found.data["state"] != state:
+            raise Stuck(f"sale {found.data['id']} failed instead of reaching {state}: {found.data['error']}")
+        return found.data
+
+    def wait_for(
+        self, match: Callable[[Event], bool], what: str, timeout_s: float = 15.0, after: int = 0
+    ) -> Event:
+        deadline = time.monotonic() + timeout_s
+        with self._changed:
+            while True:
+                hit = next((e for e in self.events[after:] if match(e)), None)
+                if hit is not None:
+                    return hit
+                if self.process.poll() is not None:
+                    raise Stuck(f"the kiosk exited ({self.process.returncode}) before {what}")
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise Stuck(f"the kiosk did not reach {what} within {timeout_s:g} s")
+                self._changed.wait(min(left, 0.1))
+
+    def kill(self) -> None:
+        """SIGKILL: no clean-up runs, as in a power cut."""
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.process.pid, signal.SIGKILL)
+        self.process.wait(10)
+        self._log.close()
+
+    def stop(self) -> int:
+        """A clean exit: stdin closes, the services close."""
+        assert self.process.stdin is not None
+        with contextlib.suppress(BrokenPipeError):
+            self.process.stdin.close()
+        try:
+            return self.process.wait(30)
+        finally:
+            self._log.close()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            data = json.loads(line)
+            with self._changed:
+                self.events.append(Event(data.pop("event"), data))
+                self._changed.notify_all()
+        with self._changed:
+            self._changed.notify_all()
+
+
+@dataclass(frozen=True)
+class SaleRecord:
+    """What the ledger file says about one sale, read straight from SQLite."""
+
+    id: int
+    state: str
+    paid_transitions: int
+    jobs: tuple[tuple[str, str, bool], ...]  # (copy, state, reprint) of each print job
+
+
+def read_ledger(path: Path) -> dict[int, SaleRecord]:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        sales = conn.execute("SELECT id, state FROM sales ORDER BY id").fetchall()
+        paid = dict(
+            conn.execute(
+                "SELECT sale_id, COUNT(*) FROM sale_events WHERE to_state IN ('paid', 'paid_late') "
+                "GROUP BY sale_id"
+            ).fetchall()
+        )
+        jobs: dict[int, list[tuple[str, str, bool]]] = {}
+        for sale_id, copy, state, reprint in conn.execute(
+            "SELECT sale_id, copy, state, reprint FROM print_jobs ORDER BY id"
+        ):
+            jobs.setdefault(sale_id, []).append((copy, state, bool(reprint)))
+    finally:
+        conn.close()
+    return {
+        sale_id: SaleRecord(sale_id, state, paid.get(sale_id, 0), tuple(jobs.get(sale_id, ())))
+        for sale_id, state in sales
+    }
+
+
+class Rig:
+    """One scratch folder with a config, a ledger, a proxy to LNbits and a recording printer."""
+
+    def __init__(self, lnbits: LnbitsServer) -> None:
+        self.lnbits = lnbits
+        self._tmp = tempfile.TemporaryDirectory(prefix="kiosk-reliability-")
+        self.folder = Path(self._tmp.name)
+        self.proxy = StallProxy(lnbits.port)
+        self.printer = FakeNetworkPrinter()
+        self.config = write_config(self.folder, lnbits, self.proxy, self.printer.port)
+        self.ledger = self.folder / "ledger.sqlite3"
+        self.log = self.folder / "kiosk.log"
+        self.kiosk: KioskProcess | None = None
+
+    def start_kiosk(self) -> KioskProcess:
+        self.kiosk = KioskProcess(self.config, self.log)
+        return self.kiosk
+
+    def log_tail(self, lines: int = 15) -> str:
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+
+    def sales(self) -> dict[int, SaleRecord]:
+        return read_ledger(self.ledger)
+
+    def receipts_for(self, sale_id: int) -> tuple[int, int, int]:
+        """(whole receipts, of which marked DUPLICATE?, cut-off pieces) the printer holds for a sale."""
+        mark = f"Sale #{sale_id} ".encode()
+        whole = [r for r in self.printer.receipts if mark in r]
+        partial = [p for p in self.printer.partial if mark in p]
+        return len(whole), sum(b"DUPLICATE?" in r for r in whole), len(partial)
+
+    def paid_at_node(self, payment_hash: str) -> bool:
+        """LNbits' own word: did the customer's payment go through?"""
+        assert self.lnbits.kiosk is not None
+        answer = self.lnbits.http.get(
+            f"{self.lnbits.url}/api/v1/payments/{payment_hash}",
+            headers={"X-Api-Key": self.lnbits.kiosk.inkey},
+            timeout=10,
+        )
+        answer.raise_for_status()
+        return bool(answer.json().get("paid"))
+
+    def close(self) -> None:
+        if self.kiosk is not None and self.kiosk.process.poll() is None:
+            self.kiosk.kill()
+        self.printer.release()
+        self.printer.stop()
+        self.proxy.close()
+        self._tmp.cleanup()
