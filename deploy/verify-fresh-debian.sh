@@ -9,8 +9,17 @@
 #   ./test.sh                                                     (exit 0)
 # and prints PASS or FAIL with timings. Mounts are always undone; the host's .venv is never used.
 #
-# Usage: deploy/verify-fresh-debian.sh [--keep]
-#   --keep  leave the working root in place for inspection (it is deleted otherwise)
+# With --install it checks the Raspberry Pi install instead (issue #7): with a fake
+# /boot/firmware/config.txt and cmdline.txt and no systemd running, it runs deploy/install.sh for
+# real (twice: the second run must change nothing), checks what it made (systemd-analyze verify,
+# the unit enabled, owners and modes, boot settings), starts the installed kiosk headless as user
+# 'kiosk' (start-up and a demo sale into the real ledger), runs ./test.sh as 'kiosk', then
+# deploy/uninstall.sh, which must keep the ledger.
+#
+# Usage: deploy/verify-fresh-debian.sh [--keep] [--install] [--arch ARCH]
+#   --keep       leave the working root in place for inspection (it is deleted otherwise)
+#   --install    check deploy/install.sh and uninstall.sh instead of the README's commands
+#   --arch ARCH  the root's architecture, e.g. arm64 (a Pi's) under qemu-user; default: the host's
 # Environment: KIOSK_VERIFY_CACHE (default /var/cache/kiosk-verify), KIOSK_VERIFY_MIRROR
 # (default http://deb.debian.org/debian). Logs and the tour's PNGs stay in $cache/runs/<time>/.
 set -euo pipefail
@@ -24,16 +33,21 @@ test_timeout=3600
 say() { printf '\033[1m[verify]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[verify] %s\033[0m\n' "$*" >&2; exit 1; }
 
-keep=false
-case "${1:-}" in
-  "") ;;
-  --keep) keep=true ;;
-  -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-  *) die "unknown argument '$1' (usage: $0 [--keep])" ;;
-esac
+keep=false install=false arch=""
+while (($#)); do
+  case "$1" in
+    --keep) keep=true ;;
+    --install) install=true ;;
+    --arch) arch="${2:-}"; [ -n "$arch" ] || die "--arch needs a Debian architecture, e.g. arm64"; shift ;;
+    -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown argument '$1' (usage: $0 [--keep] [--install] [--arch ARCH])" ;;
+  esac
+  shift
+done
 
 [ "$(id -u)" = 0 ] || die "run as root (debootstrap, chroot and mount need it): sudo $0"
-arch="$(dpkg --print-architecture 2>/dev/null)" || die "needs a Debian host (dpkg is missing)"
+host_arch="$(dpkg --print-architecture 2>/dev/null)" || die "needs a Debian host (dpkg is missing)"
+arch="${arch:-$host_arch}"
 repo="$(git -C "$(dirname "$0")/.." rev-parse --show-toplevel)" || die "run it from a git checkout"
 shared="$(cd "$repo/.." && pwd)/shared"
 [ -d "$shared/specs" ] || die "$shared/specs is missing: the tests read ../shared beside the repo"
@@ -41,10 +55,24 @@ shared="$(cd "$repo/.." && pwd)/shared"
 host_tools=()
 command -v debootstrap >/dev/null || host_tools+=(debootstrap)
 command -v git >/dev/null || host_tools+=(git)
+if [ "$arch" != "$host_arch" ]; then
+  # A foreign root runs through qemu-user: binfmt_misc hands its binaries to qemu-ARCH-static.
+  [ -e /proc/sys/fs/binfmt_misc/status ] || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc \
+    || die "binfmt_misc is not available, so $arch binaries cannot run here: use the host's architecture"
+  command -v update-binfmts >/dev/null || host_tools+=(qemu-user-static binfmt-support)
+fi
 if ((${#host_tools[@]})); then
   say "installing on the host: ${host_tools[*]}"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${host_tools[@]}" >/dev/null \
     || die "apt-get install ${host_tools[*]} failed: run 'apt-get update' and retry"
+fi
+
+if [ "$arch" != "$host_arch" ]; then
+  case "$arch" in arm64) qemu="qemu-aarch64" ;; armhf | armel) qemu="qemu-arm" ;; *) qemu="qemu-$arch" ;; esac
+  grep -qs '^enabled' "/proc/sys/fs/binfmt_misc/$qemu" || update-binfmts --enable "$qemu" \
+    || die "$qemu is not registered with binfmt_misc: apt-get install qemu-user-static binfmt-support"
+  # Everything runs 5-10 times slower under emulation.
+  test_timeout=$((test_timeout * 4))
 fi
 
 run_dir="$cache/runs/$(date +%Y%m%d-%H%M%S)"
@@ -154,6 +182,14 @@ in_root() {
   wait "$!"
   return "$status"
 }
+
+if $install; then
+  # shellcheck source=deploy/lib/verify-install.sh
+  . "$repo/deploy/lib/verify-install.sh"
+  verify_install
+  report_install
+  exit
+fi
 
 # 3. The README's commands, in its order: start the kiosk (headless tour), then every test.
 t0="$(now)"

@@ -1,0 +1,58 @@
+# shellcheck shell=bash disable=SC2034  # the names are used by the scripts that source this
+# Names and messages shared by install.sh and uninstall.sh (sourced, not run).
+
+KIOSK_USER=kiosk
+PREFIX=/opt/lightning-kiosk
+APP="$PREFIX/app"
+VENV="$PREFIX/venv"
+ETC=/etc/lightning-kiosk
+CONFIG="$ETC/kiosk.toml"
+ENV_FILE="$ETC/kiosk.env"
+STATE=/var/lib/lightning-kiosk
+UNIT=lightning-kiosk.service
+UNIT_PATH="/etc/systemd/system/$UNIT"
+UDEV_RULE=/etc/udev/rules.d/99-lightning-kiosk-printer.rules
+JOURNALD_DROPIN=/etc/systemd/journald.conf.d/lightning-kiosk.conf
+# What install.sh changed outside its own files, so uninstall.sh can put it back.
+INSTALL_NOTES="$ETC/installed-changes"
+
+say() { printf '\033[1m[kiosk]\033[0m %s\n' "$*" >&2; }
+warn() { printf '\033[1;33m[kiosk] warning: %s\033[0m\n' "$*" >&2; }
+# die MESSAGE FIX: what went wrong, then what to do about it.
+die() {
+  printf '\033[1;31m[kiosk] %s\033[0m\n' "$1" >&2
+  [ -n "${2:-}" ] && printf '\033[1;31m[kiosk] To fix it: %s\033[0m\n' "$2" >&2
+  exit 1
+}
+
+need_root() {
+  [ "$(id -u)" = 0 ] || die "this must run as root" "sudo $0 $*"
+}
+
+# systemd is PID 1 and running (not a chroot or a container without it).
+systemd_running() { [ -d /run/systemd/system ]; }
+
+# The firmware folder holding config.txt and cmdline.txt: /boot/firmware since Bookworm, /boot before.
+find_boot_dir() {
+  local dir
+  for dir in /boot/firmware /boot; do
+    if [ -f "$dir/config.txt" ] && [ -f "$dir/cmdline.txt" ]; then
+      echo "$dir"
+      return 0
+    fi
+  done
+  return 1
+}
+
+# "Raspberry Pi 5 Model B Rev 1.0", or empty on other hardware.
+pi_model() {
+  tr -d '\0' </proc/device-tree/model 2>/dev/null | grep -a '^Raspberry Pi' || true
+}
+
+# Remember a change (KEY=VALUE, one per line) for uninstall.sh; the first value of a key wins.
+note_change() {
+  mkdir -p "$(dirname "$INSTALL_NOTES")"
+  grep -qs "^${1%%=*}=" "$INSTALL_NOTES" || echo "$1" >>"$INSTALL_NOTES"
+}
+
+noted() { sed -n "s/^$1=//p" "$INSTALL_NOTES" 2>/dev/null | head -n 1; }
