@@ -46,7 +46,8 @@ find_boot_dir() {
 
 # "Raspberry Pi 5 Model B Rev 1.0", or empty on other hardware.
 pi_model() {
-  tr -d '\0' </proc/device-tree/model 2>/dev/null | grep -a '^Raspberry Pi' || true
+  [ -r /proc/device-tree/model ] || return 0
+  tr -d '\0' </proc/device-tree/model | grep -a '^Raspberry Pi' || true
 }
 
 # Remember a change (KEY=VALUE, one per line) for uninstall.sh; the first value of a key wins.
