@@ -16,7 +16,10 @@ class KioskError(Exception):
         self.hint = hint
 
     def __str__(self) -> str:
-        return f"{self.message}. {self.hint}" if self.hint else self.message
+        if not self.hint:
+            return self.message
+        # TRANSLATORS: what went wrong, then what to do (Chinese ends a sentence with 。)
+        return _("{message}. {hint}").format(message=self.message, hint=self.hint)
 
 
 class ErrorKind(enum.StrEnum):

@@ -1,7 +1,8 @@
 """The screenshot tour: a whole shift's worth of sales, tapped through the real UI.
 
-`python main.py --demo --tour DIR` runs it: every step taps real widgets and
-waits for the screen the cashier would see, then saves it as DIR/NN-name.png.
+`python main.py --demo --tour DIR` runs it, in the config's `ui.language`: every
+step taps real widgets and waits for the screen the cashier would see, then
+saves it as DIR/NN-name.png.
 Any step that does not reach its screen in time fails the tour (exit 1).
 """
 
@@ -13,8 +14,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kiosk.backends.base import CreatedInvoice, LightningBackend, NodeInfo
+from kiosk.domain.money import format_sats
 from kiosk.errors import BackendError, ErrorKind
 from kiosk.hardware.printer import PrinterError, PrinterHealth, ReceiptPrinter
+from kiosk.i18n import _
 from kiosk.services.receipts import Block, Receipt
 from kiosk.ui import routing, strings
 from kiosk.ui.app import KioskApp
@@ -34,7 +37,7 @@ class TourNode:
     def create_invoice(self, amount_msat: int, memo: str, expiry_s: int) -> CreatedInvoice:
         time.sleep(NODE_DELAY_S)
         if self.unreachable:
-            raise BackendError(ErrorKind.UNREACHABLE, "The Lightning node did not answer")
+            raise BackendError(ErrorKind.UNREACHABLE, _("The Lightning node did not answer"))
         return self._node.create_invoice(amount_msat, memo, expiry_s)
 
     def node_info(self) -> NodeInfo:
@@ -62,8 +65,8 @@ class TourPrinter:
     def _check_paper(self) -> None:
         if self.paper_out:
             raise PrinterError(
-                "The printer is out of paper",
-                "Put in a new roll: waiting receipts then print by themselves",
+                _("The printer is out of paper"),
+                _("Put in a new roll: waiting receipts then print by themselves"),
                 PrinterHealth.PAPER_OUT,
             )
 
@@ -115,7 +118,7 @@ def _tour(d: Driver, node: TourNode, printer: TourPrinter, out: Path) -> None:
     shot("02-amount")
     d.tap(d.get(routing.KEYPAD, "sats_toggle"))
     key("2", "1", "0", "0", "0")
-    expect(routing.KEYPAD, "amount", "21,000 sats")
+    expect(routing.KEYPAD, "amount", format_sats(21_000_000))
     shot("03-amount-sats")
     d.tap(d.get(routing.KEYPAD, "fiat_toggle"))
     key("1", "2", "5", "0")
@@ -175,7 +178,7 @@ def _tour(d: Driver, node: TourNode, printer: TourPrinter, out: Path) -> None:
     d.tap(d.get(routing.INVOICE, "simulate"))
     d.wait_for_screen(routing.PAID)
     d.tap(d.get(routing.PAID, "reprint"))
-    expect(routing.PAID, "receipt", strings.RECEIPT_WAITING.format(why="The printer is out of paper"))
+    expect(routing.PAID, "receipt", strings.RECEIPT_WAITING.format(why=_("The printer is out of paper")))
     expect(routing.PAID, "printer.title", strings.PRINTER_WAITING_MANY.format(count=2))
     shot("11-printer-waiting")
     printer.paper_out = False

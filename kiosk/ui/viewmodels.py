@@ -206,9 +206,9 @@ def receipt_note(sale: Sale, jobs: Sequence[PrintJob] = (), printer: PrinterStat
 def first_sentence(message: str) -> str:
     """What went wrong, without what to do: the printer strip beside it says that.
 
-    The queue's messages are a KioskError's "what. what to do".
+    The queue's messages are a KioskError's "what. what to do" ("what。what to do" in Chinese).
     """
-    return message.partition(". ")[0]
+    return message.partition(". ")[0].partition("。")[0]
 
 
 @dataclass(frozen=True)
