@@ -64,6 +64,7 @@ EXPIRES_IN = "Expires in {countdown}"
 CANCEL = "Cancel"
 SIMULATE_PAYMENT = "Simulate payment"
 DEMO_BADGE = "DEMO · no real money"
+DEMO_BADGE_SHORT = "DEMO"
 
 # Paid
 PAID_TITLE = "Paid"

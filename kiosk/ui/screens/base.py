@@ -20,6 +20,7 @@ class KioskScreen(Screen):
     controller = ObjectProperty(None, allownone=True)
     shop_name = StringProperty("")
     badge = StringProperty("")
+    short_badge = StringProperty("")  # for headers with buttons on a narrow (portrait) screen
     printer_view = ObjectProperty(viewmodels.PrinterView(), rebind=True)  # kv reads printer_view.visible
 
     def __init__(self, controller: object, **kwargs: object) -> None:
@@ -28,6 +29,7 @@ class KioskScreen(Screen):
             controller=controller,
             shop_name=controller.services.config.shop.name,
             badge=strings.DEMO_BADGE if controller.is_demo else "",
+            short_badge=strings.DEMO_BADGE_SHORT if controller.is_demo else "",
             **kwargs,
         )
         self.printer_status: PrinterStatus | None = None
