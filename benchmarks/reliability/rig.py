@@ -101,8 +101,8 @@ class StallProxy:
                 dst.close()
 
 
-def write_config(folder: Path, lnbits: LnbitsServer, proxy: StallProxy, printer_port: int) -> Path:
-    """A real config file: LNbits through the proxy, a network printer, the ledger in `folder`."""
+def write_config(folder: Path, lnbits: LnbitsServer, node_url: str, printer_port: int) -> Path:
+    """A real config file: LNbits at `node_url` (maybe a proxy), a network printer, the ledger in `folder`."""
     assert lnbits.kiosk is not None
     key = folder / "lnbits-invoice.key"
     key.write_text(lnbits.kiosk.inkey)
@@ -115,9 +115,8 @@ currency = "SAT"
 
 [node]
 backend = "lnbits"
-url = "{proxy.url}"
+url = "{node_url}"
 invoice_key_file = "{key.name}"
-timeout_seconds = 3.0
 
 [payment]
 invoice_expiry_seconds = 120
@@ -268,7 +267,7 @@ class Rig:
         self.folder = Path(self._tmp.name)
         self.proxy = StallProxy(lnbits.port)
         self.printer = FakeNetworkPrinter()
-        self.config = write_config(self.folder, lnbits, self.proxy, self.printer.port)
+        self.config = write_config(self.folder, lnbits, self.proxy.url, self.printer.port)
         self.ledger = self.folder / "ledger.sqlite3"
         self.log = self.folder / "kiosk.log"
         self.kiosk: KioskProcess | None = None

@@ -15,6 +15,7 @@ from kivy.core.window import Window
 from kivy.input.motionevent import MotionEvent
 from kivy.uix.widget import Widget
 
+from kiosk.ui import routing
 from kiosk.ui.app import KioskApp
 
 
@@ -82,6 +83,19 @@ class Driver:
         EventLoop.post_dispatch_input("begin", touch)
         EventLoop.post_dispatch_input("end", touch)
         self.frames(2)
+
+    def enter_amount(self, keys: str) -> None:
+        """Type an amount on the keypad, one key tap per character (e.g. "1250")."""
+        keypad = self.app.root.get_screen(routing.KEYPAD)
+        for key in keys:
+            self.tap(keypad.keys[key])
+
+    def charge(self) -> None:
+        """Tap Charge; where the shop asks for a tip, the customer takes the first choice (no tip)."""
+        self.tap(self.get(routing.KEYPAD, "charge"))
+        if self.app.services.config.tips.enabled:
+            self.wait_for_screen(routing.TIP)
+            self.tap(self.app.root.get_screen(routing.TIP).choices[0])
 
     def screenshot(self, path: Path) -> Path:
         """Save the window as `path`: Kivy adds a counter to the name, so the file is renamed."""

@@ -72,7 +72,7 @@ class FakeNetworkPrinter:
         server.listen(8)
         self.port = server.getsockname()[1]
         self._server = server
-        threading.Thread(target=self._accept, args=(server,), daemon=True).start()
+        threading.Thread(target=self._accept, args=(server,), daemon=True, name="printer-accept").start()
 
     def release(self) -> None:
         """End stalled connections: each keeps what it had read, as paper does."""
@@ -100,7 +100,7 @@ class FakeNetworkPrinter:
                 self.connections += 1
                 self._clients.append(client)
                 drop, self.drop_next_after = self.drop_next_after, None
-            threading.Thread(target=self._serve, args=(client, drop), daemon=True).start()
+            threading.Thread(target=self._serve, args=(client, drop), daemon=True, name="printer-serve").start()
 
     def _serve(self, client: socket.socket, drop_after: int | None) -> None:
         payload = bytearray()
