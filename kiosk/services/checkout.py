@@ -35,6 +35,7 @@ from kiosk.domain.sale import (
 from kiosk.errors import BackendError, ErrorKind, KioskError
 from kiosk.hardware.printer import ReceiptPrinter
 from kiosk.i18n import _
+from kiosk.services.clocks import steady_ms
 from kiosk.services.invoice_check import Expected, check_invoice
 from kiosk.services.ledger import Ledger
 from kiosk.services.print_queue import Backoff, JobState, PrintJob, PrintQueue
@@ -73,6 +74,7 @@ class Checkout:
         clock_ms: Callable[[], int] = now_ms,
         merchant_copy: bool = False,
         print_backoff: Backoff | None = None,
+        steady_ms: Callable[[], int] = steady_ms,
     ) -> None:
         self.backend = backend
         self.ledger = ledger
@@ -92,6 +94,7 @@ class Checkout:
             on_deadline=lambda sale_id: self._apply(sale_id, DeadlinePassed(self._clock_ms())),
             clock_ms=clock_ms,
             poll_interval_s=payment.poll_interval_seconds,
+            steady_ms=steady_ms,
         )
 
     def subscribe(self, listener: Listener) -> None:

@@ -18,7 +18,6 @@ import enum
 import logging
 import sqlite3
 import threading
-import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -29,6 +28,7 @@ from kiosk.domain.sale import Sale, SaleState
 from kiosk.errors import KioskError
 from kiosk.hardware.printer import PrinterError, PrinterHealth, ReceiptPrinter
 from kiosk.i18n import N_, _
+from kiosk.services.clocks import steady_ms
 from kiosk.services.ledger import Ledger
 from kiosk.services.receipts import Block, Copy, receipt_for
 from kiosk.storage.database import open_database, transaction
@@ -93,11 +93,6 @@ MESSAGES = {
 
 Listener = Callable[[PrintJob], None]
 StatusListener = Callable[[PrinterStatus], None]
-
-
-def steady_ms() -> int:
-    """Retries are timed on the monotonic clock: a wall-clock jump must not hold receipts back."""
-    return time.monotonic_ns() // 1_000_000
 
 
 def _job(row: sqlite3.Row) -> PrintJob:

@@ -4,7 +4,9 @@ The push channel only *wakes* the polling loop, which then looks the invoice
 up: a notification is always confirmed by a lookup, and one loop per invoice
 means duplicate notifications give one settlement. After the kiosk's deadline
 the loop keeps watching, more slowly, until the grace period ends, so a late
-payment is still seen.
+payment is still seen. Deadlines are counted on the monotonic clock from the
+moment the watch starts, so a jump of the wall clock cannot move them; a
+settlement the ledger cannot record yet (a full disk) is tried again.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 
 from kiosk.backends.base import InvoiceStatus, LightningBackend
 from kiosk.errors import BackendError
+from kiosk.services.clocks import steady_ms
 
 log = logging.getLogger(__name__)
 
@@ -39,11 +42,13 @@ class SettlementWatcher:
         on_deadline: Callable[[int], None],
         clock_ms: Callable[[], int],
         poll_interval_s: float = 1.0,
+        steady_ms: Callable[[], int] = steady_ms,
     ) -> None:
         self._backend = backend
         self._on_settled = on_settled
         self._on_deadline = on_deadline
         self._clock_ms = clock_ms
+        self._steady_ms = steady_ms
         self._poll_s = poll_interval_s
         self._closed = False
         self._running: dict[int, _Running] = {}
@@ -84,17 +89,23 @@ class SettlementWatcher:
     def _poll(self, watch: Watch, run: _Running) -> None:
         late_interval = self._poll_s
         deadline_told = False
+        anchor_wall, anchor_steady = self._clock_ms(), self._steady_ms()
+
+        def now_ms() -> int:
+            """Wall time as of the watch's start, moved on by the monotonic clock."""
+            return anchor_wall + self._steady_ms() - anchor_steady
+
         try:
             while not run.stop.is_set():
-                now = self._clock_ms()
+                now = now_ms()
                 if not deadline_told and now >= watch.deadline_ms:
-                    self._on_deadline(watch.sale_id)
-                    deadline_told = True
+                    deadline_told = self._told(self._on_deadline, watch.sale_id)
                 status = self._lookup(watch)
                 if status is not None and status.is_paid and not run.stop.is_set():
-                    self._on_settled(watch.sale_id, status)
-                    return
-                now = self._clock_ms()
+                    if self._told(self._on_settled, watch.sale_id, status):
+                        return
+                    late_interval = self._poll_s  # not recorded yet: try again soon
+                now = now_ms()
                 if now >= watch.grace_until_ms:
                     return
                 if now < watch.deadline_ms:
@@ -109,6 +120,16 @@ class SettlementWatcher:
             run.stop.set()
             with self._lock:
                 self._running.pop(watch.sale_id, None)
+
+    @staticmethod
+    def _told(listener: Callable[..., None], sale_id: int, *args: object) -> bool:
+        """Tell the checkout; False if it could not record the news (e.g. the disk is full)."""
+        try:
+            listener(sale_id, *args)
+        except Exception:
+            log.exception("sale %s: could not record what the node said; trying again", sale_id)
+            return False
+        return True
 
     def _lookup(self, watch: Watch) -> InvoiceStatus | None:
         self.lookups += 1

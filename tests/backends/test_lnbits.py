@@ -191,13 +191,15 @@ def checkout_for(lnbits, tmp_path: Path) -> Iterator:
     made: list[Checkout] = []
 
     def make(backend: LnbitsBackend, clock: Clock | None = None, **payment: object) -> Checkout:
+        clock = clock or Clock()
         checkout = Checkout(
             backend,
             Ledger(tmp_path / f"ledger-{len(made)}.sqlite3"),
             FileReceiptPrinter(tmp_path / "receipts"),
             PaymentConfig(**payment),
             ShopConfig(name="LNbits Café"),
-            clock_ms=clock or Clock(),
+            clock_ms=clock,
+            steady_ms=clock.steady,
         )
         made.append(checkout)
         return checkout

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -26,6 +26,7 @@ from kiosk.hardware.printer import NoPrinter
 from kiosk.services.checkout import Checkout
 from kiosk.services.ledger import Ledger
 from tests.doubles.invoices import InvoiceBook
+from tests.support.clock import Clock
 from tests.support.wait import wait_until
 
 AMOUNT_MSAT = 21_000
@@ -54,24 +55,14 @@ class DoubleHarness:
         self.double.pay(bolt11.decode(bolt11_text).payment_hash)
 
 
-class Clock:
-    """Real time plus an offset a test moves forward, so the kiosk's deadline passes early."""
-
-    def __init__(self) -> None:
-        self.offset_ms = 0
-
-    def __call__(self) -> int:
-        return time.time_ns() // 1_000_000 + self.offset_ms
-
-
 @contextlib.contextmanager
 def checkout_on(
-    backend: LightningBackend, folder: Path, poll_s: float = 0.1, clock: Callable[[], int] | None = None
+    backend: LightningBackend, folder: Path, poll_s: float = 0.1, clock: Clock | None = None
 ) -> Iterator[Checkout]:
     """A real checkout on a real SQLite ledger; receipts go nowhere."""
     ledger = Ledger(folder / "ledger.sqlite3")
     payment = PaymentConfig(poll_interval_seconds=poll_s, grace_seconds=3600)
-    extra = {"clock_ms": clock} if clock else {}
+    extra = {"clock_ms": clock, "steady_ms": clock.steady} if clock else {}
     checkout = Checkout(backend, ledger, NoPrinter(), payment, ShopConfig(), **extra)
     try:
         yield checkout

@@ -100,7 +100,9 @@ class FakeNetworkPrinter:
                 self.connections += 1
                 self._clients.append(client)
                 drop, self.drop_next_after = self.drop_next_after, None
-            threading.Thread(target=self._serve, args=(client, drop), daemon=True, name="printer-serve").start()
+            threading.Thread(
+                target=self._serve, args=(client, drop), daemon=True, name="printer-serve"
+            ).start()
 
     def _serve(self, client: socket.socket, drop_after: int | None) -> None:
         payload = bytearray()

@@ -33,13 +33,15 @@ def make_checkout(tmp_path):
 
     def make(backend=None, clock=None, **payment) -> Checkout:
         backend = backend or DemoNode()
+        clock = clock or Clock()
         checkout = Checkout(
             backend,
             Ledger(tmp_path / "ledger.sqlite3"),
             FileReceiptPrinter(tmp_path / "receipts"),
             PaymentConfig(poll_interval_seconds=0.05, **payment),
             ShopConfig(name="Test Shop", timezone="Europe/Berlin"),
-            clock_ms=clock or Clock(),
+            clock_ms=clock,
+            steady_ms=clock.steady,
         )
         made.append(checkout)
         return checkout
@@ -272,3 +274,46 @@ def test_an_unexpected_error_fails_the_sale_instead_of_leaving_it_half_made(make
     sale = checkout.charge(usd("1.00"), "")
     assert sale.state is S.FAILED and "Unexpected error" in sale.error and "KeyError" in sale.error
     assert checkout.ledger.get(sale.id).state is S.FAILED
+
+
+class WallJump(Clock):
+    """A wall clock someone sets forward or back (NTP after boot, a wrong date); real time runs on."""
+
+    def steady(self) -> int:
+        return time.monotonic_ns() // 1_000_000
+
+
+def test_a_wall_clock_jump_forward_does_not_expire_an_open_invoice(make_checkout):
+    wall = WallJump()
+    checkout = make_checkout(clock=wall)
+    sale = checkout.charge(usd("3.00"), "Tea")
+    wall.offset_ms = 3_600_000
+    time.sleep(0.3)  # six polls at 50 ms
+    assert checkout.ledger.get(sale.id).state is S.AWAITING_PAYMENT
+    checkout.backend.pay(sale.payment_hash)
+    wait_until(lambda: checkout.ledger.get(sale.id).state is S.RECEIPT_PRINTED, what="the receipt")
+    assert S.PAID in states(checkout, sale.id) and S.PAID_LATE not in states(checkout, sale.id)
+
+
+def test_a_wall_clock_jump_back_does_not_keep_an_invoice_open_past_its_time(make_checkout):
+    wall = WallJump()
+    checkout = make_checkout(clock=wall)
+    sale = checkout.charge(usd("3.00"), "Tea", expiry_s=1)
+    wall.offset_ms = -3_600_000
+    wait_until(lambda: checkout.ledger.get(sale.id).state is S.EXPIRED, timeout=5, what="expiry on time")
+
+
+def test_a_payment_the_ledger_cannot_record_yet_is_recorded_when_it_can(make_checkout):
+    """A full disk refuses the PAID write: the watcher keeps the payment and records it later."""
+    checkout = make_checkout()
+    sale = checkout.charge(usd("3.00"), "Tea")
+    checkout.ledger._conn.execute(
+        "CREATE TRIGGER full BEFORE UPDATE ON sales WHEN NEW.state = 'paid' "
+        "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
+    )
+    lookups = checkout.watcher.lookups
+    checkout.backend.pay(sale.payment_hash)
+    wait_until(lambda: checkout.watcher.lookups > lookups + 3, what="lookups after a refused write")
+    assert checkout.ledger.get(sale.id).state is S.AWAITING_PAYMENT
+    checkout.ledger._conn.execute("DROP TRIGGER full")
+    wait_until(lambda: checkout.ledger.get(sale.id).state is S.RECEIPT_PRINTED, what="the receipt")

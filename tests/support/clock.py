@@ -2,10 +2,17 @@ import time
 
 
 class Clock:
-    """Wall time plus an offset a test can move: puts the kiosk past a deadline the node does not see."""
+    """Real time plus an offset a test moves forward: puts the kiosk past a deadline the node does not see.
+
+    Pass it as `clock_ms` and `steady` as `steady_ms`: moving the offset is time passing on both clocks.
+    A test of a wall-clock *jump* passes only `clock_ms`.
+    """
 
     def __init__(self) -> None:
         self.offset_ms = 0
 
     def __call__(self) -> int:
         return time.time_ns() // 1_000_000 + self.offset_ms
+
+    def steady(self) -> int:
+        return time.monotonic_ns() // 1_000_000 + self.offset_ms
