@@ -208,6 +208,11 @@ def load(path: Path | None) -> Config:
         ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})", "Fix the line it names") from None
+    except UnicodeDecodeError as exc:  # a garbled SD card, or a binary file given by mistake
+        raise ConfigError(
+            f"{path}: not a text file (byte {exc.start} is not UTF-8)",
+            "Restore the file from a backup, or copy config/kiosk.example.toml there and fill it in again",
+        ) from None
     return parse(data, path)
 
 

@@ -83,6 +83,15 @@ def test_errors_name_the_file_the_key_and_the_fix(tmp_path, text, names):
         assert name in full
 
 
+def test_a_garbled_file_is_named_with_what_to_do(tmp_path):
+    path = tmp_path / "kiosk.toml"
+    path.write_bytes(b"[shop]\nname = 'Caf\xe9\xff\x00'\n")
+    with pytest.raises(ConfigError) as info:
+        cfg.load(path)
+    assert str(path) in info.value.message and "not a text file" in info.value.message
+    assert "kiosk.example.toml" in info.value.hint
+
+
 def test_missing_file_says_what_to_do(tmp_path):
     with pytest.raises(ConfigError, match=r"kiosk\.example\.toml"):
         cfg.load(tmp_path / "nope.toml")
