@@ -12,7 +12,7 @@ import argparse
 import os
 import sys
 
-from benchmarks.reliability import powercut, report, soak
+from benchmarks.reliability import faults, powercut, report, soak
 from tests.support.lnbits import LnbitsServer, LnbitsUnavailable, start_lnbits
 
 SOAK_NOTES = [
@@ -35,6 +35,14 @@ def run_powercut(lnbits: LnbitsServer, args: argparse.Namespace) -> bool:
     return all(r.ok for r in rows)
 
 
+def run_faults(lnbits: LnbitsServer, args: argparse.Namespace) -> bool:
+    rows = faults.run_all(lnbits)
+    lines = faults.table(rows)
+    print("\n".join(lines))
+    report.write_section("faults", "Fault matrix", [*faults.NOTES, "", *lines])
+    return all(r.ok for r in rows)
+
+
 def run_soak(lnbits: LnbitsServer, args: argparse.Namespace) -> bool:
     result = soak.run(lnbits, args.sales)
     lines = soak.table(result)
@@ -48,7 +56,7 @@ def run_soak(lnbits: LnbitsServer, args: argparse.Namespace) -> bool:
     return result.ok
 
 
-RUNNERS = {"powercut": run_powercut, "soak": run_soak}
+RUNNERS = {"powercut": run_powercut, "faults": run_faults, "soak": run_soak}
 
 
 def main() -> int:

@@ -6,7 +6,9 @@ Builds the services with `wiring.build` from a real config file, runs
 `Checkout.recover()` as the app does at start-up, then takes JSON commands on
 stdin ({"cmd": "charge", "sats": N, "expiry": S} or {"cmd": "cancel", "id": N})
 and reports on stdout, one JSON object a line: "ready" (with what recovery
-found), "sale" after each committed state change, "printed" after each job.
+found), "sale" after each committed state change, "printed" after each job,
+"printer" with the print queue's status for the cashier, "error" when a
+command failed as the screen would hear of it.
 Closing stdin closes the services cleanly; SIGKILL is the power cut.
 """
 
@@ -16,12 +18,13 @@ import json
 import logging
 import sys
 import threading
+from concurrent.futures import Future
 from pathlib import Path
 
 from kiosk import config as kiosk_config
 from kiosk.domain.pricing import Quote
 from kiosk.domain.sale import Sale
-from kiosk.services.print_queue import PrintJob
+from kiosk.services.print_queue import PrinterStatus, PrintJob
 from kiosk.wiring import build
 
 _out = threading.Lock()
@@ -48,12 +51,23 @@ def on_printed(job: PrintJob) -> None:
     emit("printed", sale=job.sale_id, job=job.id, copy=job.copy.value)
 
 
+def on_printer(status: PrinterStatus) -> None:
+    emit("printer", state=status.state.value, message=status.message, waiting=status.waiting_jobs)
+
+
+def on_done(future: Future) -> None:
+    error = future.exception()
+    if error is not None:
+        emit("error", message=str(error))
+
+
 def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     services = build(kiosk_config.load(Path(sys.argv[1])))
     checkout = services.checkout
     checkout.subscribe(on_sale)
     checkout.print_queue.on_printed(on_printed)
+    checkout.print_queue.subscribe(on_printer)
     touched = checkout.recover()
     emit("ready", recovered=[[s.id, s.state.value] for s in touched])
     try:
@@ -61,9 +75,10 @@ def main() -> int:
             command = json.loads(line)
             if command["cmd"] == "charge":
                 quote = Quote(amount_msat=command["sats"] * 1000)
-                checkout.submit(checkout.charge, quote, "harness sale", command.get("expiry"))
+                job = checkout.submit(checkout.charge, quote, "harness sale", command.get("expiry"))
             elif command["cmd"] == "cancel":
-                checkout.submit(checkout.cancel, command["id"])
+                job = checkout.submit(checkout.cancel, command["id"])
+            job.add_done_callback(on_done)
     finally:
         services.close()
     return 0

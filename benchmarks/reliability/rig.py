@@ -42,6 +42,7 @@ class StallProxy:
         self.target_port = target_port
         self._flowing = threading.Event()
         self._flowing.set()
+        self._refusing = False
         self._lock = threading.Lock()
         self._sockets: list[socket.socket] = []
         self._server = socket.create_server(("127.0.0.1", 0))
@@ -57,6 +58,14 @@ class StallProxy:
 
     def resume(self) -> None:
         self._flowing.set()
+
+    def down(self) -> None:
+        """The node is gone: open connections drop, new ones are closed at once."""
+        self._refusing = True
+        self.cut()
+
+    def up(self) -> None:
+        self._refusing = False
 
     def cut(self) -> None:
         with self._lock:
@@ -79,6 +88,9 @@ class StallProxy:
                 client, _ = self._server.accept()
             except OSError:
                 return
+            if self._refusing:
+                client.close()
+                continue
             try:
                 upstream = socket.create_connection(("127.0.0.1", self.target_port), timeout=5)
                 upstream.settimeout(None)
@@ -101,7 +113,9 @@ class StallProxy:
                 dst.close()
 
 
-def write_config(folder: Path, lnbits: LnbitsServer, node_url: str, printer_port: int) -> Path:
+def write_config(
+    folder: Path, lnbits: LnbitsServer, node_url: str, printer_port: int, ledger: Path | None = None
+) -> Path:
     """A real config file: LNbits at `node_url` (maybe a proxy), a network printer, the ledger in `folder`."""
     assert lnbits.kiosk is not None
     key = folder / "lnbits-invoice.key"
@@ -132,7 +146,7 @@ timeout_seconds = 5.0
 status_timeout_seconds = 5.0
 
 [ledger]
-path = "ledger.sqlite3"
+path = "{ledger or folder / "ledger.sqlite3"}"
 """
     )
     return path
@@ -261,14 +275,14 @@ def read_ledger(path: Path) -> dict[int, SaleRecord]:
 class Rig:
     """One scratch folder with a config, a ledger, a proxy to LNbits and a recording printer."""
 
-    def __init__(self, lnbits: LnbitsServer) -> None:
+    def __init__(self, lnbits: LnbitsServer, ledger_folder: Path | None = None) -> None:
         self.lnbits = lnbits
         self._tmp = tempfile.TemporaryDirectory(prefix="kiosk-reliability-")
         self.folder = Path(self._tmp.name)
         self.proxy = StallProxy(lnbits.port)
         self.printer = FakeNetworkPrinter()
-        self.config = write_config(self.folder, lnbits, self.proxy.url, self.printer.port)
-        self.ledger = self.folder / "ledger.sqlite3"
+        self.ledger = (ledger_folder or self.folder) / "ledger.sqlite3"
+        self.config = write_config(self.folder, lnbits, self.proxy.url, self.printer.port, self.ledger)
         self.log = self.folder / "kiosk.log"
         self.kiosk: KioskProcess | None = None
 

@@ -20,7 +20,7 @@ from kiosk.errors import BackendError, ErrorKind
 from kiosk.hardware.printer import FileReceiptPrinter
 from kiosk.services.checkout import Checkout
 from kiosk.services.ledger import Ledger
-from tests.support.clock import Clock
+from tests.support.clock import Clock, WallJump
 from tests.support.wait import wait_until
 
 S = SaleState
@@ -274,13 +274,6 @@ def test_an_unexpected_error_fails_the_sale_instead_of_leaving_it_half_made(make
     sale = checkout.charge(usd("1.00"), "")
     assert sale.state is S.FAILED and "Unexpected error" in sale.error and "KeyError" in sale.error
     assert checkout.ledger.get(sale.id).state is S.FAILED
-
-
-class WallJump(Clock):
-    """A wall clock someone sets forward or back (NTP after boot, a wrong date); real time runs on."""
-
-    def steady(self) -> int:
-        return time.monotonic_ns() // 1_000_000
 
 
 def test_a_wall_clock_jump_forward_does_not_expire_an_open_invoice(make_checkout):
