@@ -76,11 +76,18 @@ class Driver:
 
     def tap(self, widget: Widget) -> None:
         """Press and release at the widget's centre, through Kivy's input dispatch like a finger."""
+        self.hold(widget, 0)
+
+    def hold(self, widget: Widget, seconds: float) -> None:
+        """Press at the widget's centre, keep the finger there `seconds`, then lift it."""
         if widget.disabled:
             raise NotReached(f"{widget!r} is disabled")
         x, y = widget.to_window(*widget.center)
         touch = _Touch(x, y)
         EventLoop.post_dispatch_input("begin", touch)
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            EventLoop.idle()
         EventLoop.post_dispatch_input("end", touch)
         self.frames(2)
 

@@ -142,7 +142,7 @@ def _tour(d: Driver, node: TourNode, printer: TourPrinter, out: Path) -> None:
     charge()
     d.wait_for_screen(routing.INVOICE, timeout_s=NODE_DELAY_S + 10)
     sale = d.app.controller.followed
-    d.tap(d.get(routing.INVOICE, "cancel"))
+    d.hold(d.get(routing.INVOICE, "cancel"), 2.2)
     d.wait_for_screen(routing.CANCELLED)
     shot("07-cancelled")
     demo = d.app.services.demo_node

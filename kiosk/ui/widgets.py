@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from kivy.clock import Clock
@@ -40,6 +41,71 @@ def add_number_keys(grid: Widget, press: Callable[[str], None]) -> dict[str, Fla
         keys[key] = button
         grid.add_widget(button)
     return keys
+
+
+class HoldBehavior(Widget):
+    """Fires `on_hold` once a finger has stayed on the widget for `hold_seconds`.
+
+    Used where a tap must not be enough: Cancel on the invoice (the customer
+    may touch the screen), and the shop name that opens the admin area.
+    `progress` runs from 0 to 1 while the finger is down, for the drawing.
+    """
+
+    hold_seconds = NumericProperty(2.0)
+    progress = NumericProperty(0.0)
+    __events__ = ("on_hold",)
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self._held: object | None = None
+        self._since = 0.0
+        self._ticker = None
+
+    def on_touch_down(self, touch: object) -> bool:
+        if self.disabled or not self.collide_point(*touch.pos) or self._held is not None:
+            return super().on_touch_down(touch)
+        self._held = touch
+        self._since = time.monotonic()
+        touch.grab(self)
+        self.progress = 0.0
+        self._ticker = Clock.schedule_interval(self._tick, 1 / 30)
+        super().on_touch_down(touch)
+        return True
+
+    def on_touch_up(self, touch: object) -> bool:
+        if touch is self._held:
+            touch.ungrab(self)
+            held_long_enough = time.monotonic() - self._since >= self.hold_seconds
+            self._stop()
+            if held_long_enough:  # a slow frame may have hidden the moment from _tick
+                self.dispatch("on_hold")
+        return super().on_touch_up(touch)
+
+    def on_hold(self) -> None:
+        """Default handler, required by Kivy for the event."""
+
+    def _tick(self, _dt: float) -> None:
+        if self._held is None:
+            return
+        self.progress = min(1.0, (time.monotonic() - self._since) / self.hold_seconds)
+        if self.progress >= 1.0:
+            self._stop()
+            self.dispatch("on_hold")
+
+    def _stop(self) -> None:
+        if self._ticker is not None:
+            self._ticker.cancel()
+            self._ticker = None
+        self._held = None
+        self.progress = 0.0
+
+
+class HoldButton(HoldBehavior, FlatButton):
+    """A button that acts only when held (see widgets.kv: it fills up while held)."""
+
+
+class HoldLabel(HoldBehavior, Label):
+    """Text that does something when held, e.g. the shop name for the admin area."""
 
 
 class BusySpinner(Widget):

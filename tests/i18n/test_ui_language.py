@@ -100,7 +100,7 @@ def test_a_sale_on_screen_stays_there_in_the_new_language(d):
     assert d.app.root.get_screen(routing.INVOICE).sale_number == f"订单 #{sale.id}"
     d.wait_until(lambda: d.get(routing.INVOICE, "countdown").text.endswith("后过期"), "countdown in Chinese")
     assert d.get(routing.INVOICE, "headline").text == "$4.50"
-    d.tap(d.get(routing.INVOICE, "cancel"))
+    d.hold(d.get(routing.INVOICE, "cancel"), 2.2)
     d.wait_for_screen(routing.CANCELLED)
     assert d.get(routing.CANCELLED, "title").text == "订单已取消"
     assert d.get(routing.CANCELLED, "back").text == "返回键盘"

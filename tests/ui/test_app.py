@@ -171,7 +171,7 @@ def test_paid_screen_returns_to_the_keypad_by_itself(d):
 
 def test_late_payment_raises_the_alarm_even_on_the_keypad(d):
     sale = charge_to_invoice(d, "3", "0", "0")
-    d.tap(d.get(routing.INVOICE, "cancel"))
+    d.hold(d.get(routing.INVOICE, "cancel"), 2.2)
     d.wait_for_screen(routing.CANCELLED)
     assert text(d, routing.CANCELLED, "title") == strings.CANCELLED_TITLE
     d.tap(d.get(routing.CANCELLED, "back"))
@@ -331,7 +331,7 @@ def test_reprint_last_on_the_keypad_prints_the_newest_paid_sale(d):
 
 def test_late_payment_alarm_shows_the_printer_strip_too(d, paper_out, tmp_path):
     sale = charge_to_invoice(d, "4", "4", "0")
-    d.tap(d.get(routing.INVOICE, "cancel"))
+    d.hold(d.get(routing.INVOICE, "cancel"), 2.2)
     d.wait_for_screen(routing.CANCELLED)
     d.app.services.demo_node.pay(sale.payment_hash)
     d.wait_for_screen(routing.PAID_LATE)
@@ -418,7 +418,7 @@ def test_a_preset_tip_is_charged_and_recorded_on_its_own(tips):
     assert (sale.fiat_amount, sale.tip_fiat) == (Decimal("11.50"), Decimal("1.50"))
     assert sale.tip_msat == 12_105_000 - 10_526_000  # $11.50 and $10.00 at 95,000, each rounded down
     assert bolt11.decode(sale.invoice.bolt11).amount_msat == sale.amount_msat == 12_105_000
-    d.tap(d.get(routing.INVOICE, "cancel"))
+    d.hold(d.get(routing.INVOICE, "cancel"), 2.2)
     d.wait_for_screen(routing.CANCELLED)
 
 
@@ -444,7 +444,7 @@ def test_a_typed_tip_and_the_way_back(tips):
     d.wait_for_screen(routing.INVOICE)
     sale = d.app.services.ledger.get(d.app.controller.followed.id)
     assert (sale.fiat_amount, sale.tip_fiat) == (Decimal("5.99"), Decimal("0.99"))
-    d.tap(d.get(routing.INVOICE, "cancel"))
+    d.hold(d.get(routing.INVOICE, "cancel"), 2.2)
     d.wait_for_screen(routing.CANCELLED)
 
 

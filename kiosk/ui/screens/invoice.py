@@ -12,6 +12,7 @@ from kiosk.ui import strings, viewmodels
 from kiosk.ui.screens.base import KioskScreen, kv_file
 
 KV = kv_file(__file__)
+CANCEL_HINT_S = 4
 
 
 class InvoiceScreen(KioskScreen):
@@ -21,6 +22,7 @@ class InvoiceScreen(KioskScreen):
     countdown = StringProperty("")
     urgent = BooleanProperty(False)
     payload = StringProperty("")
+    cancel_hint = StringProperty("")  # after a short tap on Cancel: how to cancel
 
     def __init__(self, controller: object, **kwargs: object) -> None:
         super().__init__(controller, **kwargs)
@@ -40,6 +42,13 @@ class InvoiceScreen(KioskScreen):
 
     def on_leave(self, *_: object) -> None:
         self._ticker.cancel()
+        self.cancel_hint = ""
+
+    def explain_cancel(self) -> None:
+        """A tap on Cancel: say it must be held (a hold fires before the finger lifts)."""
+        if self.manager is not None and self.manager.current == self.name:
+            self.cancel_hint = strings.HOLD_TO_CANCEL
+            Clock.schedule_once(lambda _dt: setattr(self, "cancel_hint", ""), CANCEL_HINT_S)
 
     def _tick(self, *_: object) -> None:
         if self._sale is not None:
