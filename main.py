@@ -108,7 +108,7 @@ def run(config: Config, args: argparse.Namespace) -> int:
         heartbeat = Heartbeat()
         app = KioskApp(services, on_ready=lambda: ready(app, heartbeat, args.measure_startup))
         app.run()
-        return 0
+        return app.exit_code
     finally:
         services.close()
 
