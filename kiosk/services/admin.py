@@ -81,10 +81,10 @@ class Admin:
 
     # History ----------------------------------------------------------------------------
 
-    def history(self, text: str = "", before_id: int | None = None) -> HistoryPage:
+    def history(self, text: str = "", before_id: int | None = None, limit: int = HISTORY_PAGE) -> HistoryPage:
         ledger = self.checkout.ledger
-        sales = ledger.search(text, before_id, HISTORY_PAGE + 1)
-        return HistoryPage(sales[:HISTORY_PAGE], ledger.count_matching(text), len(sales) > HISTORY_PAGE)
+        sales = ledger.search(text, before_id, limit + 1)
+        return HistoryPage(sales[:limit], ledger.count_matching(text), len(sales) > limit)
 
     def sale_detail(self, sale_id: int) -> SaleDetail:
         ledger = self.checkout.ledger

@@ -13,10 +13,41 @@ from kivy.uix.screenmanager import NoTransition, Screen, ScreenManager
 
 from kiosk.ui import routing, theme, widgets  # noqa: F401  (widgets: classes the .kv files use)
 from kiosk.ui.controller import Controller
-from kiosk.ui.screens import catalog, creating, invoice, keypad, notice, paid, paid_late, tip, tip_amount
+from kiosk.ui.screens import (
+    admin_base,
+    admin_history,
+    admin_menu,
+    admin_node,
+    admin_pin,
+    admin_report,
+    admin_sale,
+    admin_settings,
+    catalog,
+    creating,
+    invoice,
+    keypad,
+    notice,
+    paid,
+    paid_late,
+    tip,
+    tip_amount,
+)
 from kiosk.wiring import Services
 
 WIDGETS_KV = Path(__file__).with_name("widgets.kv")
+ADMIN = (
+    admin_base,
+    admin_pin,
+    admin_menu,
+    admin_history,
+    admin_sale,
+    admin_report,
+    admin_node,
+    admin_settings,
+)
+# "Quit kiosk" exits with this code: the systemd unit lists it in RestartPreventExitStatus=, so the kiosk
+# stays closed for maintenance, while a crash (any other code) restarts it.
+QUIT_EXIT_CODE = 64
 
 
 def make_screens(controller: Controller) -> list[Screen]:
@@ -33,6 +64,13 @@ def make_screens(controller: Controller) -> list[Screen]:
         notice.NoticeScreen(controller, "!", theme.MUTED, name=routing.EXPIRED),
         notice.NoticeScreen(controller, "×", theme.MUTED, name=routing.CANCELLED),
         notice.NoticeScreen(controller, "!", theme.DANGER, name=routing.ERROR),
+        admin_pin.AdminPinScreen(controller, name=routing.ADMIN_PIN),
+        admin_menu.AdminMenuScreen(controller, name=routing.ADMIN_MENU),
+        admin_history.AdminHistoryScreen(controller, name=routing.ADMIN_HISTORY),
+        admin_sale.AdminSaleScreen(controller, name=routing.ADMIN_SALE),
+        admin_report.AdminReportScreen(controller, name=routing.ADMIN_REPORT),
+        admin_node.AdminNodeScreen(controller, name=routing.ADMIN_NODE),
+        admin_settings.AdminSettingsScreen(controller, name=routing.ADMIN_SETTINGS),
     ]
 
 
@@ -47,6 +85,7 @@ class KioskApp(App):
         super().__init__()
         self.services = services
         self.controller: Controller | None = None
+        self.exit_code = 0
         self._on_ready = on_ready
 
     def build(self) -> ScreenManager:
@@ -54,12 +93,19 @@ class KioskApp(App):
         Window.bind(size=self._resized)
         self._resized(Window, Window.size)
         Builder.load_file(str(WIDGETS_KV))
-        for module in (keypad, catalog, tip, tip_amount, creating, invoice, paid, paid_late, notice):
+        for module in (keypad, catalog, tip, tip_amount, creating, invoice, paid, paid_late, notice, *ADMIN):
             Builder.load_file(str(module.KV))
         manager = ScreenManager(transition=NoTransition())
-        self.controller = Controller(self.services, manager, make_screens)
+        self.controller = Controller(self.services, manager, make_screens, self.quit_kiosk)
         self.controller.build_screens()
         return manager
+
+    def quit_kiosk(self) -> None:
+        """ "Quit kiosk" in the admin area: the only way out, with an exit code systemd can leave be."""
+        assert self.controller is not None
+        self.exit_code = QUIT_EXIT_CODE
+        self.controller.lockdown.may_close = True
+        self.stop()
 
     def on_start(self) -> None:
         assert self.controller is not None

@@ -18,13 +18,18 @@ from kiosk.domain.pricing import CannotPrice, Order, Quote
 from kiosk.domain.sale import Sale, SaleState
 from kiosk.services.print_queue import PrinterStatus, PrintJob
 from kiosk.ui import routing, viewmodels
+from kiosk.ui.admin_controller import AdminController
 from kiosk.ui.bridge import SaleBridge
+from kiosk.ui.lockdown import Lockdown
 from kiosk.wiring import Services
 
 log = logging.getLogger(__name__)
 # At start-up, "Reprint last" shows if one of this many newest sales is paid.
 RECENT_SALES = 50
 RECEIPT_SCREENS = (routing.PAID, routing.PAID_LATE)
+STAY_WHEN_IDLE = frozenset(
+    {routing.KEYPAD, routing.CATALOG, routing.CREATING, routing.INVOICE, routing.PAID_LATE}
+)
 
 
 class Controller:
@@ -33,6 +38,7 @@ class Controller:
         services: Services,
         screens: ScreenManager,
         make_screens: Callable[[Controller], Sequence[Screen]],
+        quit_kiosk: Callable[[], None] = lambda: None,
     ) -> None:
         self.services = services
         self.screens = screens
@@ -46,6 +52,9 @@ class Controller:
         self._on_show: tuple[str, Sale | BaseException | None] = (routing.KEYPAD, None)
         self.home = routing.KEYPAD  # where the cashier rings up: the keypad or the catalog
         self.bridge = SaleBridge(services.checkout, self.on_sale, self.on_failure, self.on_printer)
+        assert services.admin is not None
+        self.admin = AdminController(self, services.admin, quit_kiosk)
+        self.lockdown = Lockdown(services.admin.settings.idle_timeout_seconds, self.idle)
 
     @property
     def is_demo(self) -> bool:
@@ -162,6 +171,20 @@ class Controller:
             self.show(routing.PAID, sale)
         else:
             self.show(self.home)
+
+    def idle(self) -> None:
+        """Nobody touched the screen for a while: back to the keypad, the admin area locked.
+
+        Never from an invoice the customer may still pay, the invoice being made,
+        or a late-payment alarm; the keypad and the cart keep what was typed.
+        """
+        if self.screens.current in STAY_WHEN_IDLE:
+            return
+        self.admin.unlocked = False
+        if self.screens.current == routing.PAID:
+            self.new_sale()
+        else:
+            self.show(routing.KEYPAD)
 
     # News from the workers (already on the UI thread) ---------------------------
 

@@ -15,6 +15,13 @@ PAID_LATE = "paid_late"
 EXPIRED = "expired"
 CANCELLED = "cancelled"
 ERROR = "error"
+ADMIN_PIN = "admin_pin"
+ADMIN_MENU = "admin_menu"
+ADMIN_HISTORY = "admin_history"
+ADMIN_SALE = "admin_sale"
+ADMIN_REPORT = "admin_report"
+ADMIN_NODE = "admin_node"
+ADMIN_SETTINGS = "admin_settings"
 
 _FOLLOWED: dict[SaleState, str] = {
     SaleState.CREATING_INVOICE: CREATING,

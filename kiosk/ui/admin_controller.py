@@ -1,0 +1,282 @@
+"""The admin area's side of the controller: the PIN, then what the admin screens ask for.
+
+Every service call runs on a worker through the bridge. A KioskError (no USB
+stick, no printer) comes back as a value and is shown on the screen that
+asked, with what to do; anything else is a crash and goes to the error screen.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
+
+from PIL import Image
+
+from kiosk import i18n
+from kiosk.errors import KioskError
+from kiosk.services.admin import Admin
+from kiosk.services.receipt_image import blocks_image
+from kiosk.services.receipts import COLUMNS, DOTS
+from kiosk.services.settings import DeviceSettings
+from kiosk.services.shifts import ZReport, report_layout
+from kiosk.ui import routing, strings
+from kiosk.ui.admin_views import export_text
+
+ADMIN_SCREENS = frozenset(
+    {
+        routing.ADMIN_MENU,
+        routing.ADMIN_HISTORY,
+        routing.ADMIN_SALE,
+        routing.ADMIN_REPORT,
+        routing.ADMIN_NODE,
+        routing.ADMIN_SETTINGS,
+    }
+)
+
+
+def attempt(fn: Callable[..., object], *args: object) -> object:
+    """On a worker: the call's result, or the KioskError it raised (to be shown, not crashed on)."""
+    try:
+        return fn(*args)
+    except KioskError as exc:
+        return exc
+
+
+class AdminController:
+    def __init__(self, controller: object, admin: Admin, quit_kiosk: Callable[[], None]) -> None:
+        self._c = controller
+        self.admin = admin
+        self._quit_kiosk = quit_kiosk
+        self.unlocked = False
+        self.timezone = ZoneInfo(admin.config.shop.timezone)
+        self._shift_id: int | None = None  # the report on show: None = the open shift
+
+    # The PIN ---------------------------------------------------------------------------
+
+    def open(self) -> None:
+        """The shop name was held: the PIN pad, from the keypad only (never over a sale)."""
+        if self._c.screens.current != routing.KEYPAD:
+            return
+        self._c.bridge.fetch(self._show_pad, self._pad_state)
+
+    def _pad_state(self) -> tuple[bool, int]:
+        return self.admin.pin.is_set(), self.admin.pin.locked_for_s()
+
+    def _show_pad(self, state: tuple[bool, int]) -> None:
+        is_set, locked_for_s = state
+        self._screen(routing.ADMIN_PIN).start(is_set, locked_for_s)
+        self._c.show(routing.ADMIN_PIN)
+
+    def check_pin(self, pin: str) -> None:
+        self._c.bridge.fetch(self._checked, attempt, self.admin.pin.verify, pin)
+
+    def _checked(self, check: object) -> None:
+        pad = self._screen(routing.ADMIN_PIN)
+        if isinstance(check, KioskError):
+            pad.refused(str(check), 0)
+        elif check.ok:
+            self._unlock()
+        else:
+            pad.refused_check(check)
+
+    def choose_pin(self, pin: str) -> None:
+        """First use: the PIN chosen on the pad (typed twice) becomes the admin PIN."""
+        self._c.bridge.fetch(self._chosen, attempt, self.admin.pin.set_pin, pin)
+
+    def _chosen(self, result: object) -> None:
+        if isinstance(result, KioskError):
+            self._screen(routing.ADMIN_PIN).weak(str(result))
+        else:
+            self._unlock()
+
+    def _unlock(self) -> None:
+        self.unlocked = True
+        self.menu()
+
+    def lock(self) -> None:
+        self.unlocked = False
+        self._c.show(routing.KEYPAD)
+
+    def leave_pad(self) -> None:
+        self._c.show(routing.KEYPAD)
+
+    # The menu and its quick actions ----------------------------------------------------
+
+    def menu(self, notice: str = "") -> None:
+        if self._allowed():
+            self._screen(routing.ADMIN_MENU).notice = notice
+            self._c.show(routing.ADMIN_MENU)
+
+    def test_page(self) -> None:
+        self._busy(routing.ADMIN_MENU)
+        self._c.bridge.fetch(
+            lambda r: self._notice(routing.ADMIN_MENU, r, strings.TEST_PAGE_PRINTED),
+            attempt,
+            self.admin.test_page,
+        )
+
+    def export(self) -> None:
+        self._busy(routing.ADMIN_MENU)
+        self._c.bridge.fetch(self._exported, attempt, self.admin.export_csv)
+
+    def _exported(self, result: object) -> None:
+        self._notice(
+            routing.ADMIN_MENU, result, "" if isinstance(result, KioskError) else export_text(result)
+        )
+
+    def quit(self) -> None:
+        if self.unlocked:
+            self._quit_kiosk()
+
+    # History and a sale ----------------------------------------------------------------
+
+    def history(self, text: str = "", before_id: int | None = None, first: int = 1) -> None:
+        if not self._allowed():
+            return
+        screen = self._screen(routing.ADMIN_HISTORY)
+        self._c.bridge.fetch(
+            lambda page: screen.show_page(text, page, before_id, first),
+            self.admin.history,
+            text,
+            before_id,
+            screen.page_size,
+        )
+        if self._c.screens.current != routing.ADMIN_HISTORY:
+            self._c.show(routing.ADMIN_HISTORY)
+
+    def open_sale(self, sale_id: int) -> None:
+        if self._allowed():
+            self._c.bridge.fetch(self._show_sale, self.admin.sale_detail, sale_id)
+
+    def _show_sale(self, detail: object) -> None:
+        self._screen(routing.ADMIN_SALE).show_detail(detail)
+        self._c.show(routing.ADMIN_SALE)
+
+    def reprint(self, sale_id: int) -> None:
+        self._busy(routing.ADMIN_SALE)
+        self._c.bridge.fetch(
+            lambda r: self._notice(routing.ADMIN_SALE, r, strings.REPRINT_QUEUED),
+            attempt,
+            self.admin.reprint,
+            sale_id,
+        )
+
+    # Shift report ----------------------------------------------------------------------
+
+    def report(self, shift_id: int | None = None) -> None:
+        if not self._allowed():
+            return
+        self._shift_id = shift_id
+        self._c.bridge.fetch(lambda r: self._show_report(r, ""), self._report_and_image, shift_id)
+
+    def earlier_report(self) -> None:
+        """The closed shift before the one on show (from the open one: the last closed)."""
+        self._c.bridge.fetch(self._earlier, self.admin.shifts.closed, 1000)
+
+    def _earlier(self, closed: object) -> None:
+        ids = [shift.id for shift in closed]
+        older = [i for i in ids if self._shift_id is None or i < self._shift_id]
+        if not older:
+            self._screen(routing.ADMIN_REPORT).notice = strings.NO_EARLIER_SHIFT
+            return
+        self.report(older[0])
+
+    def close_shift(self) -> None:
+        self._busy(routing.ADMIN_REPORT)
+        self._c.bridge.fetch(self._closed, self._close_and_image)
+
+    def print_report(self) -> None:
+        if self._shift_id is None:
+            return
+        self._busy(routing.ADMIN_REPORT)
+        self._c.bridge.fetch(
+            lambda r: self._notice(routing.ADMIN_REPORT, r, strings.REPORT_PRINTED),
+            attempt,
+            self.admin.print_report,
+            self._shift_id,
+        )
+
+    def _closed(self, answer: object) -> None:
+        report, image, problem = answer
+        self._shift_id = report.shift.id
+        notice = (
+            strings.SHIFT_CLOSED
+            if problem is None
+            else strings.SHIFT_CLOSED_NOT_PRINTED.format(why=str(problem))
+        )
+        self._show_report((report, image), notice)
+
+    def _show_report(self, answer: object, notice: str) -> None:
+        report, image = answer
+        self._screen(routing.ADMIN_REPORT).show_report(report, image, notice)
+        self._c.show(routing.ADMIN_REPORT)
+
+    def _report_and_image(self, shift_id: int | None) -> tuple[ZReport, bytes]:
+        report = self.admin.shift_report(shift_id)
+        return report, self._paper(report)
+
+    def _close_and_image(self) -> tuple[ZReport, bytes, KioskError | None]:
+        report, problem = self.admin.close_shift()
+        return report, self._paper(report), problem
+
+    def _paper(self, report: ZReport) -> bytes:
+        """The report as the printer prints it, as PNG bytes for the screen."""
+        width = self.admin.config.printer.paper_width_mm
+        image: Image.Image = blocks_image(
+            report_layout(report, COLUMNS[width]),
+            DOTS[width],
+            COLUMNS[width],
+            self.admin.config.printer.cjk_font,
+        )
+        out = io.BytesIO()
+        image.convert("L").save(out, format="PNG")
+        return out.getvalue()
+
+    # Node status and settings ----------------------------------------------------------
+
+    def node(self) -> None:
+        if not self._allowed():
+            return
+        self._busy(routing.ADMIN_NODE)
+        self._c.show(routing.ADMIN_NODE)
+        self._c.bridge.fetch(self._screen(routing.ADMIN_NODE).show_status, self.admin.node_status)
+
+    def settings(self) -> None:
+        if self._allowed():
+            self._screen(routing.ADMIN_SETTINGS).show_settings(self.admin.settings, "")
+            self._c.show(routing.ADMIN_SETTINGS)
+
+    def change_settings(self, **changes: object) -> None:
+        settings = dataclasses.replace(self.admin.settings, **changes)
+        self._c.bridge.fetch(self._changed, self.admin.change_settings, settings)
+
+    def _changed(self, settings: object) -> None:
+        assert isinstance(settings, DeviceSettings)
+        self._c.lockdown.idle_seconds = settings.idle_timeout_seconds
+        if settings.language != i18n.language():
+            self._c.set_language(settings.language)  # every screen anew, in the new language
+        self._screen(routing.ADMIN_SETTINGS).show_settings(settings, strings.SETTINGS_SAVED)
+        self._c.show(routing.ADMIN_SETTINGS)
+
+    # Internals --------------------------------------------------------------------------
+
+    def _allowed(self) -> bool:
+        """Admin screens only after the PIN; anything else falls back to the keypad."""
+        if not self.unlocked:
+            self._c.show(routing.KEYPAD)
+        return self.unlocked
+
+    def _screen(self, name: str) -> object:
+        return self._c.screens.get_screen(name)
+
+    def _busy(self, name: str) -> None:
+        self._screen(name).notice = strings.ADMIN_WORKING
+
+    def _notice(self, name: str, result: object, done: str) -> None:
+        screen = self._screen(name)
+        if isinstance(result, KioskError):
+            screen.notice = f"[color=#F05252]{result}[/color]"
+        else:
+            screen.notice = done

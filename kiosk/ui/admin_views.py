@@ -1,0 +1,138 @@
+"""What the admin screens show, from the admin services' answers. Pure: no Kivy, no clock."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from kiosk.domain.money import format_sats
+from kiosk.domain.sale import Sale, SaleState
+from kiosk.services.admin import NodeStatus, SaleDetail
+from kiosk.services.admin_pin import PinCheck
+from kiosk.services.export import ExportResult
+from kiosk.services.print_queue import JobState
+from kiosk.services.shifts import sale_amount
+from kiosk.ui import strings
+
+
+def pin_dots(typed: str) -> str:
+    return " ".join("●" * len(typed)) if typed else ""
+
+
+def wait_text(seconds: int) -> str:
+    return strings.ADMIN_PIN_LOCKED.format(wait=f"{seconds // 60}:{seconds % 60:02d}")
+
+
+def pin_answer(check: PinCheck) -> str:
+    """What the pad says after a wrong PIN (a right one opens the admin area)."""
+    if check.locked_for_s:
+        return wait_text(check.locked_for_s)
+    return strings.ADMIN_PIN_WRONG.format(left=check.attempts_left)
+
+
+def state_name(sale: Sale) -> str:
+    names = {
+        SaleState.ENTERING: strings.STATE_OPEN,
+        SaleState.CREATING_INVOICE: strings.STATE_OPEN,
+        SaleState.AWAITING_PAYMENT: strings.STATE_OPEN,
+        SaleState.PAID: strings.STATE_PAID,
+        SaleState.RECEIPT_PRINTED: strings.STATE_PAID,
+        SaleState.PAID_LATE: strings.STATE_PAID_LATE,
+        SaleState.EXPIRED: strings.STATE_EXPIRED,
+        SaleState.CANCELLED: strings.STATE_CANCELLED,
+        SaleState.FAILED: strings.STATE_FAILED,
+    }
+    if sale.state is SaleState.RECEIPT_PRINTED and sale.settled_late:
+        return strings.STATE_PAID_LATE
+    return names[sale.state]
+
+
+def local_time(at_ms: int, timezone: ZoneInfo, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    return datetime.fromtimestamp(at_ms / 1000, UTC).astimezone(timezone).strftime(fmt)
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    sale_id: int
+    left: str  # "#12  14:05  Flat white"
+    amount: str
+    state: str
+    paid: bool
+    late: bool
+
+
+def history_row(sale: Sale, timezone: ZoneInfo) -> HistoryRow:
+    when = local_time(sale.created_at_ms, timezone, "%m-%d %H:%M")
+    memo = sale.memo if len(sale.memo) <= 28 else sale.memo[:27] + "…"
+    return HistoryRow(
+        sale.id,
+        f"#{sale.id}  {when}  {memo}".rstrip(),
+        sale_amount(sale),
+        state_name(sale),
+        sale.state.is_paid,
+        sale.settled_late,
+    )
+
+
+def history_count(total: int, shown_from: int, shown: int) -> str:
+    if total == 0:
+        return strings.HISTORY_NONE
+    return strings.HISTORY_COUNT.format(first=shown_from, last=shown_from + shown - 1, total=total)
+
+
+def sale_detail_text(detail: SaleDetail, timezone: ZoneInfo) -> str:
+    """The sale as label lines: what, when, how it went, and its receipts."""
+    sale = detail.sale
+    lines = [
+        f"[b]{strings.SALE_NUMBER.format(sale_id=sale.id)}[/b]  ·  {state_name(sale)}",
+        f"{sale_amount(sale)}   ({format_sats(sale.amount_received_msat or sale.amount_msat)})",
+    ]
+    if sale.tip_msat:
+        lines.append(strings.DETAIL_TIP.format(tip=format_sats(sale.tip_msat)))
+    lines += [f"{item.quantity} × {item.name}" for item in sale.items]
+    if sale.memo:
+        lines.append(sale.memo)
+    if sale.payment_hash:
+        lines.append(strings.DETAIL_HASH.format(hash=sale.payment_hash[:32] + "…"))
+    if sale.error:
+        lines.append(f"[color=#F05252]{sale.error.splitlines()[0]}[/color]")
+    lines.append("")
+    for _from, to, at_ms in detail.events:
+        lines.append(f"{local_time(at_ms, timezone, '%Y-%m-%d %H:%M:%S')}  {to.value.replace('_', ' ')}")
+    printed = sum(1 for job in detail.jobs if job.state is JobState.PRINTED)
+    waiting = len(detail.jobs) - printed
+    if detail.jobs:
+        lines.append(strings.DETAIL_RECEIPTS.format(printed=printed, waiting=waiting))
+    return "\n".join(lines)
+
+
+def node_text(status: NodeStatus) -> str:
+    if status.info is None:
+        return f"[color=#F05252]{status.problem}[/color]"
+    info = status.info
+    unknown = strings.NODE_UNKNOWN
+    lines = [
+        f"[b]{info.alias or unknown}[/b]",
+        strings.NODE_NETWORK.format(network=info.network),
+        strings.NODE_SYNCED if info.synced else strings.NODE_NOT_SYNCED,
+        strings.NODE_CHANNELS.format(count=unknown if info.active_channels is None else info.active_channels),
+        strings.NODE_INBOUND.format(
+            amount=unknown if status.inbound_msat is None else format_sats(status.inbound_msat)
+        ),
+    ]
+    lines += [f"[color=#F5A524]{warning}[/color]" for warning in status.warnings]
+    return "\n".join(lines)
+
+
+def export_text(result: ExportResult) -> str:
+    return strings.EXPORT_DONE.format(rows=result.rows, file=result.path.name, folder=result.path.parent)
+
+
+def problem_text(message: str, hint: str) -> str:
+    return f"{message}. {hint}" if hint else message
+
+
+def choices_text(values: Sequence[int]) -> list[str]:
+    return [strings.SECONDS.format(seconds=value) for value in values]

@@ -1,0 +1,31 @@
+"""One sale in full: amounts, memo, items, every state it went through, its receipts; reprint."""
+
+from __future__ import annotations
+
+from kivy.properties import BooleanProperty, StringProperty
+
+from kiosk.services.admin import SaleDetail
+from kiosk.ui import admin_views
+from kiosk.ui.screens.admin_base import AdminScreen
+from kiosk.ui.screens.base import kv_file
+
+KV = kv_file(__file__)
+
+
+class AdminSaleScreen(AdminScreen):
+    body = StringProperty("")
+    can_reprint = BooleanProperty(False)
+
+    def __init__(self, controller: object, **kwargs: object) -> None:
+        super().__init__(controller, **kwargs)
+        self.sale_id: int | None = None
+
+    def show_detail(self, detail: SaleDetail) -> None:
+        self.sale_id = detail.sale.id
+        self.notice = ""
+        self.body = admin_views.sale_detail_text(detail, self.controller.admin.timezone)
+        self.can_reprint = detail.sale.state.is_paid
+
+    def reprint(self) -> None:
+        if self.sale_id is not None:
+            self.controller.admin.reprint(self.sale_id)
