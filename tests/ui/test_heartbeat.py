@@ -106,7 +106,12 @@ def test_ready_then_pings_that_stop_while_the_ui_thread_is_frozen(tmp_path, noti
         notify_socket.wait_for("WATCHDOG=1", timeout=5, count=pings_before_thaw + 3)
     finally:
         kiosk.terminate()
-        kiosk.wait(timeout=30)
+        try:
+            kiosk.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # SIGTERM must stop it; if it did not, never leave it running
+            kiosk.kill()
+            kiosk.wait()
+            raise
 
     ready = notify_socket.times("READY=1")
     pings = notify_socket.times("WATCHDOG=1")
