@@ -18,4 +18,4 @@ def test_nothing_is_lost_when_the_kiosk_is_killed(lnbits, name, at_kill, receipt
     row = run(lnbits, next(s for s in SCENARIOS if s.name == name))
     assert row.lost == [], row
     assert (row.at_kill, row.receipts) == (at_kill, receipts)
-    assert row.found == f"{at_kill.split(' ')[0]} -> receipt_printed"
+    assert row.found == f"{at_kill.split(' ')[0]} -> receipt_printed (node: paid)"
