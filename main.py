@@ -65,6 +65,10 @@ def for_the_tour(config: Config, folder: Path) -> Config:
         demo=dataclasses.replace(config.demo, receipts_dir=folder / "receipts"),
         tips=dataclasses.replace(config.tips, enabled=True),
         catalog=dataclasses.replace(config.catalog, file=config.catalog.file or kiosk_config.DEMO_CATALOG),
+        # The export goes to the scratch folder: never to a USB stick that happens to be plugged in.
+        admin=dataclasses.replace(
+            config.admin, usb_mount_root=folder / "media", export_path=folder / "exports"
+        ),
     )
 
 

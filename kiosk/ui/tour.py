@@ -13,11 +13,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from kiosk.backends.base import CreatedInvoice, LightningBackend, NodeInfo
+from kiosk.backends.base import CreatedInvoice, NodeInfo
+from kiosk.backends.demo import DemoNode
 from kiosk.domain.money import format_sats
 from kiosk.errors import BackendError, ErrorKind
 from kiosk.hardware.printer import PrinterError, PrinterHealth, ReceiptPrinter
 from kiosk.i18n import _
+from kiosk.services.admin_pin import FREE_ATTEMPTS
 from kiosk.services.receipts import Block, Receipt
 from kiosk.ui import routing, strings
 from kiosk.ui.app import KioskApp
@@ -30,7 +32,7 @@ NODE_DELAY_S = 1.0
 class TourNode:
     """The demo node as a real one behaves on a bad day: slow to answer, or not at all."""
 
-    def __init__(self, node: LightningBackend) -> None:
+    def __init__(self, node: DemoNode) -> None:
         self._node = node
         self.unreachable = False
 
@@ -42,6 +44,12 @@ class TourNode:
 
     def node_info(self) -> NodeInfo:
         return self._node.node_info()
+
+    def inbound_liquidity_msat(self) -> int | None:
+        return self._node.inbound_liquidity_msat()
+
+    def credential_can_spend(self) -> bool | None:
+        return self._node.credential_can_spend()
 
 
 class TourPrinter:
@@ -188,6 +196,9 @@ def _tour(d: Driver, node: TourNode, printer: TourPrinter, out: Path) -> None:
     d.tap(d.get(routing.PAID, "new_sale"))
     d.wait_for_screen(routing.KEYPAD)
     _catalog_and_tip(d, shot)
+    d.tap(d.get(routing.CATALOG, "keypad"))
+    d.wait_for_screen(routing.KEYPAD)
+    _admin(d, shot)
 
 
 def _catalog_and_tip(d: Driver, shot: Callable[[str], None]) -> None:
@@ -221,3 +232,88 @@ def _catalog_and_tip(d: Driver, shot: Callable[[str], None]) -> None:
     d.wait_for_screen(routing.PAID)
     d.tap(d.get(routing.PAID, "new_sale"))
     d.wait_for_screen(routing.CATALOG)
+
+
+TOUR_PIN = "2580"
+
+
+def _admin(d: Driver, shot: Callable[[str], None]) -> None:
+    """The end of the day: the admin area behind its PIN, the history, the Z-report, the CSV."""
+    pad = d.app.root.get_screen(routing.ADMIN_PIN)
+
+    def type_pin(pin: str) -> None:
+        for digit in pin:
+            d.tap(pad.keys[digit])
+        d.tap(pad.keys["ok"])
+
+    def open_pad() -> None:
+        d.hold(d.get(routing.KEYPAD, "header").ids.title, 1.7)
+        d.wait_for_screen(routing.ADMIN_PIN)
+
+    # First use: the merchant chooses the PIN on the pad, typed twice.
+    open_pad()
+    for digit in TOUR_PIN[:3]:
+        d.tap(pad.keys[digit])
+    shot("16-admin-pin")
+    d.tap(pad.keys[TOUR_PIN[3]])
+    d.tap(pad.keys["ok"])
+    type_pin(TOUR_PIN)
+    d.wait_for_screen(routing.ADMIN_MENU)
+    d.tap(d.get(routing.ADMIN_MENU, "lock"))
+    d.wait_for_screen(routing.KEYPAD)
+
+    # Someone tries to guess it: after five wrong PINs the pad locks and says how long.
+    open_pad()
+    for attempt in range(1, FREE_ATTEMPTS):
+        type_pin("9999")
+        told = strings.ADMIN_PIN_WRONG.format(left=FREE_ATTEMPTS - attempt)
+        d.wait_until(lambda told=told: pad.notice == told, f"wrong PIN {attempt} answered")
+    type_pin("9999")
+    d.wait_until(lambda: pad.locked_for_s > 0, "the pad locks")
+    shot("17-admin-locked")
+    d.app.services.admin.pin.set_pin(TOUR_PIN)  # the owner resets it: python -m kiosk set-pin
+    d.tap(d.get(routing.ADMIN_PIN, "cancel"))
+    d.wait_for_screen(routing.KEYPAD)
+    open_pad()
+    type_pin(TOUR_PIN)
+    d.wait_for_screen(routing.ADMIN_MENU)
+    shot("18-admin-menu")
+
+    # Every sale of the day, and one of them in full.
+    d.tap(d.get(routing.ADMIN_MENU, "history"))
+    history = d.app.root.get_screen(routing.ADMIN_HISTORY)
+    d.wait_until(lambda: bool(history.rows), "the sales history")
+    shot("19-history")
+    late = next(sale for sale in d.app.services.ledger.search(limit=100) if sale.settled_late)
+    d.app.controller.admin.open_sale(late.id)  # the tap on its row, wherever the row is
+    d.wait_for_screen(routing.ADMIN_SALE)
+    d.wait_until(lambda: d.get(routing.ADMIN_SALE, "body").text != "", "the sale's detail")
+    shot("20-sale-detail")
+    d.tap(d.get(routing.ADMIN_SALE, "back"))
+    d.wait_for_screen(routing.ADMIN_HISTORY)
+    d.tap(d.get(routing.ADMIN_HISTORY, "back"))
+
+    # The Z-report, then the shift closed and its report printed.
+    d.tap(d.get(routing.ADMIN_MENU, "report"))
+    report = d.app.root.get_screen(routing.ADMIN_REPORT)
+    d.wait_until(lambda: report.report is not None, "the shift report")
+    shot("21-shift-report")
+    d.hold(d.get(routing.ADMIN_REPORT, "close_shift"), 1.3)
+    d.wait_until(lambda: report.notice == strings.SHIFT_CLOSED, "the shift closed and printed")
+    shot("22-shift-closed")
+    d.tap(d.get(routing.ADMIN_REPORT, "back"))
+
+    d.tap(d.get(routing.ADMIN_MENU, "export"))
+    menu = d.app.root.get_screen(routing.ADMIN_MENU)
+    d.wait_until(lambda: menu.notice not in ("", strings.ADMIN_WORKING), "the export")
+    shot("23-export-done")
+    d.tap(d.get(routing.ADMIN_MENU, "node"))
+    d.wait_until(lambda: d.get(routing.ADMIN_NODE, "body").text != "", "the node status")
+    shot("24-node-status")
+    d.tap(d.get(routing.ADMIN_NODE, "back"))
+    d.tap(d.get(routing.ADMIN_MENU, "settings"))
+    d.wait_for_screen(routing.ADMIN_SETTINGS)
+    shot("25-settings")
+    d.tap(d.get(routing.ADMIN_SETTINGS, "back"))
+    d.tap(d.get(routing.ADMIN_MENU, "lock"))
+    d.wait_for_screen(routing.KEYPAD)

@@ -28,6 +28,16 @@ TOUR = [
     "13-tip",
     "14-tip-amount",
     "15-invoice-tip",
+    "16-admin-pin",
+    "17-admin-locked",
+    "18-admin-menu",
+    "19-history",
+    "20-sale-detail",
+    "21-shift-report",
+    "22-shift-closed",
+    "23-export-done",
+    "24-node-status",
+    "25-settings",
 ]
 
 
