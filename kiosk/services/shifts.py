@@ -23,7 +23,7 @@ from kiosk.domain.money import Fiat, currency, format_fiat, format_sats
 from kiosk.domain.sale import Sale, SaleState
 from kiosk.i18n import _
 from kiosk.services.ledger import Ledger
-from kiosk.services.receipts import Block, Line, Style, centred_lines, pair_lines
+from kiosk.services.receipts import Block, Line, Style, centred_lines, pair_lines, wrap
 from kiosk.storage.database import open_database
 
 
@@ -191,19 +191,23 @@ def report_layout(report: ZReport, columns: int) -> list[Block]:
         blocks += pair_lines(_state_name(state), str(count), columns)
     hours = report.by_hour()
     if hours:
-        blocks += [rule, Line(_("By hour"), Style.BOLD)]
+        blocks += [rule, *_heading(_("By hour"), columns)]
         for row in hours:
             fiat = " ".join(_fiat(amount, code) for code, amount in sorted(row.fiat.items()))
             left = f"{row.hour:%H}:00  {row.count:>3}x"
             blocks += pair_lines(left, fiat or format_sats(row.received_msat), columns)
     if report.paid_late:
-        blocks += [rule, Line(_("Paid late"), Style.BOLD)]
+        blocks += [rule, *_heading(_("Paid late"), columns)]
         blocks += [line for sale in report.paid_late for line in _sale_line(sale, report, columns)]
     if report.unpaid:
-        blocks += [rule, Line(_("Not paid (failed, expired, cancelled)"), Style.BOLD)]
+        blocks += [rule, *_heading(_("Not paid (failed, expired, cancelled)"), columns)]
         blocks += [line for sale in report.unpaid for line in _sale_line(sale, report, columns)]
     blocks.append(rule)
     return blocks
+
+
+def _heading(text: str, columns: int) -> list[Line]:
+    return [Line(part, Style.BOLD) for part in wrap(text, columns)]
 
 
 def _sale_line(sale: Sale, report: ZReport, columns: int) -> list[Line]:

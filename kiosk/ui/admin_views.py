@@ -49,6 +49,22 @@ def state_name(sale: Sale) -> str:
     return names[sale.state]
 
 
+def event_name(state: SaleState) -> str:
+    """A line of the sale's event log: the state it reached."""
+    names = {
+        SaleState.ENTERING: strings.EVENT_ENTERING,
+        SaleState.CREATING_INVOICE: strings.EVENT_CREATING,
+        SaleState.AWAITING_PAYMENT: strings.EVENT_AWAITING,
+        SaleState.PAID: strings.STATE_PAID,
+        SaleState.PAID_LATE: strings.STATE_PAID_LATE,
+        SaleState.RECEIPT_PRINTED: strings.EVENT_PRINTED,
+        SaleState.EXPIRED: strings.STATE_EXPIRED,
+        SaleState.CANCELLED: strings.STATE_CANCELLED,
+        SaleState.FAILED: strings.STATE_FAILED,
+    }
+    return names[state]
+
+
 def local_time(at_ms: int, timezone: ZoneInfo, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return datetime.fromtimestamp(at_ms / 1000, UTC).astimezone(timezone).strftime(fmt)
 
@@ -100,7 +116,7 @@ def sale_detail_text(detail: SaleDetail, timezone: ZoneInfo) -> str:
         lines.append(f"[color=#F05252]{sale.error.splitlines()[0]}[/color]")
     lines.append("")
     for _from, to, at_ms in detail.events:
-        lines.append(f"{local_time(at_ms, timezone, '%Y-%m-%d %H:%M:%S')}  {to.value.replace('_', ' ')}")
+        lines.append(f"{local_time(at_ms, timezone, '%Y-%m-%d %H:%M:%S')}  {event_name(to)}")
     printed = sum(1 for job in detail.jobs if job.state is JobState.PRINTED)
     waiting = len(detail.jobs) - printed
     if detail.jobs:

@@ -75,6 +75,8 @@ def test_a_day_closed_with_its_z_report(ledger, shifts, clock):
     assert "Tips (included)" in text and "1,000 sats" in text and "$0.95" in text
     assert f"#{late.id}" in text and f"#{failed.id}" in text and "Failed" in text and "Expired" in text
 
+    assert all(len(line) <= 32 for line in lines(report, 32))  # fits 58 mm paper, headings wrapped
+
     nxt = shifts.current()
     assert nxt.id != first.id and nxt.opened_at_ms == report.shift.closed_at_ms
     assert shifts.report(nxt).count == 0

@@ -144,7 +144,7 @@ def test_history_search_detail_and_reprint(d):
     d.tap(history.rows[0])
     d.wait_for_screen(routing.ADMIN_SALE)
     body = d.get(routing.ADMIN_SALE, "body").text
-    assert "$4.50" in body and "receipt printed" in body and "awaiting payment" in body
+    assert "$4.50" in body and strings.EVENT_AWAITING in body and strings.EVENT_PRINTED in body
     queue = d.app.services.checkout.print_queue
     d.tap(d.get(routing.ADMIN_SALE, "reprint"))
     d.wait_until(lambda: d.get(routing.ADMIN_SALE, "notice").text == strings.REPRINT_QUEUED, "reprinted")

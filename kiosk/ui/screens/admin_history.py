@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kivy.app import App
 from kivy.properties import BooleanProperty, ColorProperty, StringProperty
 
 from kiosk.services.admin import HistoryPage
@@ -36,7 +37,7 @@ class AdminHistoryScreen(AdminScreen):
     @property
     def page_size(self) -> int:
         """As many rows as fit under the search field: 5 on the 480 px landscape screen."""
-        return 5 if self.width >= self.height else 12
+        return 5 if App.get_running_app().landscape else 13
 
     def search(self, text: str) -> None:
         self._pages = []

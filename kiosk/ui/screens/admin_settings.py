@@ -7,7 +7,7 @@ from kivy.properties import StringProperty
 
 from kiosk import i18n
 from kiosk.services.settings import IDLE_CHOICES_S, DeviceSettings
-from kiosk.ui import strings, theme
+from kiosk.ui import fonts, strings, theme
 from kiosk.ui.screens.admin_base import AdminScreen
 from kiosk.ui.screens.base import kv_file
 
@@ -29,6 +29,8 @@ class AdminSettingsScreen(AdminScreen):
             box = self.ids[setting]
             for value, text in options:
                 button = Factory.ChoiceButton(text=text)
+                if setting == "language":
+                    button.font_name = fonts.text_font(str(value))  # each language's name in its own script
                 button.bind(
                     on_release=lambda _b, k=setting, v=value: self.controller.admin.change_settings(**{k: v})
                 )
