@@ -6,6 +6,7 @@ rule about what the cashier sees is tested here without a window.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -182,6 +183,8 @@ def cannot_price_notice(error: CannotPrice) -> Notice:
 
 def failure_notice(error: BaseException) -> Notice:
     """A crash in a worker (a bug, a full disk): the cashier still gets a way forward."""
+    if isinstance(error, sqlite3.OperationalError) and "full" in str(error):
+        return Notice(strings.STORAGE_FULL_TITLE, strings.STORAGE_FULL_BODY, "")
     return Notice(strings.UNEXPECTED_ERROR.format(error=error), strings.ERROR_FALLBACK_HINT, "")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from decimal import Decimal
 
 from kiosk.domain.cart import Cart, Product
@@ -251,3 +252,11 @@ def test_tip_choices_show_what_each_adds():
 def test_sats_tips_are_whole_sats():
     choices = viewmodels.tip_choices(Order(Decimal(999), SATS), (Decimal(10),))
     assert choices[1].detail == "+ 100 sats" and choices[1].tip == Decimal(100)
+
+
+def test_a_full_disk_is_named_and_says_not_to_charge():
+    notice = viewmodels.failure_notice(sqlite3.OperationalError("database or disk is full"))
+    assert notice.title == strings.STORAGE_FULL_TITLE
+    assert "do not charge" in notice.body
+    other = viewmodels.failure_notice(sqlite3.OperationalError("database is locked"))
+    assert other.title == strings.UNEXPECTED_ERROR.format(error="database is locked")
