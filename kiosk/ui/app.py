@@ -50,6 +50,13 @@ ADMIN = (
 QUIT_EXIT_CODE = 64
 
 
+def load_rules(path: Path) -> None:
+    """Load a .kv file's rules once: Kivy applies a file loaded twice (a second app in one process,
+    as in the tests) twice to every widget, doubling its children."""
+    Builder.unload_file(str(path))
+    Builder.load_file(str(path))
+
+
 def make_screens(controller: Controller) -> list[Screen]:
     """Every screen, new: at start-up, and again after a language switch so no old word stays."""
     return [
@@ -92,9 +99,9 @@ class KioskApp(App):
         Window.clearcolor = theme.BACKGROUND
         Window.bind(size=self._resized)
         self._resized(Window, Window.size)
-        Builder.load_file(str(WIDGETS_KV))
-        for module in (keypad, catalog, tip, tip_amount, creating, invoice, paid, paid_late, notice, *ADMIN):
-            Builder.load_file(str(module.KV))
+        screens = (keypad, catalog, tip, tip_amount, creating, invoice, paid, paid_late, notice, *ADMIN)
+        for path in (WIDGETS_KV, *(module.KV for module in screens)):
+            load_rules(path)
         manager = ScreenManager(transition=NoTransition())
         self.controller = Controller(self.services, manager, make_screens, self.quit_kiosk)
         self.controller.build_screens()
