@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -32,7 +33,7 @@ from kiosk.domain.sale import SaleState
 from kiosk.hardware.printer import NoPrinter
 from kiosk.services.checkout import Checkout
 from kiosk.services.ledger import Ledger
-from kiosk.ui import strings
+from kiosk.ui import viewmodels
 from tests.hardware.fake_printer import ANSWER_OK, ANSWER_PAPER_OUT
 from tests.support.clock import WallJump
 from tests.support.lnbits import ROOT, LnbitsServer
@@ -197,9 +198,10 @@ def disk_full(lnbits: LnbitsServer, row: FaultRow) -> None:
                 "the paid sale cannot be written: the watcher keeps the payment and retries each poll; "
                 "a new charge fails before any invoice; with space again the payment is recorded and printed"
             )
+            shown = viewmodels.failure_notice(sqlite3.OperationalError(error))  # the screen's own words
             row.cashier_sees = (
                 "paid sale: the QR stays up until space is free (no word of the disk: a gap); "
-                f"new charge: {strings.UNEXPECTED_ERROR.format(error=error)} / {strings.ERROR_FALLBACK_HINT}"
+                f"new charge: {shown.title} / {shown.body}"
             )
             _receipt_once(rig, kiosk, sale)
         finally:
