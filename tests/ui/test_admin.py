@@ -61,7 +61,14 @@ def type_pin(d, pin: str) -> None:
     d.tap(pad.keys["ok"])
 
 
+def ensure_pin(d) -> None:
+    pins = d.app.services.admin.pin
+    if not pins.is_set():
+        pins.set_pin(PIN)  # as `python -m kiosk set-pin` would (tests may run alone)
+
+
 def unlock(d) -> None:
+    ensure_pin(d)
     open_pad(d)
     type_pin(d, PIN)
     d.wait_for_screen(routing.ADMIN_MENU)
@@ -83,6 +90,9 @@ def sell(d, *keys: str, pay: bool = True):
 
 
 def test_a_tap_on_the_shop_name_does_nothing_a_hold_asks_for_a_new_pin_first(d):
+    pins = d.app.services.admin.pin
+    with pins._conn:
+        pins._conn.execute("DELETE FROM admin_pin")  # a kiosk whose PIN was never set
     d.tap(d.get(routing.KEYPAD, "header").ids.title)
     d.frames(5)
     assert d.screen == routing.KEYPAD
@@ -103,6 +113,7 @@ def test_a_tap_on_the_shop_name_does_nothing_a_hold_asks_for_a_new_pin_first(d):
 
 
 def test_wrong_pins_lock_the_pad_and_it_says_how_long(d):
+    ensure_pin(d)
     open_pad(d)
     assert d.get(routing.ADMIN_PIN, "prompt").text == strings.ADMIN_PIN_TITLE
     for attempt in range(1, FREE_ATTEMPTS):
@@ -258,3 +269,22 @@ def test_a_tap_on_cancel_only_explains_and_escape_does_not_quit(d):
     d.hold(d.get(routing.INVOICE, "cancel"), 2.2)
     d.wait_for_screen(routing.CANCELLED)
     d.tap(d.get(routing.CANCELLED, "back"))
+
+
+def test_switching_the_language_in_the_settings_rebuilds_the_screens_and_is_kept(d):
+    unlock(d)
+    d.tap(d.get(routing.ADMIN_MENU, "settings"))
+    d.wait_for_screen(routing.ADMIN_SETTINGS)
+    try:
+        d.tap(d.app.root.get_screen(routing.ADMIN_SETTINGS).choices["language=zh_CN"])
+        d.wait_until(lambda: d.get(routing.ADMIN_SETTINGS, "back").text == "返回", "settings in Chinese")
+        assert d.screen == routing.ADMIN_SETTINGS and d.app.controller.admin.unlocked
+        assert d.app.services.admin.settings.language == "zh_CN"
+        d.tap(d.get(routing.ADMIN_SETTINGS, "back"))
+        d.wait_for_screen(routing.ADMIN_MENU)
+        assert d.get(routing.ADMIN_MENU, "history").text == "交易记录"
+        d.tap(d.get(routing.ADMIN_MENU, "settings"))
+        d.wait_for_screen(routing.ADMIN_SETTINGS)
+    finally:
+        d.tap(d.app.root.get_screen(routing.ADMIN_SETTINGS).choices["language=en"])
+        d.wait_until(lambda: d.get(routing.ADMIN_SETTINGS, "back").text == "Back", "back in English")
