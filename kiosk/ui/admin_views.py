@@ -32,11 +32,9 @@ def pin_answer(check: PinCheck) -> str:
     return strings.ADMIN_PIN_WRONG.format(left=check.attempts_left)
 
 
-def state_name(sale: Sale) -> str:
+def _outcome(state: SaleState) -> str:
+    """What a state means for the money: open, paid, paid late, or none."""
     names = {
-        SaleState.ENTERING: strings.STATE_OPEN,
-        SaleState.CREATING_INVOICE: strings.STATE_OPEN,
-        SaleState.AWAITING_PAYMENT: strings.STATE_OPEN,
         SaleState.PAID: strings.STATE_PAID,
         SaleState.RECEIPT_PRINTED: strings.STATE_PAID,
         SaleState.PAID_LATE: strings.STATE_PAID_LATE,
@@ -44,25 +42,24 @@ def state_name(sale: Sale) -> str:
         SaleState.CANCELLED: strings.STATE_CANCELLED,
         SaleState.FAILED: strings.STATE_FAILED,
     }
+    return names.get(state, strings.STATE_OPEN)
+
+
+def state_name(sale: Sale) -> str:
     if sale.state is SaleState.RECEIPT_PRINTED and sale.settled_late:
         return strings.STATE_PAID_LATE
-    return names[sale.state]
+    return _outcome(sale.state)
 
 
 def event_name(state: SaleState) -> str:
-    """A line of the sale's event log: the state it reached."""
-    names = {
+    """A line of the sale's event log: the step it reached."""
+    steps = {
         SaleState.ENTERING: strings.EVENT_ENTERING,
         SaleState.CREATING_INVOICE: strings.EVENT_CREATING,
         SaleState.AWAITING_PAYMENT: strings.EVENT_AWAITING,
-        SaleState.PAID: strings.STATE_PAID,
-        SaleState.PAID_LATE: strings.STATE_PAID_LATE,
         SaleState.RECEIPT_PRINTED: strings.EVENT_PRINTED,
-        SaleState.EXPIRED: strings.STATE_EXPIRED,
-        SaleState.CANCELLED: strings.STATE_CANCELLED,
-        SaleState.FAILED: strings.STATE_FAILED,
     }
-    return names[state]
+    return steps.get(state) or _outcome(state)
 
 
 def local_time(at_ms: int, timezone: ZoneInfo, fmt: str = "%Y-%m-%d %H:%M") -> str:

@@ -2,38 +2,22 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 from babel.messages.pofile import read_po
 from kivy.uix.label import Label
 
 from kiosk import i18n
-from kiosk.config import Config, LedgerConfig
 from kiosk.services.receipt_image import CJK_FONTS, find_font
 from kiosk.ui import routing
+from tests.ui.conftest import headless_kiosk, scratch_config
 
 pytestmark = pytest.mark.ui
 
 
 @pytest.fixture(scope="module")
 def kiosk(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("kiosk")
-    config = Config(ledger=LedgerConfig(folder / "ledger.sqlite3"))
-    config = dataclasses.replace(config, demo=dataclasses.replace(config.demo, receipts_dir=folder / "r"))
-    from kiosk.ui.boot import configure_kivy
-
-    configure_kivy(fullscreen=False, width=800, height=480)
-    from kiosk.ui.app import KioskApp
-    from kiosk.ui.driving import Driver
-    from kiosk.wiring import build
-
-    services = build(config)
-    driver = Driver(KioskApp(services))
-    driver.start()
-    yield driver
-    driver.stop()
-    services.close()
+    with headless_kiosk(scratch_config(tmp_path_factory.mktemp("kiosk"))) as driver:
+        yield driver
     i18n.set_language("en")
 
 

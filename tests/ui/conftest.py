@@ -2,10 +2,48 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kiosk.config import Config, LedgerConfig
+
+if TYPE_CHECKING:
+    from kiosk.ui.driving import Driver
 
 os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
 os.environ.setdefault("KIVY_NO_ARGS", "1")
 os.environ.setdefault("KIVY_NO_FILELOG", "1")
 os.environ.setdefault("KIVY_NO_CONFIG", "1")
 os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
+
+
+@contextlib.contextmanager
+def headless_kiosk(config: Config) -> Iterator[Driver]:
+    """The real app on `config` in an 800x480 headless window, driven by a Driver; closed after."""
+    from kiosk.ui.boot import configure_kivy
+
+    configure_kivy(fullscreen=False, width=800, height=480)
+    from kiosk.ui.app import KioskApp
+    from kiosk.ui.driving import Driver
+    from kiosk.wiring import build
+
+    services = build(config)
+    driver = Driver(KioskApp(services))
+    driver.start()
+    try:
+        yield driver
+    finally:
+        driver.stop()
+        services.close()
+
+
+def scratch_config(folder: Path, **sections: object) -> Config:
+    """A config whose ledger and demo receipts live in `folder`."""
+    config = Config(ledger=LedgerConfig(folder / "ledger.sqlite3"), **sections)
+    return dataclasses.replace(
+        config, demo=dataclasses.replace(config.demo, receipts_dir=folder / "receipts")
+    )

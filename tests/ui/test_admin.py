@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import csv
-import dataclasses
 
 import pytest
 
-from kiosk.config import AdminConfig, Config, LedgerConfig
+from kiosk.config import AdminConfig
 from kiosk.domain.sale import SaleState
 from kiosk.services.admin_pin import FREE_ATTEMPTS
 from kiosk.ui import routing, strings
+from tests.ui.conftest import headless_kiosk, scratch_config
 
 pytestmark = pytest.mark.ui
 PIN = "2580"
@@ -20,26 +20,9 @@ PIN = "2580"
 def kiosk(tmp_path_factory):
     folder = tmp_path_factory.mktemp("kiosk")
     (folder / "media").mkdir()
-    config = Config(
-        ledger=LedgerConfig(folder / "ledger.sqlite3"),
-        admin=AdminConfig(usb_mount_root=folder / "media", export_path=folder / "exports"),
-    )
-    config = dataclasses.replace(
-        config, demo=dataclasses.replace(config.demo, receipts_dir=folder / "receipts")
-    )
-    from kiosk.ui.boot import configure_kivy
-
-    configure_kivy(fullscreen=False, width=800, height=480)
-    from kiosk.ui.app import KioskApp
-    from kiosk.ui.driving import Driver
-    from kiosk.wiring import build
-
-    services = build(config)
-    driver = Driver(KioskApp(services))
-    driver.start()
-    yield driver
-    driver.stop()
-    services.close()
+    admin = AdminConfig(usb_mount_root=folder / "media", export_path=folder / "exports")
+    with headless_kiosk(scratch_config(folder, admin=admin)) as driver:
+        yield driver
 
 
 @pytest.fixture

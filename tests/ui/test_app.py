@@ -13,12 +13,13 @@ import bolt11
 import pytest
 from PIL import Image
 
-from kiosk.config import DEMO_CATALOG, CatalogConfig, Config, LedgerConfig, TipsConfig
+from kiosk.config import DEMO_CATALOG, CatalogConfig, TipsConfig
 from kiosk.domain.sale import SaleState
 from kiosk.services.print_queue import JobState
 from kiosk.services.qr import payment_uri, qr_matrix
 from kiosk.services.rates import RateStatus
 from kiosk.ui import routing, strings
+from tests.ui.conftest import headless_kiosk, scratch_config
 
 pytestmark = pytest.mark.ui
 
@@ -26,23 +27,8 @@ pytestmark = pytest.mark.ui
 @pytest.fixture(scope="module")
 def kiosk(tmp_path_factory):
     folder = tmp_path_factory.mktemp("kiosk")
-    config = Config(ledger=LedgerConfig(folder / "ledger.sqlite3"), catalog=CatalogConfig(DEMO_CATALOG))
-    config = dataclasses.replace(
-        config, demo=dataclasses.replace(config.demo, receipts_dir=folder / "receipts")
-    )
-    from kiosk.ui.boot import configure_kivy
-
-    configure_kivy(fullscreen=False, width=800, height=480)
-    from kiosk.ui.app import KioskApp
-    from kiosk.ui.driving import Driver
-    from kiosk.wiring import build
-
-    services = build(config)
-    driver = Driver(KioskApp(services))
-    driver.start()
-    yield driver
-    driver.stop()
-    services.close()
+    with headless_kiosk(scratch_config(folder, catalog=CatalogConfig(DEMO_CATALOG))) as driver:
+        yield driver
 
 
 @pytest.fixture
