@@ -11,7 +11,7 @@ from benchmarks.reliability.faults import run
         ("printer out of paper, then a new roll", "The printer is out of paper"),
         ("config garbled (not text)", "not a text file"),
         ("wall clock jumps 1 h forward", "PAID shows as usual"),
-        ("disk full under the ledger (1 MiB tmpfs)", "database or disk is full"),
+        ("disk full under the ledger (1 MiB tmpfs)", "The kiosk's storage is full"),
     ],
 )
 def test_the_fault_loses_nothing_and_the_cashier_is_told(lnbits, name, seen):
