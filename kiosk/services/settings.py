@@ -1,7 +1,8 @@
 """Settings the merchant may change on the touchscreen; they override the config file.
 
 Only what is safe to change in the shop: the language, the merchant copy,
-how soon an idle kiosk returns to the keypad. Node, printer and money limits
+how soon an idle kiosk returns to the keypad, whether to ask for tips (the
+presets stay in the config). Node, printer and money limits
 stay in the config file, which needs the owner's shell. A stored value the
 kiosk cannot read (e.g. written by a newer version) is ignored: the config's
 value applies.
@@ -30,6 +31,7 @@ class DeviceSettings:
     language: str = i18n.DEFAULT_LANGUAGE
     merchant_copy: bool = False
     idle_timeout_seconds: int = 60
+    tips: bool = False  # the tip step after the amount ([tips] enabled in the config)
 
     @classmethod
     def of(cls, config: Config) -> DeviceSettings:
@@ -37,6 +39,7 @@ class DeviceSettings:
             language=config.ui.language,
             merchant_copy=config.printer.merchant_copy,
             idle_timeout_seconds=config.ui.idle_timeout_seconds,
+            tips=config.tips.enabled,
         )
 
 

@@ -60,6 +60,11 @@ class Controller:
     def is_demo(self) -> bool:
         return self.services.demo_node is not None
 
+    @property
+    def tips_enabled(self) -> bool:
+        """The tip step: [tips] enabled in the config, unless the merchant changed it on the device."""
+        return self.admin.admin.settings.tips
+
     def build_screens(self) -> None:
         for screen in self._make_screens(self):
             self.screens.add_widget(screen)
@@ -98,7 +103,7 @@ class Controller:
     def ring_up(self, order: Order, origin: str) -> None:
         """Charge tapped on the keypad or the cart (`origin`): first the tip step, if the shop asks."""
         self.home = origin
-        if self.services.config.tips.enabled:
+        if self.tips_enabled:
             self.screens.get_screen(routing.TIP).offer(order, origin)
             self.show(routing.TIP)
         else:

@@ -100,7 +100,7 @@ class Driver:
     def charge(self) -> None:
         """Tap Charge; where the shop asks for a tip, the customer takes the first choice (no tip)."""
         self.tap(self.get(routing.KEYPAD, "charge"))
-        if self.app.services.config.tips.enabled:
+        if self.app.controller.tips_enabled:
             self.wait_for_screen(routing.TIP)
             self.tap(self.app.root.get_screen(routing.TIP).choices[0])
 

@@ -183,6 +183,7 @@ REFRESH = "Refresh"
 # Admin area: settings that are safe to change in the shop
 SETTING_LANGUAGE = "Language"
 SETTING_MERCHANT_COPY = "Merchant copy of each receipt"
+SETTING_TIPS = "Ask the customer for a tip"
 SETTING_IDLE = "Back to the keypad after"
 SECONDS = "{seconds} s"
 ON = "On"

@@ -115,7 +115,7 @@ def _tour(d: Driver, node: TourNode, printer: TourPrinter, out: Path) -> None:
     def charge() -> None:
         """Tap Charge; where the shop asks for tips, the customer says no tip."""
         d.tap(d.get(routing.KEYPAD, "charge"))
-        if d.app.services.config.tips.enabled:
+        if d.app.controller.tips_enabled:
             d.wait_for_screen(routing.TIP)
             d.tap(d.app.root.get_screen(routing.TIP).choices[0])
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 
 import pytest
 
@@ -216,6 +217,23 @@ def test_settings_are_applied_and_kept(d):
     assert d.app.services.admin.settings.idle_timeout_seconds == 120
     d.tap(screen.choices["merchant_copy=False"])
     d.wait_until(lambda: not d.app.services.checkout.merchant_copy, "merchant copy off")
+    assert not d.app.controller.tips_enabled  # the config's [tips] is off in this kiosk
+    d.tap(screen.choices["tips=True"])
+    d.wait_until(lambda: d.app.controller.tips_enabled, "tips on")
+    d.tap(d.get(routing.ADMIN_SETTINGS, "back"))
+    d.tap(d.get(routing.ADMIN_MENU, "lock"))
+    d.wait_for_screen(routing.KEYPAD)
+    keypad = d.app.root.get_screen(routing.KEYPAD)
+    d.tap(d.get(routing.KEYPAD, "clear"))
+    d.tap(keypad.keys["5"])
+    d.tap(d.get(routing.KEYPAD, "charge"))
+    d.wait_for_screen(routing.TIP)  # the customer is asked for a tip now
+    d.tap(d.app.root.get_screen(routing.TIP).choices[0])
+    d.wait_for_screen(routing.INVOICE)
+    d.hold(d.get(routing.INVOICE, "cancel"), 2.2)
+    d.wait_for_screen(routing.CANCELLED)
+    d.tap(d.get(routing.CANCELLED, "back"))
+    d.app.services.admin.change_settings(dataclasses.replace(d.app.services.admin.settings, tips=False))
 
 
 def test_the_admin_area_locks_when_idle_but_an_open_invoice_stays(d):

@@ -46,6 +46,9 @@ def tips(d, monkeypatch):
     monkeypatch.setattr(
         services, "config", dataclasses.replace(services.config, tips=TipsConfig(enabled=True))
     )
+    # Whether to ask is a device setting ([tips] enabled is its default): on for these tests.
+    admin = services.admin
+    monkeypatch.setattr(admin, "settings", dataclasses.replace(admin.settings, tips=True))
     return d
 
 

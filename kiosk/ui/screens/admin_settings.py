@@ -1,4 +1,4 @@
-"""Settings that are safe to change in the shop: language, merchant copy, idle timeout."""
+"""Settings that are safe to change in the shop: language, merchant copy, tips, idle timeout."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ class AdminSettingsScreen(AdminScreen):
         rows = (
             ("language", [(code, i18n.language_name(code)) for code in i18n.available_languages()]),
             ("merchant_copy", [(True, strings.ON), (False, strings.OFF)]),
+            ("tips", [(True, strings.ON), (False, strings.OFF)]),
             ("idle_timeout_seconds", [(s, strings.SECONDS.format(seconds=s)) for s in IDLE_CHOICES_S]),
         )
         for setting, options in rows:
