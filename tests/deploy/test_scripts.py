@@ -88,3 +88,12 @@ def test_config_facts_refuse_a_wrong_config_with_the_fix(tmp_path):
     assert result.returncode == 2
     assert "printer.kind = 'usbb' is not allowed" in result.stderr
     assert "To fix it: Use one of:" in result.stderr
+
+
+def test_quit_kiosk_is_not_restarted_but_every_other_exit_is():
+    from kiosk.ui.app import QUIT_EXIT_CODE  # Kivy imports lazily: no window is opened
+
+    lines = [line for line in UNIT.read_text().splitlines() if "=" in line and not line.startswith("#")]
+    settings = dict(line.split("=", 1) for line in lines)
+    assert settings["Restart"] == "always"
+    assert settings["RestartPreventExitStatus"].split() == [str(QUIT_EXIT_CODE)]
