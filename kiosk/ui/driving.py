@@ -7,16 +7,26 @@ hand, so whoever drives it owns the loop (the app is not `run()`).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from kivy.base import EventLoop
 from kivy.core.window import Window
 from kivy.input.motionevent import MotionEvent
+from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 
 from kiosk.ui import routing
 from kiosk.ui.app import KioskApp
+
+SCROLL_RELEASE_S = 0.25  # Kivy's ScrollView passes a tap's release on after 0.2 s
+
+
+def _ancestors(widget: Widget) -> Iterator[Widget]:
+    parent = widget.parent
+    while parent is not None and parent is not parent.parent:
+        yield parent
+        parent = parent.parent
 
 
 class NotReached(AssertionError):
@@ -90,6 +100,10 @@ class Driver:
             EventLoop.idle()
         EventLoop.post_dispatch_input("end", touch)
         self.frames(2)
+        if any(isinstance(parent, ScrollView) for parent in _ancestors(widget)):
+            # A ScrollView waits to see whether a touch scrolls and hands the release on 0.2 s later.
+            released = time.monotonic() + SCROLL_RELEASE_S
+            self.wait_until(lambda: time.monotonic() >= released, "the scroll view to pass the tap on")
 
     def enter_amount(self, keys: str) -> None:
         """Type an amount on the keypad, one key tap per character (e.g. "1250")."""
