@@ -379,10 +379,18 @@ def test_catalog_categories_filter_the_grid(d):
     d.tap(d.get(routing.KEYPAD, "products"))
     d.wait_for_screen(routing.CATALOG)
     catalog = d.app.root.get_screen(routing.CATALOG)
-    d.tap(catalog.tabs["Bakery"])
+    bakery = catalog.tabs["Bakery"]
+    bakery.parent.parent.scroll_to(bakery, padding=0, animate=False)  # the tab strip scrolls: swipe to it
+    d.frames(3)
+    d.tap(bakery)
+    d.wait_until(lambda: catalog.category == "Bakery", "the Bakery tab chosen")
     shown = {tile.name for tile in d.get(routing.CATALOG, "products").children}
     assert shown == {p.name for p in catalog.products if p.category == "Bakery"}
-    d.tap(catalog.tabs[strings.ALL_PRODUCTS])
+    everything = catalog.tabs[strings.ALL_PRODUCTS]
+    everything.parent.parent.scroll_to(everything, padding=0, animate=False)
+    d.frames(3)
+    d.tap(everything)
+    d.wait_until(lambda: catalog.category == strings.ALL_PRODUCTS, "the All tab chosen")
     assert len(d.get(routing.CATALOG, "products").children) == len(catalog.products)
     d.tap(d.get(routing.CATALOG, "keypad"))
     d.wait_for_screen(routing.KEYPAD)
