@@ -1,6 +1,6 @@
 """Power cuts: the kiosk is killed (SIGKILL) at every sale state, restarted, and checked.
 
-    .venv/bin/python -m benchmarks.reliability.powercut [--random-kills N]
+    .venv/bin/python -m benchmarks.reliability --parts powercut [--random-kills N]
 
 Each row runs the real services in a child process against a real LNbits, a
 real ledger file and a network printer on a real socket; drives one sale to a
@@ -13,7 +13,6 @@ the queue, and that nothing unpaid was printed. Exits 1 if anything is lost.
 
 from __future__ import annotations
 
-import argparse
 import random
 import sys
 import time
@@ -22,7 +21,7 @@ from dataclasses import dataclass
 
 from benchmarks.reliability.rig import KioskProcess, Rig, SaleRecord, Stuck
 from tests.hardware.fake_printer import cut_bytes
-from tests.support.lnbits import LnbitsServer, LnbitsUnavailable, start_lnbits
+from tests.support.lnbits import LnbitsServer
 
 NOTES = [
     "Each row: the kiosk's services run in a child process (real config file, `wiring.build`), one sale is",
@@ -305,24 +304,3 @@ def run_all(lnbits: LnbitsServer, random_kills: int, seed: int = 8) -> list[Row]
         rows.append(run(lnbits, scenario))
         print(f"  {scenario.name}: {'ok' if rows[-1].ok else rows[-1].lost}", file=sys.stderr, flush=True)
     return rows
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--random-kills", type=int, default=5, help="kills at a random instant after paying")
-    args = parser.parse_args()
-    try:
-        lnbits = start_lnbits()
-    except LnbitsUnavailable as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    try:
-        rows = run_all(lnbits, args.random_kills)
-    finally:
-        lnbits.close()
-    print("\n".join(table(rows)))
-    return 0 if all(r.ok for r in rows) else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

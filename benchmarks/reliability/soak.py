@@ -1,6 +1,6 @@
 """Soak and speed: many consecutive sales through the real, headless UI against a real LNbits.
 
-    SDL_VIDEODRIVER=offscreen .venv/bin/python -m benchmarks.reliability.soak --sales 1000
+    .venv/bin/python -m benchmarks.reliability --parts soak --sales 1000
 
 Each sale taps the amount on the keypad, taps Charge, waits for the QR code
 on screen, has the customer wallet pay through LNbits, waits for the PAID
@@ -12,7 +12,6 @@ and cold start to a ready keypad (`main.py --measure-startup`, same config).
 
 from __future__ import annotations
 
-import argparse
 import gc
 import os
 import re
@@ -29,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from benchmarks.reliability.rig import read_ledger, write_config
 from tests.hardware.fake_printer import FakeNetworkPrinter
-from tests.support.lnbits import ROOT, LnbitsServer, start_lnbits
+from tests.support.lnbits import ROOT, LnbitsServer
 
 if TYPE_CHECKING:  # Kivy may only be imported once configure_kivy has run
     from kiosk.ui.driving import Driver
@@ -304,23 +303,3 @@ def table(r: SoakResult) -> list[str]:
 def run(lnbits: LnbitsServer, sales: int) -> SoakResult:
     with tempfile.TemporaryDirectory(prefix="kiosk-soak-") as folder:
         return soak(lnbits, sales, Path(folder))
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sales", type=int, default=1000)
-    args = parser.parse_args()
-    lnbits = start_lnbits()
-    try:
-        result = run(lnbits, args.sales)
-    finally:
-        lnbits.close()
-    print("\n".join(table(result)))
-    return 0 if result.ok else 1
-
-
-if __name__ == "__main__":
-    os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
-    os.environ.setdefault("KIVY_NO_ARGS", "1")
-    os.environ.setdefault("KIVY_NO_FILELOG", "1")
-    sys.exit(main())
