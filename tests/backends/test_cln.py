@@ -21,10 +21,9 @@ from tests.support.errors import failure
 
 
 @pytest.fixture
-def double(tmp_path: Path):
-    node = ClnDouble(tmp_path).start()
-    yield node
-    node.kill()
+def double(cln: ClnDouble) -> ClnDouble:
+    """The running double from tests/conftest.py, under the name these tests use."""
+    return cln
 
 
 @pytest.fixture

@@ -29,10 +29,9 @@ from tests.support.errors import failure
 
 
 @pytest.fixture
-def double(tmp_path: Path):
-    node = LndDouble(tmp_path).start()
-    yield node
-    node.kill()
+def double(lnd: LndDouble) -> LndDouble:
+    """The running double from tests/conftest.py, under the name these tests use."""
+    return lnd
 
 
 @pytest.fixture
