@@ -100,11 +100,14 @@ class Controller:
 
     # Taps ----------------------------------------------------------------------
 
-    def ring_up(self, order: Order, origin: str) -> None:
-        """Charge tapped on the keypad or the cart (`origin`): first the tip step, if the shop asks."""
-        self.home = origin
+    def ring_up(self, order: Order) -> None:
+        """Charge tapped on the keypad or the cart: first the tip step, if the shop asks.
+
+        The screen it was tapped on becomes home: Back and the next sale return there.
+        """
+        self.home = self.screens.current
         if self.tips_enabled:
-            self.screens.get_screen(routing.TIP).offer(order, origin)
+            self.screens.get_screen(routing.TIP).offer(order)
             self.show(routing.TIP)
         else:
             self.charge_order(order, Decimal(0))

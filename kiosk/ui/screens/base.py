@@ -80,7 +80,7 @@ class RingUpScreen(KioskScreen):
     def charge(self) -> None:
         view = self.amount_view()
         if view.order is not None:
-            self.controller.ring_up(view.order, self.name)
+            self.controller.ring_up(view.order)
 
     def amount_view(self) -> viewmodels.KeypadView:
         raise NotImplementedError

@@ -33,12 +33,11 @@ class TipScreen(KioskScreen):
         self._presets = parse_presets(tips.presets)
         self.custom = tips.custom
         self.order: Order | None = None
-        self.origin = routing.KEYPAD
         self.choices: list[TipButton] = []
 
-    def offer(self, order: Order, origin: str) -> None:
-        """Show the choices for this order; `origin` is where Back returns to."""
-        self.order, self.origin = order, origin
+    def offer(self, order: Order) -> None:
+        """Show the choices for this order."""
+        self.order = order
         self.amount = strings.TIP_AMOUNT.format(amount=viewmodels.amount_text(order.value, order.currency))
         grid = self.ids.choices
         grid.clear_widgets()
@@ -59,4 +58,4 @@ class TipScreen(KioskScreen):
             self.controller.show(routing.TIP_AMOUNT)
 
     def back(self) -> None:
-        self.controller.show(self.origin)
+        self.controller.back_to_keypad()
