@@ -69,16 +69,16 @@ def _parser() -> argparse.ArgumentParser:
     charge.add_argument("amount", help="e.g. 4.50 (in the shop currency) or 2100 with --currency SAT")
     charge.add_argument("--currency", help="currency code, or SAT for sats (default: the shop's)")
     charge.add_argument("--memo", default="", help="text on the invoice and the receipt")
-    charge.add_argument("--expiry", type=int, help="seconds the customer has to pay")
+    charge.add_argument("--expiry", type=_positive_int, help="seconds the customer has to pay")
     charge.add_argument("--demo", action="store_true", help="use the built-in demo node")
-    charge.add_argument("--demo-pay-after", type=float, metavar="S", help="demo customer pays after S s")
+    charge.add_argument("--demo-pay-after", type=_seconds, metavar="S", help="demo customer pays after S s")
     charge.add_argument("--json", action="store_true", help="one JSON object per line on stdout")
     charge.add_argument("--config", help="config file (default: $KIOSK_CONFIG or config/kiosk.toml)")
     charge.set_defaults(run=_charge)
 
     sales = commands.add_parser("sales", help="list the ledger's sales, newest first")
     sales.add_argument("--json", action="store_true", help="one JSON object per sale")
-    sales.add_argument("--limit", type=int, default=50)
+    sales.add_argument("--limit", type=_positive_int, default=50)
     sales.add_argument("--config", help="config file (default: $KIOSK_CONFIG or config/kiosk.toml)")
     sales.set_defaults(run=_sales)
 
@@ -98,12 +98,32 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _positive_int(text: str) -> int:
+    """An argparse type: a whole number above zero (argparse exits 2 with the message otherwise)."""
+    with contextlib.suppress(ValueError):
+        if (value := int(text)) > 0:
+            return value
+    raise argparse.ArgumentTypeError(f"{text!r} is not a whole number above zero")
+
+
+def _seconds(text: str) -> float:
+    """An argparse type: a finite number of seconds, zero or more."""
+    with contextlib.suppress(ValueError):
+        if 0 <= (value := float(text)) < float("inf"):
+            return value
+    raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds (0 or more)")
+
+
 def _charge(args: argparse.Namespace, config: config_mod.Config) -> int:
     try:
         cur = currency(args.currency) if args.currency else currency(config.shop.currency)
         value = Decimal(args.amount)
         if not value.is_finite():
             raise InvalidOperation
+        if value <= 0:
+            raise ValueError("above zero")
+        if cur.is_sats and value != value.to_integral_value():
+            raise ValueError("in whole sats")
         if not cur.is_sats:
             Fiat(value, cur)  # refuses more decimals than the currency has
     except (InvalidOperation, ValueError, UnknownCurrency) as exc:

@@ -95,6 +95,12 @@ def test_ctrl_c_cancels_the_sale(workdir):
         (["charge", "abc"], "is not an amount"),
         (["charge", "1.234"], "more decimals than USD"),
         (["charge", "5", "--currency", "XYZ"], "unknown currency"),
+        (["charge", "-5", "--demo"], "is not an amount above zero"),
+        (["charge", "0"], "is not an amount above zero"),
+        (["charge", "1.5", "--currency", "SAT"], "is not an amount in whole sats"),
+        (["charge", "1", "--expiry", "0"], "'0' is not a whole number above zero"),
+        (["charge", "1", "--demo-pay-after", "-1"], "'-1' is not a number of seconds"),
+        (["sales", "--limit", "0"], "'0' is not a whole number above zero"),
     ],
 )
 def test_bad_input_exits_2_with_a_message(workdir, args, message):
