@@ -2,7 +2,28 @@
 
 from __future__ import annotations
 
+import logging
 import os
+
+_NO_CUT_BUFFER = "Cutbuffer: Unable to find any valuable Cutbuffer provider"
+
+
+class _CutBufferIsOptional(logging.Filter):
+    """Kivy looks for xclip or xsel to offer X11's middle-click paste (its "cut buffer") and, when
+    neither is installed, logs CRITICAL with a traceback per tool, though nothing is wrong: the
+    kiosk runs without X (KMSDRM) and never pastes that way. That one record becomes a one-line
+    INFO; every other record, CRITICAL or not, passes unchanged.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno == logging.CRITICAL and str(record.msg).startswith(_NO_CUT_BUFFER):
+            record.levelno, record.levelname = logging.INFO, logging.getLevelName(logging.INFO)
+            record.msg, record.args = "Cutbuffer: none (xclip and xsel are not installed; not needed)", ()
+            record.exc_info = None
+        return True
+
+
+_CUT_BUFFER_FILTER = _CutBufferIsOptional()
 
 
 def configure_kivy(fullscreen: bool, width: int, height: int) -> None:
@@ -14,6 +35,10 @@ def configure_kivy(fullscreen: bool, width: int, height: int) -> None:
     os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
     os.environ.setdefault("KIVY_NO_CONFIG", "1")
     os.environ.setdefault("SDL_NO_SIGNAL_HANDLERS", "1")  # SIGTERM is the app's (kiosk.ui.lockdown)
+    # The clipboard (the history search field's copy and paste) is SDL's; without this Kivy first
+    # runs `xclip -version` and `xsel --version` to look for X11 tools the kiosk does not have.
+    os.environ.setdefault("KIVY_CLIPBOARD", "sdl2,dummy")
+    logging.getLogger("kivy").addFilter(_CUT_BUFFER_FILTER)  # adds it once, however often called
     from kivy.config import Config
 
     Config.set("graphics", "fullscreen", "auto" if fullscreen else "0")
