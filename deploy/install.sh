@@ -60,9 +60,10 @@ fi
 
 # --- 2. System packages (only the missing ones) --------------------------------------------------
 # Kivy's wheel brings SDL2; GL/EGL/GBM/DRM, Mesa's V3D driver and libmtdev come from the system.
-# DejaVu and WenQuanYi Micro Hei draw receipts and the Chinese UI; libusb is for USB printers.
+# DejaVu and WenQuanYi Micro Hei draw receipts, Noto Sans CJK (with its bold) the Chinese UI;
+# libusb is for USB printers.
 packages=(python3 python3-venv libgl1 libegl1 libgles2 libgl1-mesa-dri libegl-mesa0 libgbm1 libdrm2
-  libmtdev1 libusb-1.0-0 fonts-dejavu-core fonts-wqy-microhei ca-certificates systemd udev)
+  libmtdev1 libusb-1.0-0 fonts-dejavu-core fonts-wqy-microhei fonts-noto-cjk ca-certificates systemd udev)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")

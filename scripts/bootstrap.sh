@@ -13,9 +13,9 @@ command -v python3 >/dev/null || die "python3 is missing: install it with 'apt-g
 
 # Kivy's wheel brings SDL2; the GL/EGL drivers and the touch library come from the system.
 # python3-venv gives 'python3 -m venv' on Debian. Receipts are drawn with DejaVu Sans Mono, and
-# WenQuanYi Micro Hei for Chinese text.
+# WenQuanYi Micro Hei for Chinese text; Noto Sans CJK (regular and bold) draws the Chinese UI.
 apt_packages=(python3-venv libgl1 libegl1 libgles2 libgl1-mesa-dri libegl-mesa0 libmtdev1
-  fonts-dejavu-core fonts-wqy-microhei)
+  fonts-dejavu-core fonts-wqy-microhei fonts-noto-cjk)
 
 missing=()
 if command -v dpkg-query >/dev/null; then
