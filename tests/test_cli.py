@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import cli
+from kiosk import cli_exits
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -41,7 +41,7 @@ def lines(stdout: str) -> list[dict]:
 
 def test_paid_sale_json_events_ledger_and_receipt(workdir):
     result = run(workdir, "charge", "4.50", "--memo", "Flat white", "--demo-pay-after", "0.3", "--json")
-    assert result.returncode == cli.EXIT_PAID, result.stderr
+    assert result.returncode == cli_exits.EXIT_PAID, result.stderr
     first, last = lines(result.stdout)
     assert first["event"] == "invoice" and first["amount_msat"] == 4_736_000
     assert set(first) == {"event", "payment_hash", "bolt11", "amount_msat", "expires_at", "sale_id"}
@@ -59,14 +59,14 @@ def test_paid_sale_json_events_ledger_and_receipt(workdir):
 
 def test_sats_sale_in_human_mode_shows_a_qr_and_the_invoice(workdir):
     result = run(workdir, "charge", "2100", "--currency", "SAT", "--demo-pay-after", "0.3")
-    assert result.returncode == cli.EXIT_PAID, result.stderr
+    assert result.returncode == cli_exits.EXIT_PAID, result.stderr
     assert "█" in result.stdout and "lnbcrt21u1" in result.stdout
     assert "Sale #1: 2,100 sats" in result.stdout and "PAID" in result.stdout
 
 
 def test_unpaid_sale_expires_with_its_exit_code(workdir):
     result = run(workdir, "charge", "1.00", "--expiry", "1", "--json")
-    assert result.returncode == cli.EXIT_EXPIRED, result.stderr
+    assert result.returncode == cli_exits.EXIT_EXPIRED, result.stderr
     assert lines(result.stdout)[-1]["event"] == "expired"
 
 
@@ -84,7 +84,7 @@ def test_ctrl_c_cancels_the_sale(workdir):
     time.sleep(0.2)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=20)
-    assert proc.returncode == cli.EXIT_CANCELLED, err
+    assert proc.returncode == cli_exits.EXIT_CANCELLED, err
     assert json.loads(out.splitlines()[-1]) == {"event": "cancelled", "sale_id": first["sale_id"]}
     assert lines(run(workdir, "sales", "--json").stdout)[0]["state"] == "cancelled"
 
@@ -105,19 +105,19 @@ def test_ctrl_c_cancels_the_sale(workdir):
 )
 def test_bad_input_exits_2_with_a_message(workdir, args, message):
     result = run(workdir, *args)
-    assert result.returncode == cli.EXIT_USAGE and message in result.stderr
+    assert result.returncode == cli_exits.EXIT_USAGE and message in result.stderr
 
 
 def test_over_the_limit_fails_without_an_invoice(workdir):
     result = run(workdir, "charge", "2000000", "--currency", "SAT", "--json")
-    assert result.returncode == cli.EXIT_FAILED
+    assert result.returncode == cli_exits.EXIT_FAILED
     assert "limit" in lines(result.stdout)[-1]["error"]
 
 
 def test_bad_config_exits_2_naming_the_key(workdir):
     (workdir / "kiosk.toml").write_text("[shop]\ncurrncy = 'USD'\n")
     result = run(workdir, "sales")
-    assert result.returncode == cli.EXIT_USAGE
+    assert result.returncode == cli_exits.EXIT_USAGE
     assert "shop.currncy" in result.stderr and "currency" in result.stderr
 
 
@@ -134,5 +134,5 @@ def test_doctor_fails_with_a_missing_credential(workdir):
         '[node]\nbackend = "lnd"\nurl = "https://127.0.0.1:1"\nmacaroon_file = "missing.macaroon"\n'
     )
     result = run(workdir, "doctor")
-    assert result.returncode == cli.EXIT_DOCTOR_FAILED
+    assert result.returncode == cli_exits.EXIT_DOCTOR_FAILED
     assert "[FAIL] credential" in result.stdout and "missing.macaroon" in result.stdout

@@ -1,0 +1,170 @@
+"""`python -m kiosk charge`: one sale from the terminal, on the same services as the touchscreen."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import queue
+import signal
+import sys
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from typing import TextIO
+
+from kiosk import wiring
+from kiosk.cli_exits import EXIT_CANCELLED, EXIT_EXPIRED, EXIT_FAILED, EXIT_PAID, EXIT_USAGE
+from kiosk.config import Config
+from kiosk.domain.money import Currency, Fiat, UnknownCurrency, currency, format_fiat, format_sats
+from kiosk.domain.pricing import CannotPrice, quote
+from kiosk.domain.sale import Sale, SaleState
+from kiosk.services.qr import payment_uri, terminal_qr
+
+RECEIPT_WAIT_S = 15.0
+
+
+def run_charge(args: argparse.Namespace, config: Config) -> int:
+    try:
+        cur = currency(args.currency) if args.currency else currency(config.shop.currency)
+        value = Decimal(args.amount)
+        if not value.is_finite():
+            raise InvalidOperation
+        if value <= 0:
+            raise ValueError("above zero")
+        if cur.is_sats and value != value.to_integral_value():
+            raise ValueError("in whole sats")
+        if not cur.is_sats:
+            Fiat(value, cur)  # refuses more decimals than the currency has
+    except (InvalidOperation, ValueError, UnknownCurrency) as exc:
+        detail = str(exc) if isinstance(exc, UnknownCurrency | ValueError) and str(exc) else ""
+        print(f"error: {args.amount!r} is not an amount {detail}".rstrip(), file=sys.stderr)
+        return EXIT_USAGE
+
+    out = _Output(sys.stdout, args.json)
+    # Libraries may print (python-escpos does); in JSON mode stdout carries only our JSON lines.
+    with contextlib.redirect_stdout(sys.stderr if args.json else sys.stdout):
+        return _run_charge(args, config, value, cur, out)
+
+
+def _run_charge(args: argparse.Namespace, config: Config, value: Decimal, cur: Currency, out: _Output) -> int:
+    services = wiring.build(config, demo_pay_after_s=args.demo_pay_after)
+    try:
+        try:
+            q = quote(value, cur, None if cur.is_sats else services.rates.current(), config.payment.max_sats)
+        except CannotPrice as exc:
+            out.final("failed", None, error=str(exc))
+            return EXIT_FAILED
+        events: queue.Queue[Sale] = queue.Queue()
+        services.checkout.subscribe(events.put)
+        services.checkout.recover()
+        sale = services.checkout.charge(q, args.memo, args.expiry)
+        if sale.state is SaleState.FAILED:
+            out.final("failed", sale, error=sale.error)
+            return EXIT_FAILED
+        out.invoice(sale, q.fiat)
+        return _wait(services, sale.id, events, out)
+    finally:
+        services.close()
+
+
+def _wait(services: wiring.Services, sale_id: int, events: queue.Queue[Sale], out: _Output) -> int:
+    cancelled = False
+
+    def on_sigint(_sig: int, _frame: object) -> None:
+        nonlocal cancelled
+        cancelled = True
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        paid: Sale | None = None
+        waited_for_receipt = 0.0
+        while True:
+            if cancelled:
+                cancelled = False
+                services.checkout.cancel(sale_id)
+            try:
+                sale = events.get(timeout=0.2)
+            except queue.Empty:
+                if paid is not None:
+                    waited_for_receipt += 0.2
+                    if waited_for_receipt >= RECEIPT_WAIT_S:
+                        out.final("paid", paid, receipt_printed=False)
+                        return EXIT_PAID
+                continue
+            if sale.id != sale_id:
+                out.note(f"sale #{sale.id} (an earlier one) is now {sale.state}")
+                continue
+            match sale.state:
+                case SaleState.PAID | SaleState.PAID_LATE:
+                    paid = sale
+                    out.note(f"PAID {format_sats(sale.amount_received_msat or 0)}; printing receipt…")
+                case SaleState.RECEIPT_PRINTED:
+                    out.final("paid", sale, receipt_printed=True)
+                    return EXIT_PAID
+                case SaleState.EXPIRED:
+                    out.final("expired", sale)
+                    return EXIT_EXPIRED
+                case SaleState.CANCELLED:
+                    out.final("cancelled", sale)
+                    return EXIT_CANCELLED
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+class _Output:
+    """Human text, or JSON lines, on stdout; notes go to stderr in JSON mode."""
+
+    def __init__(self, stream: TextIO, as_json: bool) -> None:
+        self.stream = stream
+        self.as_json = as_json
+
+    def _emit(self, obj: dict) -> None:
+        print(json.dumps(obj), file=self.stream, flush=True)
+
+    def note(self, text: str) -> None:
+        print(text, file=sys.stderr if self.as_json else self.stream, flush=True)
+
+    def invoice(self, sale: Sale, fiat: Fiat | None) -> None:
+        assert sale.invoice is not None and sale.deadline_ms is not None
+        if self.as_json:
+            self._emit(
+                {
+                    "event": "invoice",
+                    "sale_id": sale.id,
+                    "payment_hash": sale.invoice.payment_hash,
+                    "bolt11": sale.invoice.bolt11,
+                    "amount_msat": sale.amount_msat,
+                    "expires_at": sale.deadline_ms // 1000,
+                }
+            )
+            return
+        amount = format_sats(sale.amount_msat)
+        if fiat is not None:
+            amount = f"{format_fiat(fiat)} = {amount}"
+        deadline = datetime.fromtimestamp(sale.deadline_ms / 1000, UTC).astimezone()
+        self.note(terminal_qr(payment_uri(sale.invoice.bolt11)))
+        self.note(f"Sale #{sale.id}: {amount}")
+        self.note(sale.invoice.bolt11)
+        self.note(f"Pay before {deadline:%H:%M:%S}. Ctrl-C cancels.")
+
+    def final(self, event: str, sale: Sale | None, **extra: object) -> None:
+        if self.as_json:
+            record: dict[str, object] = {"event": event, "sale_id": sale.id if sale else None}
+            if sale is not None and event == "paid":
+                record |= {
+                    "payment_hash": sale.payment_hash,
+                    "amount_msat": sale.amount_msat,
+                    "amount_received_msat": sale.amount_received_msat,
+                    "preimage": sale.preimage,
+                    "paid_late": sale.settled_late,
+                }
+            self._emit(record | extra)
+            return
+        match event:
+            case "paid":
+                receipt = "receipt printed" if extra.get("receipt_printed") else "receipt NOT printed yet"
+                self.note(f"PAID: sale #{sale.id if sale else '?'}, {receipt}")
+            case "failed":
+                self.note(f"FAILED: {extra.get('error') or 'unknown error'}")
+            case _:
+                self.note(f"{event.upper()}: sale #{sale.id if sale else '?'}")

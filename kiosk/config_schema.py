@@ -1,0 +1,174 @@
+"""The kiosk's configuration as frozen dataclasses: every section, key, default and choice.
+
+`kiosk.config` reads a TOML file into these; the rest of the kiosk imports them from there.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from kiosk import i18n
+
+DEMO_CATALOG = Path(__file__).resolve().parent.parent / "assets" / "demo" / "catalog.toml"
+
+
+@dataclass(frozen=True)
+class ShopConfig:
+    name: str = "Demo Café"
+    address: str = ""
+    tax_id: str = ""
+    currency: str = "USD"
+    timezone: str = "UTC"
+    footer: str = "Thank you!"
+    logo: Path | None = None
+
+
+@dataclass(frozen=True)
+class NodeConfig:
+    backend: str = "demo"
+    url: str = ""
+    macaroon_file: Path | None = None
+    tls_cert_file: Path | None = None
+    rune_file: Path | None = None
+    ca_cert_file: Path | None = None
+    invoice_key_file: Path | None = None
+    timeout_seconds: float = 10.0
+    network: str = ""  # used when the credential may not read node info (LND invoice.macaroon)
+    pubkey: str = ""  # expected node identity in that case, so invoices' payee is still checked
+
+
+@dataclass(frozen=True)
+class PaymentConfig:
+    invoice_expiry_seconds: int = 300
+    grace_seconds: int = 86400
+    poll_interval_seconds: float = 1.0
+    max_sats: int = 1_000_000
+    max_fiat: Decimal = Decimal("1000")
+
+
+@dataclass(frozen=True)
+class PrinterConfig:
+    kind: str = "none"
+    path: Path | None = None
+    usb_vendor_id: int = 0
+    usb_product_id: int = 0
+    serial_device: str = "/dev/serial0"
+    baudrate: int = 9600
+    host: str = ""
+    port: int = 9100
+    profile: str = "default"
+    paper_width_mm: int = 58
+    render: str = "text"
+    cjk: str = ""
+    cjk_font: Path | None = None
+    native_qr: bool = False
+    merchant_copy: bool = False
+    cash_drawer: bool = False
+    timeout_seconds: float = 5.0
+    status_timeout_seconds: float = 0.5
+
+
+@dataclass(frozen=True)
+class GpioConfig:
+    enabled: bool = False
+    pin_factory: str = ""
+    led_pin: int | None = None
+    buzzer_pin: int | None = None
+    button_pin: int | None = None
+
+
+@dataclass(frozen=True)
+class UiConfig:
+    fullscreen: str = "auto"
+    width: int = 800
+    height: int = 480
+    language: str = i18n.DEFAULT_LANGUAGE  # at start-up; one of i18n.available_languages()
+    idle_timeout_seconds: int = 60  # an idle kiosk returns to the keypad (never from an open invoice)
+
+
+@dataclass(frozen=True)
+class AdminConfig:
+    export_path: Path | None = None  # CSV export folder when no USB stick is plugged in
+    usb_mount_root: Path = Path("/media")
+    typical_sale_sats: int = 50_000  # node status warns when the node could not receive this much
+
+
+@dataclass(frozen=True)
+class LedgerConfig:
+    path: Path = Path("var/ledger.sqlite3")
+
+
+@dataclass(frozen=True)
+class DemoConfig:
+    btc_price: Decimal = Decimal("95000")
+    receipts_dir: Path = Path("var/receipts")
+
+
+@dataclass(frozen=True)
+class RatesConfig:
+    enabled: bool = False  # off: the demo keeps its labelled rate, a real node charges sats only
+    providers: str = "kraken, coinbase, bitstamp, coingecko"  # also: mempool
+    min_sources: int = 2  # agreeing fresh quotes needed before fiat can be charged
+    outlier_percent: Decimal = Decimal("2")  # a quote this far from the median is left out
+    max_age_seconds: int = 300  # an older rate is never used: fiat charging stops
+    max_quote_age_seconds: int = 180  # a provider's own timestamp older than this is stale
+    refresh_seconds: float = 60.0
+    retry_seconds: float = 10.0  # after a round without a rate
+    timeout_seconds: float = 5.0
+    kraken_url: str = "https://api.kraken.com"
+    coinbase_url: str = "https://api.coinbase.com"
+    bitstamp_url: str = "https://www.bitstamp.net"
+    coingecko_url: str = "https://api.coingecko.com"
+    mempool_url: str = "https://mempool.space"
+
+
+@dataclass(frozen=True)
+class TipsConfig:
+    enabled: bool = False
+    presets: str = "10, 15, 20"  # percentages offered after the amount
+    custom: bool = True  # also offer a tip amount the customer types
+
+
+@dataclass(frozen=True)
+class CatalogConfig:
+    file: Path | None = None  # products and categories (TOML); none: keypad only
+
+
+@dataclass(frozen=True)
+class Config:
+    source: str = "built-in demo defaults"
+    shop: ShopConfig = field(default_factory=ShopConfig)
+    node: NodeConfig = field(default_factory=NodeConfig)
+    payment: PaymentConfig = field(default_factory=PaymentConfig)
+    printer: PrinterConfig = field(default_factory=PrinterConfig)
+    gpio: GpioConfig = field(default_factory=GpioConfig)
+    ui: UiConfig = field(default_factory=UiConfig)
+    ledger: LedgerConfig = field(default_factory=LedgerConfig)
+    demo: DemoConfig = field(default_factory=DemoConfig)
+    rates: RatesConfig = field(default_factory=RatesConfig)
+    tips: TipsConfig = field(default_factory=TipsConfig)
+    catalog: CatalogConfig = field(default_factory=CatalogConfig)
+    admin: AdminConfig = field(default_factory=AdminConfig)
+
+    @property
+    def is_demo(self) -> bool:
+        return self.node.backend == "demo"
+
+
+SECTIONS: dict[str, type] = {
+    f.name: typing.get_type_hints(Config)[f.name] for f in dataclasses.fields(Config) if f.name != "source"
+}
+
+CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("node", "backend"): ("demo", "lnd", "cln", "lnbits"),
+    ("printer", "kind"): ("none", "file", "usb", "serial", "network"),
+    ("printer", "paper_width_mm"): ("58", "80"),
+    ("printer", "render"): ("text", "image"),
+    ("printer", "cjk"): ("", "gb18030"),
+    ("gpio", "pin_factory"): ("", "lgpio", "rpigpio", "mock"),
+    ("ui", "fullscreen"): ("auto", "yes", "no"),
+}
