@@ -44,8 +44,7 @@ class Services:
         self.rates.close()
         self.checkout.close()
         self.signals.close()
-        if isinstance(self.backend, DemoNode):
-            self.backend.close()
+        self.backend.close()
         self.ledger.close()
 
 

@@ -80,6 +80,10 @@ class LightningBackend(Protocol):
         """Identity, network and sync state of the node. Raises BackendError."""
         ...
 
+    def close(self) -> None:
+        """Release the node's connections and cut any call still blocked on them (idempotent)."""
+        ...
+
 
 @runtime_checkable
 class NodeDiagnostics(Protocol):

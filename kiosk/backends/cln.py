@@ -90,6 +90,9 @@ class ClnRest:
             active_channels=whole_number(info.get("num_active_channels")),
         )
 
+    def close(self) -> None:
+        self._http.close()
+
     # Doctor diagnostics ----------------------------------------------------------
 
     def inbound_liquidity_msat(self) -> int | None:

@@ -64,6 +64,9 @@ class NodeHttp:
         except requests.RequestException as exc:
             raise self.transport_error(exc) from None
 
+    def close(self) -> None:
+        self.session.close()
+
     def transport_error(self, exc: requests.RequestException) -> BackendError:
         where = _("{node} at {url}").format(node=self.node_name, url=self.base_url)
         if isinstance(exc, requests.exceptions.SSLError):

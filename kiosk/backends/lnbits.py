@@ -64,8 +64,17 @@ class LnbitsBackend:
         self._ws_ssl: dict[str, object] = {}
         if tls_cert_file is not None:
             self._ws_ssl = {"cert_reqs": ssl.CERT_REQUIRED, "ca_certs": str(tls_cert_file)}
-        # Requests sent to the node, by kind ("create", "lookup", "wallet", "probe", "ws"): for benchmarks.
-        self.requests: Counter[str] = Counter()
+        self._requests: Counter[str] = Counter()
+        self._requests_lock = threading.Lock()
+
+    @property
+    def requests(self) -> Counter[str]:
+        """Requests sent to the node so far, by kind ("create", "lookup", "wallet", "probe", "ws")."""
+        with self._requests_lock:
+            return self._requests.copy()
+
+    def close(self) -> None:
+        self._http.close()
 
     # LightningBackend ------------------------------------------------------------------
 
@@ -164,8 +173,12 @@ class LnbitsBackend:
     # Wire helpers ------------------------------------------------------------------------
 
     def _send(self, kind: str, method: str, path: str, body: object = None) -> requests.Response:
-        self.requests[kind] += 1
+        self._count(kind)
         return self._http.request(method, path, json=body)
+
+    def _count(self, kind: str) -> None:
+        with self._requests_lock:  # watcher, checkout and UI threads all send requests
+            self._requests[kind] += 1
 
     def _reply(self, response: requests.Response, what: str) -> dict:
         """The JSON object of a 2xx answer, or BackendError saying what LNbits refused and why."""
@@ -211,7 +224,7 @@ class LnbitsBackend:
         return str(detail) if detail else response.reason or "no reason given"
 
     def _ws_connect(self, payment_hash: str) -> websocket.WebSocket:
-        self.requests["ws"] += 1
+        self._count("ws")
         where = f"LNbits at {self._http.base_url}"
         try:
             ws = websocket.create_connection(

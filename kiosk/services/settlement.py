@@ -53,7 +53,13 @@ class SettlementWatcher:
         self._closed = False
         self._running: dict[int, _Running] = {}
         self._lock = threading.Lock()
-        self.lookups = 0
+        self._lookups = 0
+
+    @property
+    def lookups(self) -> int:
+        """Invoice lookups sent so far (every polling thread adds to it)."""
+        with self._lock:
+            return self._lookups
 
     def watch(self, watch: Watch) -> None:
         """Start watching an invoice (idempotent per sale)."""
@@ -132,7 +138,8 @@ class SettlementWatcher:
         return True
 
     def _lookup(self, watch: Watch) -> InvoiceStatus | None:
-        self.lookups += 1
+        with self._lock:
+            self._lookups += 1
         try:
             return self._backend.invoice_status(watch.payment_hash)
         except BackendError as exc:

@@ -40,6 +40,7 @@ class NodeDouble(Protocol):
     def restart(self) -> None: ...
     def drop_streams(self) -> None: ...
     def open_streams(self) -> int: ...
+    def open_connections(self) -> int: ...
 
     garbage: bool
 
@@ -143,6 +144,12 @@ class NodeFaults:
         harness.pay(created.bolt11)
         statuses = list(harness.backend.watch(created.payment_hash, threading.Event()))
         assert [s.state for s in statuses] == [InvoiceState.PAID]
+
+    def test_close_hangs_up_on_the_node(self, harness: DoubleHarness):
+        harness.backend.node_info()
+        wait_until(lambda: harness.double.open_connections() == 1, 5, "the kept-alive connection")
+        harness.backend.close()
+        wait_until(lambda: harness.double.open_connections() == 0, 5, "the node to see the kiosk hang up")
 
     def test_node_down_is_unreachable(self, harness: DoubleHarness):
         harness.double.kill()

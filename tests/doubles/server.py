@@ -149,6 +149,11 @@ class HttpsDouble:
                 self._streams.discard(conn)
                 self._dropped.discard(conn)
 
+    def open_connections(self) -> int:
+        """Client connections the server holds open now (kept alive or busy)."""
+        with self._lock:
+            return len(self._connections)
+
     def open_streams(self) -> int:
         """Long-lived calls (LND streams, CLN waitinvoice) being served now."""
         with self._lock:
