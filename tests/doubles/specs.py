@@ -1,126 +1,39 @@
-"""Validators built from the upstream spec files in shared/specs (beside the repo clone).
+"""JSON Schemas built from our contract tables (tests/doubles/contracts/*.toml), to check the doubles.
 
-LND's swagger 2 definitions say nothing about presence, so they are made
-strict the way lnd's gateway writes JSON (EmitUnpopulated): every property
-required, no others, unset messages as null, int64 as decimal strings, bytes
-as base64. CLN's schemas use their own type names (u64, msat, hash, ...),
-which are mapped to JSON Schema before validating.
+The tables are the upstream facts in a compact form (their headers say how to read them);
+test_contract_tables.py holds them against the upstream specs when ../shared/specs is there.
+LND's are strict the way lnd's gateway writes JSON: every field present, no others, unset messages
+null. CLN's keep the schema files' required fields and their if/then rules.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import copy
 import functools
-import json
 import re
+import tomllib
 from pathlib import Path
 from typing import Any
 
 import jsonschema
-import pytest
 
-SPECS = Path(__file__).resolve().parents[2] / ".." / "shared" / "specs"
+CONTRACTS = Path(__file__).resolve().parent / "contracts"
 
-
-def spec_file(relative: str) -> dict:
-    path = SPECS / relative
-    if not path.exists():
-        pytest.fail(
-            f"Spec file {path.resolve()} is missing: the doubles are checked against the upstream specs "
-            "in shared/specs beside the repo clone. Put shared/ next to the repository.",
-            pytrace=False,
-        )
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-# LND ---------------------------------------------------------------------------------
-
-_INT = re.compile(r"^-?\d+$")
-
-
-def _is_int64(value: object) -> bool:
-    return isinstance(value, int) or (isinstance(value, str) and bool(_INT.match(value)))
-
-
-def _is_base64(value: object) -> bool:
-    if not isinstance(value, str):
-        return False
-    try:
-        base64.b64decode(value, validate=True)
-    except (binascii.Error, ValueError):
-        return False
-    return True
-
-
-LND_FORMATS = jsonschema.FormatChecker(formats=())
-for _name in ("int64", "uint64"):
-    LND_FORMATS.checks(_name)(_is_int64)
-LND_FORMATS.checks("byte")(_is_base64)
-
-
-def _strict_lnd(definitions: dict) -> dict:
-    strict = copy.deepcopy(definitions)
-
-    def nullable_refs(schema: dict) -> None:
-        for key, sub in list(schema.get("properties", {}).items()):
-            ref = sub.get("$ref")
-            if ref and definitions[ref.rsplit("/", 1)[-1]].get("type") == "object":
-                schema["properties"][key] = {"anyOf": [{"$ref": ref}, {"type": "null"}]}
-
-    for schema in strict.values():
-        if schema.get("type") == "object" and "properties" in schema:
-            schema["required"] = sorted(schema["properties"])
-            schema["additionalProperties"] = False
-            nullable_refs(schema)
-    return strict
-
-
-@functools.cache
-def _lnd_specs() -> list[dict]:
-    return [spec_file("lnd/lightning.swagger.json"), spec_file("lnd/invoices.swagger.json")]
-
-
-def _path_regex(template: str) -> re.Pattern:
-    return re.compile("^" + re.sub(r"\{[^}]+\}", "[^/?]+", template) + "$")
-
-
-def lnd_response_schema(method: str, path: str, status: int) -> dict:
-    """The schema lnd's swagger gives for this call's answer (`default` = rpcStatus for errors)."""
-    path = path.split("?", 1)[0]
-    for spec in _lnd_specs():
-        for template, operations in spec["paths"].items():
-            operation = operations.get(method.lower())
-            if operation and _path_regex(template).match(path):
-                responses = operation["responses"]
-                schema = responses.get(str(status), responses["default"])["schema"]
-                return {**schema, "definitions": _strict_lnd(spec["definitions"])}
-    raise AssertionError(f"{method} {path} is not an lnd REST endpoint")
-
-
-def lnd_request_schema(method: str, path: str) -> dict:
-    for spec in _lnd_specs():
-        for template, operations in spec["paths"].items():
-            operation = operations.get(method.lower())
-            if operation and _path_regex(template).match(path):
-                body = next(p for p in operation["parameters"] if p["in"] == "body")
-                definitions = copy.deepcopy(spec["definitions"])
-                for schema in definitions.values():  # a request may leave fields out, but not add any
-                    if schema.get("type") == "object" and "properties" in schema:
-                        schema["additionalProperties"] = False
-                return {**body["schema"], "definitions": definitions}
-    raise AssertionError(f"{method} {path} is not an lnd REST endpoint")
-
-
-def validate_lnd(body: object, schema: dict) -> None:
-    jsonschema.Draft4Validator(schema, format_checker=LND_FORMATS).validate(body)
-
-
-# Core Lightning -----------------------------------------------------------------------
-
+_BASE64 = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
 _HEX = r"^([0-9a-f]{2})*$"
-CLN_TYPES: dict[str, dict] = {
+_HASH = {"type": "string", "pattern": r"^[0-9a-f]{64}$"}
+SCALARS: dict[str, dict] = {
+    # lnd (proto3 JSON)
+    "string": {"type": "string"},
+    "bool": {"type": "boolean"},
+    "int32": {"type": "integer", "minimum": -(2**31), "maximum": 2**31 - 1},
+    "uint32": {"type": "integer", "minimum": 0, "maximum": 2**32 - 1},
+    "int": {"type": "integer"},
+    "int64": {"type": "string", "pattern": r"^-?\d+$"},
+    "uint64": {"type": "string", "pattern": r"^\d+$"},
+    "bytes": {"type": "string", "pattern": _BASE64},
+    "double": {"type": "number"},
+    "float": {"type": "number"},
+    # Core Lightning
     "u64": {"type": "integer", "minimum": 0},
     "u32": {"type": "integer", "minimum": 0, "maximum": 2**32 - 1},
     "u16": {"type": "integer", "minimum": 0, "maximum": 2**16 - 1},
@@ -131,47 +44,157 @@ CLN_TYPES: dict[str, dict] = {
             {"type": "string", "pattern": r"^(\d+(msat|sat)?|any)$"},
         ]
     },
-    "hash": {"type": "string", "pattern": r"^[0-9a-f]{64}$"},
-    "secret": {"type": "string", "pattern": r"^[0-9a-f]{64}$"},
-    "txid": {"type": "string", "pattern": r"^[0-9a-f]{64}$"},
+    "hash": _HASH,
+    "secret": _HASH,
+    "txid": _HASH,
     "pubkey": {"type": "string", "pattern": r"^0[23][0-9a-f]{64}$"},
     "hex": {"type": "string", "pattern": _HEX},
     "short_channel_id": {"type": "string", "pattern": r"^\d+x\d+x\d+$"},
     "outpoint": {"type": "string", "pattern": r"^[0-9a-f]{64}:\d+$"},
-}
-STANDARD_TYPES = {"object", "array", "string", "integer", "number", "boolean", "null"}
-
-# clnrest's error body (`RpcError`); the schema files describe RPC results only.
-CLN_ERROR = {
-    "type": "object",
-    "required": ["code", "message"],
-    "additionalProperties": False,
-    "properties": {"code": {"type": ["integer", "null"]}, "message": {"type": "string"}, "data": {}},
+    "boolean": {"type": "boolean"},
+    "integer": {"type": "integer"},
+    "number": {"type": "number"},
+    "null": {"type": "null"},
+    "any": {},
 }
 
 
-def _standard(schema: Any) -> Any:
-    """Replace CLN's type names with JSON Schema; an unknown name fails instead of passing."""
-    if isinstance(schema, list):
-        return [_standard(s) for s in schema]
-    if not isinstance(schema, dict):
-        return schema
-    # "description" is prose here, unless it names a property (then its value is a schema).
-    out = {
-        k: _standard(v)
-        for k, v in schema.items()
-        if k != "$schema" and not (k == "description" and isinstance(v, str | list))
+@functools.cache
+def table(name: str) -> dict[str, Any]:
+    """contracts/NAME.toml, parsed."""
+    with (CONTRACTS / f"{name}.toml").open("rb") as file:
+        return tomllib.load(file)
+
+
+def _type(text: str, named: Any) -> dict:
+    """A table's type string as JSON Schema; `named(name)` gives the schema of a named type."""
+    if "|" in text:
+        return {"anyOf": [_type(part, named) for part in text.split("|")]}
+    if text.startswith("[") and text.endswith("]"):
+        return {"type": "array", "items": _type(text[1:-1], named)}
+    if text.startswith("{") and text.endswith("}"):
+        return {"type": "object", "additionalProperties": _type(text[1:-1], named)}
+    if match := re.fullmatch(r"enum\((.*)\)", text):
+        return {"type": "string", "enum": match[1].split(",")}
+    if text in SCALARS:
+        return SCALARS[text]
+    return named(text)
+
+
+# LND ---------------------------------------------------------------------------------
+
+
+def _lnd_definitions(strict: bool) -> dict[str, dict]:
+    """Messages and enums; `strict`: an answer (every field, unset messages null), else a request."""
+    lnd = table("lnd")
+    messages, enums = lnd["message"], lnd["enum"]
+
+    def named(name: str) -> dict:
+        ref = {"$ref": f"#/definitions/{name}"}
+        return {"anyOf": [ref, {"type": "null"}]} if strict and name in messages else ref
+
+    definitions: dict[str, dict] = {
+        name: {"type": "string", "enum": values} for name, values in enums.items()
     }
-    kind = schema.get("type")
-    if isinstance(kind, str) and kind not in STANDARD_TYPES:
-        out.pop("type")
-        out = {**out, **CLN_TYPES[kind]}
-    return out
+    for name, fields in messages.items():
+        properties = {key: _type(kind, named) for key, kind in fields.items() if key != "*"}
+        schema: dict[str, Any] = {"type": "object", "properties": properties}
+        schema["additionalProperties"] = "*" in fields
+        if strict:
+            schema["required"] = sorted(properties)
+        definitions[name] = schema
+    return definitions
+
+
+def _lnd_endpoint(method: str, path: str) -> dict:
+    path = path.split("?", 1)[0]
+    for row in table("lnd")["endpoint"]:
+        pattern = "^" + re.sub(r"\{[^}]+\}", "[^/?]+", row["path"]) + "$"
+        if row["method"] == method.upper() and re.match(pattern, path):
+            return row
+    raise AssertionError(f"{method} {path} is not an lnd REST endpoint in contracts/lnd.toml")
+
+
+def lnd_response_schema(method: str, path: str, status: int) -> dict:
+    """The answer to this call with this HTTP status: its message (a stream's: one line of it), or
+    the error body whose gRPC code maps to that status."""
+    rest = table("lnd")["rest"]
+    row = _lnd_endpoint(method, path)
+    definitions = _lnd_definitions(strict=True)
+
+    def ref(name: str) -> dict:
+        return {"$ref": f"#/definitions/{name}"}
+
+    if status == 200 and row.get("stream"):
+        return {
+            "type": "object",
+            "properties": {"result": ref(row["response"]), "error": ref(rest["error"])},
+            "additionalProperties": False,
+            "oneOf": [{"required": ["result"]}, {"required": ["error"]}],
+            "definitions": definitions,
+        }
+    if status == 200:
+        return {**ref(row["response"]), "definitions": definitions}
+    codes = [int(code) for code, http in rest["http_status"].items() if http == status and code != "0"]
+    assert codes, f"no gRPC code maps to HTTP {status}"
+    return {
+        "allOf": [ref(rest["error"]), {"properties": {"code": {"enum": codes}}}],
+        "definitions": definitions,
+    }
+
+
+def lnd_request_schema(method: str, path: str) -> dict:
+    """The JSON body of this call: a message whose fields may be left out, but no others added."""
+    row = _lnd_endpoint(method, path)
+    return {"$ref": f"#/definitions/{row['body']}", "definitions": _lnd_definitions(strict=False)}
+
+
+def validate_lnd(body: object, schema: dict) -> None:
+    jsonschema.Draft7Validator(schema).validate(body)
+
+
+# Core Lightning -----------------------------------------------------------------------
+
+
+def _cln_object(row: dict) -> dict:
+    fields, required = {}, []
+    for key, kind in row["fields"].items():
+        fields[key] = _cln_type(kind)
+        if not kind.endswith("?"):
+            required.append(key)
+    schema: dict[str, Any] = {"type": "object", "required": required}
+    rules = []
+    for rule in row.get("when", []):
+        condition = rule["if"]
+        if isinstance(condition, str):
+            holds: dict = {"required": [condition]}
+        else:
+            ((key, value),) = condition.items()
+            holds = {"required": [key], "properties": {key: {"const": value}}}
+        only_then = [{"required": [key]} for key in rule["fields"]]
+        rules.append(
+            {"if": holds, "then": {"required": rule["required"]}, "else": {"not": {"anyOf": only_then}}}
+        )
+        fields |= {key: _cln_type(kind) for key, kind in rule["fields"].items()}
+    schema["properties"] = fields
+    if row["closed"]:
+        schema["additionalProperties"] = False
+    if rules:
+        schema["allOf"] = rules
+    return schema
+
+
+def _cln_type(text: str) -> dict:
+    return _type(text.removesuffix("?"), lambda name: _cln_object(table("cln")["object"][name]))
+
+
+CLN_ERROR = _cln_object(table("cln")["rest"]["error"])
 
 
 def cln_schema(method: str, part: str) -> dict:
-    """`part` is "request" or "response" of the RPC's schema file."""
-    return _standard(spec_file(f"cln/{method}.json")[part])
+    """`part` is "request" or "response" of the RPC method."""
+    assert method in table("cln")["rest"]["methods"], f"{method} is not in contracts/cln.toml"
+    return _cln_object(table("cln")["object"][f"{method}.{part}"])
 
 
 def validate_cln(body: object, schema: dict) -> None:
