@@ -50,17 +50,26 @@ def check(config: Config, where: str) -> None:
             f"{where}: admin.typical_sale_sats must be above 0", "Use your usual sale, e.g. 50000"
         )
     node = config.node
-    if node.backend != "demo" and not node.url:
+    if node.backend not in ("demo", "nwc") and not node.url:  # NWC: the relay is in the URI
         raise ConfigError(
             f"{where}: node.url is missing for backend {node.backend!r}",
             'Set node.url, e.g. "https://10.0.0.5:8080"',
         )
-    required = {"lnd": ("macaroon_file",), "cln": ("rune_file",), "lnbits": ("invoice_key_file",)}
+    required = {
+        "lnd": ("macaroon_file",),
+        "cln": ("rune_file",),
+        "lnbits": ("invoice_key_file",),
+        "phoenixd": ("password_file",),
+        "nwc": ("nwc_uri_file",),
+        "btcpay": ("api_key_file", "store_id"),
+    }
     for key in required.get(node.backend, ()):
-        if getattr(node, key) is None:
+        if getattr(node, key) in (None, ""):
             raise ConfigError(
                 f"{where}: node.{key} is missing for backend {node.backend!r}",
-                f"Set node.{key} to the file holding the credential",
+                f"Set node.{key} to the file holding the credential"
+                if key.endswith("_file")
+                else f"Set node.{key} (BTCPay: the store's ID, under Store > Settings)",
             )
     printer = config.printer
     if printer.kind == "file" and printer.path is None:

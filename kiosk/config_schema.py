@@ -36,6 +36,10 @@ class NodeConfig:
     rune_file: Path | None = None
     ca_cert_file: Path | None = None
     invoice_key_file: Path | None = None
+    password_file: Path | None = None  # phoenixd: http-password-limited-access
+    nwc_uri_file: Path | None = None  # Nostr Wallet Connect: the nostr+walletconnect:// URI
+    api_key_file: Path | None = None  # BTCPay Server: a store API key
+    store_id: str = ""  # BTCPay Server: the store the kiosk invoices for
     timeout_seconds: float = 10.0
     network: str = ""  # used when the credential may not read node info (LND invoice.macaroon)
     pubkey: str = ""  # expected node identity in that case, so invoices' payee is still checked
@@ -164,7 +168,7 @@ SECTIONS: dict[str, type] = {
 }
 
 CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
-    ("node", "backend"): ("demo", "lnd", "cln", "lnbits"),
+    ("node", "backend"): ("demo", "lnd", "cln", "lnbits", "phoenixd", "nwc", "btcpay"),
     ("printer", "kind"): ("none", "file", "usb", "serial", "network"),
     ("printer", "paper_width_mm"): ("58", "80"),
     ("printer", "render"): ("text", "image"),

@@ -53,14 +53,16 @@ class NodeHttp:
         path: str,
         *,
         json: object = None,
+        data: Mapping[str, str] | None = None,
         read_timeout_s: float | None = None,
         stream: bool = False,
     ) -> requests.Response:
-        """Send one request; raise BackendError for anything below HTTP (refused, TLS, timeout)."""
+        """Send one request (a JSON body, or `data` form-encoded); raise BackendError for anything
+        below HTTP (refused, TLS, timeout)."""
         timeout = (self.timeout_s, self.timeout_s if read_timeout_s is None else read_timeout_s)
         try:
             url = self.base_url + path
-            return self.session.request(method, url, json=json, timeout=timeout, stream=stream)
+            return self.session.request(method, url, json=json, data=data, timeout=timeout, stream=stream)
         except requests.RequestException as exc:
             raise self.transport_error(exc) from None
 

@@ -1,4 +1,5 @@
-"""A threaded HTTPS server on 127.0.0.1 that a test can kill and bring back on the same port."""
+"""A threaded HTTPS (or, with no TLS context, plain HTTP) server on 127.0.0.1 that a test can kill
+and bring back on the same port."""
 
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ class _TlsServer(ThreadingHTTPServer):
     def get_request(self) -> tuple[socket.socket, Any]:
         # The TLS handshake happens on the connection's own thread, at its first read.
         sock, addr = self.socket.accept()
+        if self.double.tls is None:  # plain HTTP, like phoenixd on loopback
+            return sock, addr
         return self.double.tls.wrap_socket(sock, server_side=True, do_handshake_on_connect=False), addr
 
     def handle_error(self, request: object, client_address: object) -> None:
@@ -83,7 +86,7 @@ class JsonHandler(BaseHTTPRequestHandler):
 class HttpsDouble:
     """Owns the listening server, the open connections, and a log of every exchange."""
 
-    def __init__(self, handler: type[JsonHandler], tls: ssl.SSLContext) -> None:
+    def __init__(self, handler: type[JsonHandler], tls: ssl.SSLContext | None) -> None:
         self._handler = handler
         self.tls = tls
         self.port = 0
@@ -99,7 +102,7 @@ class HttpsDouble:
 
     @property
     def url(self) -> str:
-        return f"https://127.0.0.1:{self.port}"
+        return f"{'http' if self.tls is None else 'https'}://127.0.0.1:{self.port}"
 
     def start(self) -> HttpsDouble:
         self.closing.clear()
