@@ -9,27 +9,21 @@ image = "flat-white.png"  # optional, relative to this file
 
 from __future__ import annotations
 
-import tomllib
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from kiosk.config_text import read_toml
 from kiosk.domain.cart import Product
 from kiosk.domain.money import Currency
 from kiosk.errors import ConfigError
+from kiosk.i18n import _
 
 KEYS = frozenset({"name", "price", "category", "image"})
 MAX_PRODUCTS = 200
 
 
 def load_catalog(path: Path, unit: Currency) -> tuple[Product, ...]:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(
-            f"{path}: no such catalog file", "Create it, or remove catalog.file from the config"
-        ) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc})", "Fix the line it names") from None
+    data = read_toml(path, _("catalog"), _("Create it, or remove catalog.file from the config"))
     tables = data.get("product", [])
     if set(data) - {"product"} or not isinstance(tables, list):
         raise ConfigError(f"{path}: a catalog holds only [[product]] tables", "See assets/demo/catalog.toml")

@@ -9,29 +9,39 @@ import logging
 import sys
 
 from kiosk import config as config_mod
-from kiosk.cli_admin import run_doctor, run_sales, run_set_pin
+from kiosk.cli_admin import run_doctor, run_doctor_on_broken_config, run_sales, run_set_pin
 from kiosk.cli_charge import run_charge
 from kiosk.cli_exits import EXIT_CODES_HELP, EXIT_USAGE
-from kiosk.errors import KioskError
+from kiosk.config_files import verify
+from kiosk.errors import ConfigError, KioskError
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
-        config = config_mod.load(config_mod.resolve_path(args.config))
+        config = config_mod.load(config_mod.resolve_path(args.config), open_files=False)
         if getattr(args, "demo", False):
             config = dataclasses.replace(config, node=config_mod.NodeConfig(backend="demo"))
+        verify(config, args.opens)  # the files this command opens, as the kiosk opens them
+    except ConfigError as exc:
+        return args.broken_config(args, exc) if args.broken_config else _refuse(exc)
+    try:
         return args.run(args, config)
     except KioskError as exc:
-        print(f"error: {exc.message}", file=sys.stderr)
-        if exc.hint:
-            print(f"what to do: {exc.hint}", file=sys.stderr)
-        return EXIT_USAGE
+        return _refuse(exc)
+
+
+def _refuse(exc: KioskError) -> int:
+    print(f"error: {exc.message}", file=sys.stderr)
+    if exc.hint:
+        print(f"what to do: {exc.hint}", file=sys.stderr)
+    return EXIT_USAGE
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m kiosk", description=__doc__)
+    parser.set_defaults(opens=None, broken_config=None)  # opens None: every file
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     charge = commands.add_parser(
@@ -54,21 +64,21 @@ def _parser() -> argparse.ArgumentParser:
     sales.add_argument("--json", action="store_true", help="one JSON object per sale")
     sales.add_argument("--limit", type=_positive_int, default=50)
     sales.add_argument("--config", help="config file (default: $KIOSK_CONFIG or config/kiosk.toml)")
-    sales.set_defaults(run=run_sales)
+    sales.set_defaults(run=run_sales, opens=("ledger",))
 
     doctor = commands.add_parser(
         "doctor", help="check config, node, TLS, credential, network, sync, liquidity and privileges"
     )
     doctor.add_argument("--json", action="store_true", help="one JSON object per check")
     doctor.add_argument("--config", help="config file (default: $KIOSK_CONFIG or config/kiosk.toml)")
-    doctor.set_defaults(run=run_doctor)
+    doctor.set_defaults(run=run_doctor, opens=(), broken_config=run_doctor_on_broken_config)
 
     set_pin = commands.add_parser(
         "set-pin",
         help="choose the admin PIN of the touchscreen (also resets a forgotten one and its lockout)",
     )
     set_pin.add_argument("--config", help="config file (default: $KIOSK_CONFIG or config/kiosk.toml)")
-    set_pin.set_defaults(run=run_set_pin)
+    set_pin.set_defaults(run=run_set_pin, opens=("ledger",))
     return parser
 
 

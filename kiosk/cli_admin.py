@@ -7,11 +7,16 @@ import getpass
 import json
 import sys
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from kiosk.cli_exits import EXIT_DOCTOR_FAILED, EXIT_USAGE
 from kiosk.config import Config
 from kiosk.domain.money import SATS, Fiat, currency, format_fiat, format_sats
 from kiosk.domain.sale import Sale
+from kiosk.errors import ConfigError
+
+if TYPE_CHECKING:
+    from kiosk.services.doctor import Check
 
 
 def run_sales(args: argparse.Namespace, config: Config) -> int:
@@ -59,12 +64,24 @@ def _sale_record(s: Sale) -> dict[str, object]:
 
 def run_doctor(args: argparse.Namespace, config: Config) -> int:
     from kiosk.backends.registry import make_backend
-    from kiosk.services.doctor import Status, examine
+    from kiosk.services.doctor import examine
 
-    checks = examine(config, lambda: make_backend(config.node))
+    return _report(examine(config, lambda: make_backend(config.node)), args.json)
+
+
+def run_doctor_on_broken_config(args: argparse.Namespace, error: ConfigError) -> int:
+    """The doctor on a config that does not load: the same words `charge` says, as a failed check."""
+    from kiosk.services.doctor import Check, Status
+
+    return _report([Check("config", Status.FAIL, error.message, error.hint)], args.json)
+
+
+def _report(checks: list[Check], as_json: bool) -> int:
+    from kiosk.services.doctor import Status
+
     marks = {Status.OK: "ok  ", Status.WARN: "WARN", Status.FAIL: "FAIL"}
     for c in checks:
-        if args.json:
+        if as_json:
             print(
                 json.dumps({"check": c.name, "status": c.status.value, "message": c.message, "hint": c.hint})
             )

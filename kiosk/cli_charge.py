@@ -18,9 +18,11 @@ from kiosk.config import Config
 from kiosk.domain.money import Currency, Fiat, UnknownCurrency, currency, format_fiat, format_sats
 from kiosk.domain.pricing import CannotPrice, quote
 from kiosk.domain.sale import Sale, SaleState
+from kiosk.i18n import _
 from kiosk.services.qr import payment_uri, terminal_qr
 
 RECEIPT_WAIT_S = 15.0
+INVOICE_DESCRIPTION_BYTES = 639  # BOLT11: the description's 10-bit length field, in bytes
 
 
 def run_charge(args: argparse.Namespace, config: Config) -> int:
@@ -38,6 +40,20 @@ def run_charge(args: argparse.Namespace, config: Config) -> int:
     except (InvalidOperation, ValueError, UnknownCurrency) as exc:
         detail = str(exc) if isinstance(exc, UnknownCurrency | ValueError) and str(exc) else ""
         print(f"error: {args.amount!r} is not an amount {detail}".rstrip(), file=sys.stderr)
+        return EXIT_USAGE
+
+    try:
+        memo_bytes = len(args.memo.encode("utf-8"))
+    except UnicodeEncodeError:  # bytes the terminal could not decode
+        print(_("error: --memo is not text in UTF-8"), file=sys.stderr)
+        return EXIT_USAGE
+    if memo_bytes > INVOICE_DESCRIPTION_BYTES:
+        print(
+            _("error: --memo is {size} bytes; an invoice description holds at most {limit}").format(
+                size=memo_bytes, limit=INVOICE_DESCRIPTION_BYTES
+            ),
+            file=sys.stderr,
+        )
         return EXIT_USAGE
 
     out = _Output(sys.stdout, args.json)
@@ -61,13 +77,16 @@ def _run_charge(args: argparse.Namespace, config: Config, value: Decimal, cur: C
         if sale.state is SaleState.FAILED:
             out.final("failed", sale, error=sale.error)
             return EXIT_FAILED
-        out.invoice(sale, q.fiat)
-        return _wait(services, sale.id, events, out)
+        return _wait(services, sale, q.fiat, events, out)
     finally:
         services.close()
 
 
-def _wait(services: wiring.Services, sale_id: int, events: queue.Queue[Sale], out: _Output) -> int:
+def _wait(
+    services: wiring.Services, sale: Sale, fiat: Fiat | None, events: queue.Queue[Sale], out: _Output
+) -> int:
+    """Show the invoice, then follow the sale; Ctrl-C from the moment the invoice shows cancels it."""
+    sale_id = sale.id
     cancelled = False
 
     def on_sigint(_sig: int, _frame: object) -> None:
@@ -76,6 +95,7 @@ def _wait(services: wiring.Services, sale_id: int, events: queue.Queue[Sale], ou
 
     previous = signal.signal(signal.SIGINT, on_sigint)
     try:
+        out.invoice(sale, fiat)
         paid: Sale | None = None
         waited_for_receipt = 0.0
         while True:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import difflib
 import os
-import tomllib
 import typing
 from pathlib import Path
 
 from kiosk.config_checks import check
+from kiosk.config_files import verify
 from kiosk.config_schema import (
     CHOICES,
     DEMO_CATALOG,
@@ -32,8 +32,10 @@ from kiosk.config_schema import (
     TipsConfig,
     UiConfig,
 )
+from kiosk.config_text import read_toml
 from kiosk.config_values import convert
 from kiosk.errors import ConfigError
+from kiosk.i18n import _
 
 # The schema is imported from here by the rest of the kiosk.
 __all__ = [
@@ -70,25 +72,24 @@ def resolve_path(cli_path: str | None) -> Path | None:
     return DEFAULT_CONFIG if DEFAULT_CONFIG.exists() else None
 
 
-def load(path: Path | None) -> Config:
-    """The config at `path`; None gives the built-in demo, which shows tips and a catalog too."""
+def load(path: Path | None, *, open_files: bool = True) -> Config:
+    """The config at `path`; None gives the built-in demo, which shows tips and a catalog too.
+
+    With `open_files`, every file it names is opened as the kiosk will (kiosk.config_files);
+    without, only the values are checked (the installer, before the files are in place).
+    """
     if path is None:
-        return Config(tips=TipsConfig(enabled=True), catalog=CatalogConfig(DEMO_CATALOG))
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(
-            f"{path}: no such config file",
-            "Copy config/kiosk.example.toml to that path, or start without --config for the demo",
-        ) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc})", "Fix the line it names") from None
-    except UnicodeDecodeError as exc:  # a garbled SD card, or a binary file given by mistake
-        raise ConfigError(
-            f"{path}: not a text file (byte {exc.start} is not UTF-8)",
-            "Restore the file from a backup, or copy config/kiosk.example.toml there and fill it in again",
-        ) from None
-    return parse(data, path)
+        config = Config(tips=TipsConfig(enabled=True), catalog=CatalogConfig(DEMO_CATALOG))
+    else:
+        data = read_toml(
+            path,
+            _("config"),
+            _("Copy config/kiosk.example.toml to that path, or start without --config for the demo"),
+        )
+        config = parse(data, path)
+    if open_files:
+        verify(config)
+    return config
 
 
 def parse(data: dict, path: Path) -> Config:
@@ -117,7 +118,7 @@ def _section(cls: type, name: str, table: dict, where: str, base: Path) -> objec
         raise ConfigError(f"{where}: unknown key {name}.{key}", _did_you_mean(key, hints))
     values = {}
     for key, raw in table.items():
-        values[key] = convert(raw, hints[key], f"{name}.{key}", where, base)
+        values[key] = convert(raw, hints[key], name, key, where, base)
         allowed = CHOICES.get((name, key))
         if allowed and str(values[key]) not in allowed:
             raise ConfigError(

@@ -176,3 +176,50 @@ CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("gpio", "pin_factory"): ("", "lgpio", "rpigpio", "mock"),
     ("ui", "fullscreen"): ("auto", "yes", "no"),
 }
+
+
+@dataclass(frozen=True)
+class Limit:
+    """The range a number must be in; `above` refuses `low` itself ("above 0")."""
+
+    low: int | float | Decimal
+    high: int | float | Decimal
+    above: bool = False
+
+
+DAY_S = 86_400
+MAX_SATS = 21_000_000 * 100_000_000  # every bitcoin there will be; in msat it still fits SQLite's int64
+
+# Every number in the config has its range here (tests/config checks that none is missing).
+LIMITS: dict[tuple[str, str], Limit] = {
+    ("node", "timeout_seconds"): Limit(0, 300, above=True),
+    ("payment", "invoice_expiry_seconds"): Limit(30, 7 * DAY_S),
+    ("payment", "grace_seconds"): Limit(0, 30 * DAY_S),
+    ("payment", "poll_interval_seconds"): Limit(0, 60, above=True),
+    ("payment", "max_sats"): Limit(1, MAX_SATS),
+    ("payment", "max_fiat"): Limit(0, Decimal("1e12"), above=True),
+    ("printer", "usb_vendor_id"): Limit(0, 0xFFFF),
+    ("printer", "usb_product_id"): Limit(0, 0xFFFF),
+    ("printer", "baudrate"): Limit(300, 4_000_000),
+    ("printer", "port"): Limit(1, 65_535),
+    ("printer", "timeout_seconds"): Limit(0, 300, above=True),
+    ("printer", "status_timeout_seconds"): Limit(0, 60, above=True),
+    ("gpio", "led_pin"): Limit(0, 27),
+    ("gpio", "buzzer_pin"): Limit(0, 27),
+    ("gpio", "button_pin"): Limit(0, 27),
+    ("ui", "width"): Limit(100, 10_000),
+    ("ui", "height"): Limit(100, 10_000),
+    ("ui", "idle_timeout_seconds"): Limit(30, DAY_S),
+    ("admin", "typical_sale_sats"): Limit(1, MAX_SATS),
+    ("demo", "btc_price"): Limit(0, Decimal("1e12"), above=True),
+    ("rates", "min_sources"): Limit(1, 5),
+    ("rates", "outlier_percent"): Limit(0, 100, above=True),
+    ("rates", "max_age_seconds"): Limit(1, DAY_S),
+    ("rates", "max_quote_age_seconds"): Limit(1, DAY_S),
+    ("rates", "refresh_seconds"): Limit(1, DAY_S),
+    ("rates", "retry_seconds"): Limit(1, DAY_S),
+    ("rates", "timeout_seconds"): Limit(0, 300, above=True),
+}
+
+# Paths that name a folder; every other path in the config names a file.
+FOLDERS = frozenset({("admin", "export_path"), ("admin", "usb_mount_root"), ("demo", "receipts_dir")})

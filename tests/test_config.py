@@ -115,7 +115,7 @@ def test_every_section_field_has_a_supported_type():
 def test_secrets_never_show_their_value(tmp_path):
     path = tmp_path / "invoice.macaroon"
     path.write_bytes(b"\x02\x01topsecret")
-    secret = read_secret(path, "macaroon")
+    secret = read_secret(path, "macaroon", binary=True)
     assert isinstance(secret, Secret) and secret.reveal() == b"\x02\x01topsecret"
     assert "topsecret" not in repr(secret) and "topsecret" not in str(secret)
     assert "topsecret" not in f"{secret}"

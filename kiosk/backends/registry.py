@@ -16,7 +16,7 @@ def make_backend(node: NodeConfig, demo_pay_after_s: float | None = None) -> Lig
     if node.backend == "demo":
         return DemoNode(pay_after_s=demo_pay_after_s)
     if node.backend == "lnd" and node.macaroon_file is not None:
-        macaroon = read_secret(node.macaroon_file, "LND macaroon")
+        macaroon = read_secret(node.macaroon_file, "LND macaroon", binary=True)
         return LndRest(
             node.url, macaroon, node.tls_cert_file, node.timeout_seconds, node.network, node.pubkey
         )

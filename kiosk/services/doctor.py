@@ -6,24 +6,19 @@ doctor creates one small invoice to prove the credential can; it never pays.
 
 from __future__ import annotations
 
-import enum
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from kiosk.backends.base import LightningBackend, NodeDiagnostics, NodeInfo
 from kiosk.config import Config
+from kiosk.config_files import Level as Status  # one scale for the files and the node
+from kiosk.config_files import findings
 from kiosk.errors import BackendError, KioskError
 from kiosk.services.invoice_check import Expected, check_invoice
 
 PROBE_MSAT = 1_000
 PROBE_EXPIRY_S = 600
-
-
-class Status(enum.StrEnum):
-    OK = "ok"
-    WARN = "warn"
-    FAIL = "fail"
 
 
 @dataclass(frozen=True)
@@ -35,7 +30,11 @@ class Check:
 
 
 def examine(config: Config, make_backend: Callable[[], LightningBackend]) -> list[Check]:
+    """The config's files opened as the kiosk opens them, then the node, step by step."""
     checks = [Check("config", Status.OK, f"loaded from {config.source}")]
+    checks += [Check(f.part, f.level, f.message, f.hint) for f in findings(config)]
+    if any(c.status is Status.FAIL for c in checks):
+        return checks  # the kiosk would not start: fix these before the node is asked anything
     try:
         backend = make_backend()
     except KioskError as exc:

@@ -1,0 +1,230 @@
+"""Open every file a config names, as the kiosk will: the ledger, key files, certificates, catalog, printer.
+
+`findings` is what `doctor` shows; `verify` (run by `load` and the commands) stops at the
+first failure and logs the warnings, so the doctor passes exactly what the kiosk can run.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import os
+import sqlite3
+import ssl
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.request import pathname2url
+
+from kiosk.catalog import load_catalog
+from kiosk.config_schema import Config
+from kiosk.credentials import exposed, read_secret
+from kiosk.domain.money import currency
+from kiosk.errors import ConfigError
+from kiosk.i18n import _
+
+log = logging.getLogger(__name__)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+# The credential each backend reads: config key, what it is called, whether it is binary.
+KEY_FILES = {
+    "lnd": ("macaroon_file", "LND macaroon", True),
+    "cln": ("rune_file", "Core Lightning rune", False),
+    "lnbits": ("invoice_key_file", "LNbits invoice key", False),
+    "phoenixd": ("password_file", "phoenixd password", False),
+    "nwc": ("nwc_uri_file", "Nostr Wallet Connect URI", False),
+    "btcpay": ("api_key_file", "BTCPay Server API key", False),
+}
+CERT_FILES = {"lnd": "tls_cert_file", "cln": "ca_cert_file", "lnbits": "tls_cert_file"}
+
+
+class Level(enum.StrEnum):
+    OK = "ok"
+    WARN = "warn"
+    FAIL = "fail"
+
+
+@dataclass(frozen=True)
+class Finding:
+    part: str  # "ledger", "credential", "certificate", "catalog", "printer", "folders"
+    level: Level
+    message: str
+    hint: str = ""
+
+
+def verify(config: Config, parts: Collection[str] | None = None) -> None:
+    """Raise the first failure among `parts` (all when None); log each warning, never a secret."""
+    for finding in findings(config, parts):
+        if finding.level is Level.FAIL:
+            raise ConfigError(finding.message, finding.hint)
+        if finding.level is Level.WARN:
+            log.warning("%s: %s", finding.message, finding.hint)
+
+
+def findings(config: Config, parts: Collection[str] | None = None) -> list[Finding]:
+    checks = {
+        "ledger": lambda: _ledger(config.ledger.path),
+        "credential": lambda: _credential(config),
+        "certificate": lambda: _certificate(config),
+        "catalog": lambda: _catalog(config),
+        "printer": lambda: _printer(config),
+        "folders": lambda: _folders(config),
+    }
+    found = []
+    for part, check in checks.items():
+        if parts is not None and part not in parts:
+            continue
+        try:
+            found += [Finding(part, level, message, hint) for level, message, hint in check()]
+        except ConfigError as exc:
+            found.append(Finding(part, Level.FAIL, exc.message, exc.hint))
+    return found
+
+
+Result = Iterator[tuple[Level, str, str]]
+
+
+def _ledger(path: Path) -> Result:
+    if not path.exists():
+        _creatable(path.parent, _("the ledger {path}").format(path=path))
+        yield Level.OK, _("{path} will be created").format(path=path), ""
+        return
+    fix = _("Set ledger.path to a new file name: the kiosk creates the ledger there")
+    if not path.is_file():
+        raise ConfigError(_("The ledger {path} is not a file (a folder or a device)").format(path=path), fix)
+    try:
+        with path.open("rb") as file:
+            header = file.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise ConfigError(
+            _("The kiosk may not read the ledger {path} ({error})").format(path=path, error=exc.strerror),
+            _("Give the kiosk's user the file: chown it to that user"),
+        ) from None
+    if header and header != SQLITE_HEADER:
+        raise ConfigError(_("The ledger {path} is not an SQLite database").format(path=path), fix)
+    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        raise ConfigError(
+            _("The kiosk may not write the ledger {path} or its folder").format(path=path),
+            _("Give the kiosk's user the file and its folder: chown them to that user"),
+        )
+    try:
+        with sqlite3.connect(f"file:{pathname2url(str(path))}?mode=ro", uri=True) as conn:
+            conn.execute("PRAGMA schema_version").fetchone()
+        conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise ConfigError(
+            _("The ledger {path} cannot be opened ({error})").format(path=path, error=exc),
+            _("Restore it from a backup; keep the damaged file for the accountant"),
+        ) from None
+    yield Level.OK, _("{path} opened").format(path=path), ""
+
+
+def _creatable(folder: Path, what: str) -> None:
+    """`folder` is a writable folder, or can be made in the nearest one that exists."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise ConfigError(
+            _("{what}: {path} is a file, not a folder").format(what=what, path=existing),
+            _("Choose a path inside a folder"),
+        )
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise ConfigError(
+            _("{what}: the kiosk may not write in {path}").format(what=what, path=existing),
+            _("Choose a folder the kiosk's user owns, e.g. under /var/lib/lightning-kiosk"),
+        )
+
+
+def _credential(config: Config) -> Result:
+    if config.node.backend not in KEY_FILES:
+        return
+    key, what, binary = KEY_FILES[config.node.backend]
+    path: Path = getattr(config.node, key)
+    read_secret(path, what, binary=binary)
+    yield Level.OK, _("{path} holds one {what}").format(path=path, what=what), ""
+    warning = exposed(path, what)
+    if warning is not None:
+        yield Level.WARN, warning.message, warning.hint
+
+
+def _certificate(config: Config) -> Result:
+    key = CERT_FILES.get(config.node.backend)
+    path: Path | None = getattr(config.node, key) if key else None
+    if path is None:
+        return
+    fix = _("Copy the node's certificate (PEM) to {path}").format(path=path)
+    if not path.is_file():
+        raise ConfigError(
+            _("The certificate {path} (node.{key}) is not a file").format(path=path, key=key), fix
+        )
+    try:
+        ssl.create_default_context(cafile=str(path))
+    except (ssl.SSLError, OSError, ValueError) as exc:
+        raise ConfigError(
+            _("The certificate {path} (node.{key}) cannot be loaded ({error})").format(
+                path=path, key=key, error=exc
+            ),
+            fix,
+        ) from None
+    yield Level.OK, _("{path} loaded").format(path=path), ""
+
+
+def _catalog(config: Config) -> Result:
+    if config.catalog.file is None:
+        return
+    products = load_catalog(config.catalog.file, currency(config.shop.currency))
+    yield Level.OK, _("{count} products in {path}").format(count=len(products), path=config.catalog.file), ""
+
+
+def _printer(config: Config) -> Result:
+    printer = config.printer
+    for key, path in (("shop.logo", config.shop.logo), ("printer.cjk_font", printer.cjk_font)):
+        if path is not None and not path.is_file():
+            raise ConfigError(
+                _("{key} = {path} is not a file").format(key=key, path=path),
+                _("Fix the path, or remove {key}").format(key=key),
+            )
+    device = {"file": printer.path, "serial": Path(printer.serial_device)}.get(printer.kind)
+    if device is None:
+        return
+    if not device.exists():
+        yield (
+            Level.WARN,
+            _("The printer {path} is not there").format(path=device),
+            _("Plug the printer in and switch it on; receipts wait for it until then"),
+        )
+    elif device.is_dir():
+        raise ConfigError(
+            _("The printer {path} is a folder, not a device").format(path=device),
+            _('Name the device, e.g. "/dev/usb/lp0" or "/dev/serial0"'),
+        )
+    elif not os.access(device, os.W_OK):
+        raise ConfigError(
+            _("The kiosk may not write to the printer {path}").format(path=device),
+            _("Add the kiosk's user to the device's group (lp or dialout), or run deploy/install.sh"),
+        )
+    else:
+        yield Level.OK, _("{path} can be written").format(path=device), ""
+
+
+def _folders(config: Config) -> Result:
+    folders = [("admin.export_path", config.admin.export_path)]
+    if config.is_demo:
+        folders.append(("demo.receipts_dir", config.demo.receipts_dir))
+    for key, folder in folders:
+        if folder is None:
+            continue
+        if folder.exists() and not folder.is_dir():
+            raise ConfigError(
+                _("{key} = {path} is a file, not a folder").format(key=key, path=folder),
+                _("Name a folder for {key}").format(key=key),
+            )
+        _creatable(folder, key)
+    root = config.admin.usb_mount_root
+    if root.exists() and not root.is_dir():
+        raise ConfigError(
+            _("admin.usb_mount_root = {path} is a file, not a folder").format(path=root),
+            _('Use the folder USB sticks are mounted under, e.g. "/media"'),
+        )
+    yield Level.OK, _("the folders can be written"), ""
