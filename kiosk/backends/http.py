@@ -18,9 +18,20 @@ from urllib.parse import urlsplit
 import requests
 
 from kiosk.errors import BackendError, ConfigError, ErrorKind
+from kiosk.http_bounds import (
+    AnswerNotStrictJson,
+    AnswerTooLarge,
+    AnswerTooSlow,
+    bounded_lines,
+    check_strict_json,
+    read_body,
+)
 from kiosk.i18n import _
 
 T = TypeVar("T")
+# No answer a kiosk asks for comes near these; a bigger one is refused while it is read.
+MAX_ANSWER_BYTES = 2 * 1024 * 1024
+MAX_LINE_BYTES = 256 * 1024  # one message of a push stream
 
 
 class NodeHttp:
@@ -58,13 +69,36 @@ class NodeHttp:
         stream: bool = False,
     ) -> requests.Response:
         """Send one request (a JSON body, or `data` form-encoded); raise BackendError for anything
-        below HTTP (refused, TLS, timeout)."""
+        below HTTP (refused, TLS, timeout).
+
+        Unless `stream`, the body is read here, capped at MAX_ANSWER_BYTES and
+        `timeout_s` for the whole of it, and refused if its JSON is not strict.
+        """
         timeout = (self.timeout_s, self.timeout_s if read_timeout_s is None else read_timeout_s)
         try:
             url = self.base_url + path
-            return self.session.request(method, url, json=json, data=data, timeout=timeout, stream=stream)
+            response = self.session.request(method, url, json=json, data=data, timeout=timeout, stream=True)
+            if stream:
+                return response
+            body = read_body(response, MAX_ANSWER_BYTES, self.timeout_s)
         except requests.RequestException as exc:
             raise self.transport_error(exc) from None
+        except AnswerTooLarge:
+            raise self.too_large(MAX_ANSWER_BYTES) from None
+        except AnswerTooSlow:
+            where = _("{node} at {url}").format(node=self.node_name, url=self.base_url)
+            raise BackendError(
+                ErrorKind.TIMEOUT,
+                _("{where} did not finish its answer within {seconds} s").format(
+                    where=where, seconds=f"{self.timeout_s:g}"
+                ),
+            ) from None
+        try:
+            check_strict_json(body)
+        except AnswerNotStrictJson as exc:
+            raise self.malformed(_("JSON that is not valid ({reason})").format(reason=exc)) from None
+        response._content = body  # as requests keeps a body it read itself: .json() and .text use it
+        return response
 
     def close(self) -> None:
         self.session.close()
@@ -112,6 +146,18 @@ class NodeHttp:
             raise self.malformed(_("an answer that is not a JSON object"))
         return body
 
+    def too_large(self, max_bytes: int) -> BackendError:
+        return BackendError(
+            ErrorKind.MALFORMED,
+            _("{node} at {url} sent an answer larger than {size} KiB; the kiosk stopped reading it").format(
+                node=self.node_name, url=self.base_url, size=max_bytes // 1024
+            ),
+            _(
+                "No node answers this much: check that node.url points at the node itself, "
+                "and that nothing on the network between them changes its answers"
+            ),
+        )
+
     def malformed(self, what: str) -> BackendError:
         return BackendError(
             ErrorKind.MALFORMED,
@@ -121,11 +167,11 @@ class NodeHttp:
     def lines(self, response: requests.Response) -> Iterator[bytes]:
         """The non-empty lines of a streamed body, with transport failures as BackendError."""
         try:
-            for line in response.iter_lines():
-                if line:
-                    yield line
+            yield from bounded_lines(response, MAX_LINE_BYTES)
         except requests.RequestException as exc:
             raise self.transport_error(exc) from None
+        except AnswerTooLarge:
+            raise self.too_large(MAX_LINE_BYTES) from None
 
 
 def kind_for_status(status: int) -> ErrorKind:

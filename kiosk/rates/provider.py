@@ -15,6 +15,11 @@ from typing import Any, Protocol
 import requests
 
 from kiosk.errors import KioskError
+from kiosk.http_bounds import AnswerTooLarge, AnswerTooSlow, read_body
+from kiosk.i18n import _
+
+# A price answer is a few hundred bytes; anything past this is refused while it is read.
+MAX_ANSWER_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -72,11 +77,19 @@ class JsonGetter:
 
     def get(self, path: str, params: dict[str, str] | None = None) -> Any:
         try:
-            response = self._session.get(self.base_url + path, params=params, timeout=self.timeout_s)
+            url = self.base_url + path
+            response = self._session.get(url, params=params, timeout=self.timeout_s, stream=True)
+            body = read_body(response, MAX_ANSWER_BYTES, self.timeout_s)
         except requests.Timeout:
             raise self.error(QuoteErrorKind.TIMEOUT, f"no answer within {self.timeout_s:g} s") from None
         except requests.RequestException as exc:
             raise self.error(QuoteErrorKind.UNREACHABLE, f"cannot connect ({type(exc).__name__})") from None
+        except AnswerTooLarge:
+            message = _("an answer larger than {size} KiB, not read").format(size=MAX_ANSWER_BYTES // 1024)
+            raise self.error(QuoteErrorKind.MALFORMED, message) from None
+        except AnswerTooSlow:
+            message = _("the answer did not finish within {seconds} s").format(seconds=f"{self.timeout_s:g}")
+            raise self.error(QuoteErrorKind.TIMEOUT, message) from None
         if response.status_code == 429:
             raise QuoteError(
                 self.provider,
@@ -87,8 +100,8 @@ class JsonGetter:
         if not response.ok:
             raise self.error(QuoteErrorKind.HTTP_ERROR, f"HTTP {response.status_code}")
         try:
-            return json.loads(response.content, parse_float=Decimal)
-        except ValueError:
+            return json.loads(body, parse_float=Decimal)
+        except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes
             raise self.error(QuoteErrorKind.MALFORMED, "answer is not JSON") from None
 
     def error(self, kind: QuoteErrorKind, message: str) -> QuoteError:
