@@ -36,7 +36,7 @@ from kiosk.errors import BackendError, ErrorKind, KioskError
 from kiosk.hardware.printer import ReceiptPrinter
 from kiosk.i18n import _
 from kiosk.services.clocks import steady_ms
-from kiosk.services.invoice_check import Expected, check_invoice
+from kiosk.services.invoice_check import Expected, check_invoice, check_new_to_ledger, check_open_at_node
 from kiosk.services.ledger import Ledger
 from kiosk.services.print_queue import Backoff, JobState, PrintJob, PrintQueue
 from kiosk.services.receipts import Copy
@@ -135,6 +135,7 @@ class Checkout:
             info = self.node_info()
             if not info.synced:
                 raise BackendError(ErrorKind.NOT_SYNCED, _("The Lightning node is not synced yet"))
+            asked_at = self._clock_ms()
             created = self.backend.create_invoice(quote.amount_msat, memo, expiry_s)
             now = self._clock_ms()
             invoice = check_invoice(
@@ -146,8 +147,15 @@ class Checkout:
                     now_ms=now,
                     payment_hash=created.payment_hash,
                     payee=info.pubkey,
+                    asked_at_ms=asked_at,
                 ),
             )
+            check_open_at_node(self.backend.invoice_status(invoice.payment_hash))
+            with self._lock:  # the check and the write are one step: no other sale takes the hash between
+                check_new_to_ledger(self.ledger.with_payment_hash(invoice.payment_hash))
+                deadline = min(invoice.expires_at_ms, now + expiry_s * 1000)
+                grace_until = deadline + self._payment.grace_seconds * 1000
+                sale = self._apply(sale.id, InvoiceCreated(invoice, now, deadline, grace_until)) or sale
         except KioskError as exc:
             log.warning("sale %s: no invoice: %s", sale.id, exc.message)
             return self._apply(sale.id, InvoiceFailed(error_text(exc), self._clock_ms())) or sale
@@ -161,9 +169,6 @@ class Checkout:
                 ),
             )
             return self._apply(sale.id, InvoiceFailed(error_text(unexpected), self._clock_ms())) or sale
-        deadline = min(invoice.expires_at_ms, now + expiry_s * 1000)
-        grace_until = deadline + self._payment.grace_seconds * 1000
-        sale = self._apply(sale.id, InvoiceCreated(invoice, now, deadline, grace_until)) or sale
         self._watch(sale)
         return sale
 

@@ -77,6 +77,11 @@ class Ledger:
             raise KeyError(sale_id)
         return sales[0]
 
+    def with_payment_hash(self, payment_hash: str) -> Sale | None:
+        """The sale whose invoice has this payment hash, if any (a hash is on one sale at most)."""
+        sales = self._select("WHERE payment_hash = ?", (payment_hash,))
+        return sales[0] if sales else None
+
     def sales(self, limit: int | None = None) -> list[Sale]:
         """Newest first."""
         return self._select("ORDER BY id DESC" + (" LIMIT ?" if limit else ""), (limit,) if limit else ())

@@ -216,7 +216,9 @@ class FlakyLookupNode(DemoNode):
 def test_payment_is_seen_once_the_node_comes_back(make_checkout):
     node = FlakyLookupNode()
     checkout = make_checkout(node)
+    node.healthy.set()  # up while the charge checks its new invoice
     sale = checkout.charge(usd("1.00"), "")
+    node.healthy.clear()  # then down while the customer pays
     node.pay(sale.payment_hash)
     time.sleep(0.2)
     assert checkout.ledger.get(sale.id).state is S.AWAITING_PAYMENT

@@ -1,14 +1,20 @@
 import hashlib
-import secrets
 import time
 
-import bolt11
 import pytest
-from bolt11.models.tags import TagChar, Tags
 from coincurve import PrivateKey
 
+from kiosk.backends.base import InvoiceState, InvoiceStatus
+from kiosk.domain.sale import Sale
 from kiosk.errors import BackendError, ErrorKind
-from kiosk.services.invoice_check import Expected, check_invoice
+from kiosk.services.invoice_check import (
+    CLOCK_SLACK_S,
+    Expected,
+    check_invoice,
+    check_new_to_ledger,
+    check_open_at_node,
+)
+from tests.support.minting import sign_invoice
 
 KEY = PrivateKey(hashlib.sha256(b"test node").digest())
 PUBKEY = KEY.public_key.format().hex()
@@ -17,13 +23,7 @@ NOW_MS = time.time_ns() // 1_000_000
 
 
 def mint(amount_msat=21_000, currency="bcrt", expiry=600, date=None, payment_hash=HASH, key=KEY) -> str:
-    tags = Tags()
-    tags.add(TagChar.payment_hash, payment_hash)
-    tags.add(TagChar.payment_secret, secrets.token_hex(32))
-    tags.add(TagChar.description, "coffee")
-    tags.add(TagChar.expire_time, expiry)
-    inv = bolt11.Bolt11(currency, date or NOW_MS // 1000, tags, bolt11.MilliSatoshi(amount_msat))
-    return bolt11.encode(inv, key.secret.hex())
+    return sign_invoice(key, payment_hash, amount_msat, expiry, date or NOW_MS // 1000, currency)
 
 
 def expected(**kw) -> Expected:
@@ -63,3 +63,44 @@ def test_mismatches_are_refused_with_the_reason(invoice, exp, words):
 
 def test_payee_check_is_skipped_when_the_node_does_not_say_who_it_is():
     check_invoice(mint(key=PrivateKey()), expected(payee=None))
+
+
+def test_an_invoice_made_well_before_the_request_is_refused_as_handed_back():
+    old = mint(date=NOW_MS // 1000 - 120)  # made two minutes ago, 600 s expiry: still payable
+    with pytest.raises(BackendError) as info:
+        check_invoice(old, expected(asked_at_ms=NOW_MS))
+    assert "made 120 s before the kiosk asked" in info.value.message
+    assert "do not take payment" in info.value.hint
+
+
+def test_clock_slack_lets_a_slightly_early_timestamp_through():
+    check_invoice(mint(date=NOW_MS // 1000 - CLOCK_SLACK_S + 1), expected(asked_at_ms=NOW_MS))
+
+
+def test_an_invoice_dated_in_the_future_is_refused():
+    with pytest.raises(BackendError) as info:
+        check_invoice(mint(date=NOW_MS // 1000 + 3_600), expected())
+    assert "in the future" in info.value.message
+
+
+@pytest.mark.parametrize(
+    ("state", "words"),
+    [
+        (InvoiceState.PAID, "paid already"),
+        (InvoiceState.UNKNOWN, "does not know this invoice"),
+        (InvoiceState.EXPIRED, "can no longer be paid (expired)"),
+        (InvoiceState.CANCELED, "can no longer be paid (canceled)"),
+    ],
+)
+def test_only_an_invoice_the_node_finds_open_may_be_shown(state, words):
+    with pytest.raises(BackendError) as info:
+        check_open_at_node(InvoiceStatus(HASH, state))
+    assert info.value.kind is ErrorKind.INVOICE_MISMATCH and words in info.value.message
+    check_open_at_node(InvoiceStatus(HASH, InvoiceState.OPEN))
+
+
+def test_a_payment_hash_already_on_a_sale_is_refused_naming_the_sale():
+    with pytest.raises(BackendError) as info:
+        check_new_to_ledger(Sale(id=7, created_at_ms=NOW_MS, amount_msat=21_000, memo=""))
+    assert "sale #7" in info.value.message
+    check_new_to_ledger(None)
