@@ -10,8 +10,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# What main.py does (its logging, then Kivy's settings) before its window opens, then what the history search field does when it is
-# first touched (Kivy picks its clipboard and cut buffer), then one real CRITICAL.
+# What main.py does (its logging, then Kivy's settings) before its window opens, then what the
+# history search field does when it is first touched (Kivy picks its clipboard and cut buffer),
+# then one real CRITICAL.
 START = """
 import logging
 logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
