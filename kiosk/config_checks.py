@@ -61,6 +61,13 @@ def check(config: Config, where: str) -> None:
         raise ConfigError(
             f"{where}: printer.path is missing for kind 'file'", 'Set printer.path, e.g. "/dev/usb/lp0"'
         )
+    if printer.kind == "usb" and not (printer.usb_vendor_id and printer.usb_product_id):
+        raise ConfigError(
+            _("{where}: printer.usb_vendor_id and printer.usb_product_id are needed for kind 'usb'").format(
+                where=where
+            ),
+            _("Find them with `lsusb` (e.g. 0x0416 and 0x5011) and write them in the config"),
+        )
     if printer.kind == "network" and not printer.host:
         raise ConfigError(
             f"{where}: printer.host is missing for kind 'network'", "Set the printer's IP address"

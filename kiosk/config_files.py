@@ -20,7 +20,7 @@ from kiosk.catalog import load_catalog
 from kiosk.config_schema import Config
 from kiosk.credentials import exposed, read_secret
 from kiosk.domain.money import currency
-from kiosk.errors import ConfigError
+from kiosk.errors import ConfigError, KioskError
 from kiosk.i18n import _
 
 log = logging.getLogger(__name__)
@@ -69,6 +69,8 @@ def findings(config: Config, parts: Collection[str] | None = None) -> list[Findi
         "catalog": lambda: _catalog(config),
         "printer": lambda: _printer(config),
         "folders": lambda: _folders(config),
+        "rates": lambda: _rates(config),
+        "gpio": lambda: _gpio(config),
     }
     found = []
     for part, check in checks.items():
@@ -76,7 +78,7 @@ def findings(config: Config, parts: Collection[str] | None = None) -> list[Findi
             continue
         try:
             found += [Finding(part, level, message, hint) for level, message, hint in check()]
-        except ConfigError as exc:
+        except KioskError as exc:
             found.append(Finding(part, Level.FAIL, exc.message, exc.hint))
     return found
 
@@ -185,6 +187,15 @@ def _printer(config: Config) -> Result:
                 _("{key} = {path} is not a file").format(key=key, path=path),
                 _("Fix the path, or remove {key}").format(key=key),
             )
+    from escpos.printer import Dummy  # python-escpos is slow to import: only when a config is checked
+
+    try:
+        Dummy(profile=printer.profile)
+    except KeyError:
+        raise ConfigError(
+            _("printer.profile = {profile!r} is not a known printer profile").format(profile=printer.profile),
+            _('Use "default", or a model name from python-escpos such as "POS-5890" or "TM-T88V"'),
+        ) from None
     device = {"file": printer.path, "serial": Path(printer.serial_device)}.get(printer.kind)
     if device is None:
         return
@@ -228,3 +239,26 @@ def _folders(config: Config) -> Result:
             _('Use the folder USB sticks are mounted under, e.g. "/media"'),
         )
     yield Level.OK, _("the folders can be written"), ""
+
+
+def _rates(config: Config) -> Result:
+    """The rate source is built (not started) as the kiosk builds it: providers, sources, ages."""
+    unit = currency(config.shop.currency)
+    if not config.rates.enabled or unit.is_sats or config.is_demo:
+        return
+    from kiosk.rates.registry import make_rate_source  # it imports kiosk.config, which imports this
+
+    make_rate_source(config.rates, unit).close()
+    yield Level.OK, _("the rate providers for {currency} are set up").format(currency=unit.code), ""
+
+
+def _gpio(config: Config) -> Result:
+    if not config.gpio.enabled:
+        return
+    from kiosk.hardware.gpio import make_pin_factory
+
+    factory = make_pin_factory(config.gpio.pin_factory)
+    close = getattr(factory, "close", None)
+    if close is not None:
+        close()
+    yield Level.OK, _("the GPIO pin factory starts"), ""

@@ -70,7 +70,15 @@ def _typed(raw: object, hint: object, key: str, where: str, base: Path) -> objec
                 _("{where}: {key} holds a NUL character, which no path can").format(where=where, key=key),
                 _("Write the path again by hand"),
             )
-        p = Path(raw).expanduser()
+        try:
+            p = Path(raw).expanduser()
+        except RuntimeError:  # "~name" of a user this machine does not have
+            raise ConfigError(
+                _("{where}: {key} = {value!r} starts with ~ but names no user of this machine").format(
+                    where=where, key=key, value=raw
+                ),
+                _("Write the full path, e.g. /home/pi/..."),
+            ) from None
         return p if p.is_absolute() else base / p
     if not isinstance(raw, str):
         raise wrong("text in quotes")

@@ -49,6 +49,14 @@ def prepare(tmp_path, name: str) -> str:
             (tmp_path / "key").chmod(0o600)
             (tmp_path / "cert.pem").write_text("-----BEGIN CERTIFICATE-----\nnope\n")
             return ledger + LNBITS + 'tls_cert_file = "cert.pem"\n'
+        case "unknown printer profile":
+            return ledger + '[printer]\nprofile = "TM-NOPE"\n'
+        case "usb printer without ids":
+            return ledger + '[printer]\nkind = "usb"\n'
+        case "unknown rate provider":
+            (tmp_path / "key").write_text(KEY)
+            (tmp_path / "key").chmod(0o600)
+            return ledger + LNBITS + '[rates]\nenabled = true\nproviders = "kraken, bitfinex"\n'
         case "printer folder":
             (tmp_path / "lp0").mkdir()
             return ledger + '[printer]\nkind = "file"\npath = "lp0"\n'
@@ -69,6 +77,9 @@ CASES = [
     "missing key",
     "garbage cert",
     "printer folder",
+    "unknown printer profile",
+    "usb printer without ids",
+    "unknown rate provider",
 ]
 
 

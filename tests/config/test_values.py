@@ -135,3 +135,8 @@ def test_values_inside_their_ranges_load(write):
         )
     )
     assert config.payment.max_sats * 1000 < 2**63 and config.printer.port == 65535
+
+
+def test_a_home_folder_of_no_such_user_is_refused(write):
+    """Found by the fuzz run (benchmarks/fuzz.py): Path.expanduser raised RuntimeError."""
+    assert "names no user" in refused(write, '[shop]\nlogo = "~no-such-user-here/logo.png"\n').message
