@@ -22,9 +22,9 @@ from kiosk.config import ShopConfig
 from kiosk.domain.sale import SaleState
 from kiosk.services.admin_pin import AdminPin
 from kiosk.services.export import export_sales
-from kiosk.services.ledger import Ledger
 from kiosk.services.receipts import COLUMNS
 from kiosk.services.shifts import Shifts, report_layout
+from kiosk.storage.store import Storage
 from tests.admin.conftest import DAY_START_MS, record
 
 ENDS = [SaleState.RECEIPT_PRINTED] * 7 + [SaleState.PAID_LATE, SaleState.EXPIRED, SaleState.FAILED]
@@ -45,7 +45,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        ledger = Ledger(Path(folder) / "ledger.sqlite3")
+        storage = Storage.open(Path(folder) / "ledger.sqlite3")
+        ledger = storage.sales
         start = time.perf_counter()
         made = [
             record(
@@ -60,7 +61,7 @@ def main() -> None:
         ]
         fill_s = time.perf_counter() - start
         clock = lambda: DAY_START_MS + args.sales * 3_000 + 60_000  # noqa: E731
-        shifts = Shifts(ledger, ShopConfig(timezone="Europe/Berlin"), clock)
+        shifts = Shifts(storage.shifts, ledger, ShopConfig(timezone="Europe/Berlin"), clock)
         shift = shifts.current()
         deep = made[len(made) // 2].id
         target = made[len(made) // 3]
@@ -86,12 +87,10 @@ def main() -> None:
             print(f"{name:34} {timed(fn, args.repeat):9.1f}")
         size = max(p.stat().st_size for p in out.glob("*.csv"))
         print(f"CSV size: {size:,} bytes")
-        pins = AdminPin(ledger.path, clock)
+        pins = AdminPin(storage.pins, clock)
         pins.set_pin("2580")
         print(f"{'PIN check (scrypt n=2^15, r=8)':34} {timed(lambda: pins.verify('2580'), args.repeat):9.1f}")
-        pins.close()
-        shifts.close_db()
-        ledger.close()
+        storage.close()
 
 
 if __name__ == "__main__":

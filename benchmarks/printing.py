@@ -25,9 +25,9 @@ from kiosk.domain.money import Rate, currency
 from kiosk.domain.pricing import quote
 from kiosk.domain.sale import Sale, SaleState
 from kiosk.hardware.printer import PrintFormat, make_printer, receipt_bytes
-from kiosk.services.checkout import Checkout
-from kiosk.services.ledger import Ledger
 from kiosk.services.receipts import Receipt, receipt_for
+from kiosk.storage.store import Storage
+from kiosk.wiring import make_checkout
 from tests.hardware.fake_printer import FakeNetworkPrinter
 
 USD = currency("USD")
@@ -45,9 +45,8 @@ def percentile(values: list[float], p: float) -> float:
 def paid_to_paper(sales: int, folder: Path) -> tuple[list[float], Receipt]:
     printer = FakeNetworkPrinter()
     config = PrinterConfig(kind="network", host="127.0.0.1", port=printer.port)
-    checkout = Checkout(
-        DemoNode(), Ledger(folder / "ledger.sqlite3"), make_printer(config, None), PaymentConfig(), SHOP
-    )
+    storage = Storage.open(folder / "ledger.sqlite3")
+    checkout = make_checkout(DemoNode(), storage, make_printer(config, None), PaymentConfig(), SHOP)
     paid_at: dict[int, float] = {}
 
     def on_sale(sale: Sale) -> None:
@@ -72,7 +71,7 @@ def paid_to_paper(sales: int, folder: Path) -> tuple[list[float], Receipt]:
         receipt = receipt_for(checkout.ledger.get(sale.id), SHOP)
     finally:
         checkout.close()
-        checkout.ledger.close()
+        storage.close()
         printer.stop()
     return latencies, receipt
 

@@ -35,7 +35,8 @@ from kiosk.domain.pricing import Quote
 from kiosk.domain.sale import Sale, SaleState
 from kiosk.hardware.printer import NoPrinter
 from kiosk.services.checkout import Checkout
-from kiosk.services.ledger import Ledger
+from kiosk.storage.store import Storage
+from kiosk.wiring import make_checkout
 from tests.support.lnbits import LnbitsServer, LnbitsUnavailable, start_lnbits
 
 TARGET_MS = 50.0
@@ -198,9 +199,8 @@ def main() -> int:
     rows: dict[str, list[float]] = {}
     missed: Counter[str] = Counter()
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-") as tmp:
-        checkout = Checkout(
-            backend, Ledger(Path(tmp) / "ledger.sqlite3"), NoPrinter(), PaymentConfig(), ShopConfig()
-        )
+        storage = Storage.open(Path(tmp) / "ledger.sqlite3")
+        checkout = make_checkout(backend, storage, NoPrinter(), PaymentConfig(), ShopConfig())
         paid = PaidListener()
         checkout.subscribe(paid)
         try:
@@ -212,7 +212,7 @@ def main() -> int:
                         rows.setdefault(name, []).append(ms)
         finally:
             checkout.close()
-            checkout.ledger.close()
+            storage.close()
             server.close()
     print(f"\nSettlement over {sales} real payments: ms after the customer's pay call returned")
     print(f"{'listener':<28}{'p50':>9}{'p95':>9}{'max':>9}{'missed':>8}")

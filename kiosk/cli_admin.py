@@ -20,13 +20,13 @@ if TYPE_CHECKING:
 
 
 def run_sales(args: argparse.Namespace, config: Config) -> int:
-    from kiosk.services.ledger import Ledger
+    from kiosk.storage.store import Storage
 
-    ledger = Ledger(config.ledger.path)
+    storage = Storage.open(config.ledger.path)
     try:
-        rows = ledger.sales(limit=args.limit)
+        rows = storage.sales.sales(limit=args.limit)
     finally:
-        ledger.close()
+        storage.close()
     if args.json:
         for s in rows:
             print(json.dumps(_sale_record(s)))
@@ -97,19 +97,20 @@ def run_set_pin(args: argparse.Namespace, config: Config) -> int:
     """Asks twice without echo; the PIN is stored only as a salted scrypt hash in the ledger file."""
     from kiosk.services.admin_pin import MAX_DIGITS, MIN_DIGITS, AdminPin, WeakPin
     from kiosk.services.checkout import now_ms
+    from kiosk.storage.store import Storage
 
     pin = getpass.getpass(f"New admin PIN ({MIN_DIGITS} to {MAX_DIGITS} digits): ")
     if getpass.getpass("The same PIN again: ") != pin:
         print("error: the two PINs differ; nothing was changed", file=sys.stderr)
         return EXIT_USAGE
-    pins = AdminPin(config.ledger.path, now_ms)
+    storage = Storage.open(config.ledger.path)
     try:
-        pins.set_pin(pin)
+        AdminPin(storage.pins, now_ms).set_pin(pin)
     except WeakPin as exc:
         print(f"error: {exc.message}; nothing was changed", file=sys.stderr)
         print(f"what to do: {exc.hint}", file=sys.stderr)
         return EXIT_USAGE
     finally:
-        pins.close()
+        storage.close()
     print(f"Admin PIN set in {config.ledger.path}. On the keypad, hold the shop name to open the admin area.")
     return 0

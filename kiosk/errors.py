@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from pathlib import Path
 
 from kiosk.i18n import N_, _
 
@@ -74,3 +75,35 @@ class BackendError(KioskError):
 
 class ConfigError(KioskError):
     """The config file is wrong; the message names the file and the key."""
+
+
+STORAGE_FULL = N_("The kiosk's storage is full")
+STORAGE_FULL_HINT = N_(
+    "New sales cannot be recorded, so do not charge now. Sales already recorded are safe, and a payment "
+    "that arrives is recorded once there is space. Free space on the SD card or the ledger's disk "
+    "(call whoever set up the kiosk), then restart it."
+)
+
+
+class StorageError(KioskError):
+    """The ledger's file cannot take or give what was asked; nothing half-written is kept."""
+
+
+class StorageFull(StorageError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(_(STORAGE_FULL), _(STORAGE_FULL_HINT))
+        self.path = path
+
+
+class StorageUnreadable(StorageError):
+    """The ledger file cannot be opened or read: permissions, a failing SD card, not a ledger at all."""
+
+    def __init__(self, path: Path, why: str) -> None:
+        super().__init__(
+            _("The kiosk cannot read its sales ledger {path}: {why}").format(path=path, why=why),
+            _(
+                "Check the SD card and the file's owner and permissions, or restore the ledger from a "
+                "backup, then restart the kiosk"
+            ),
+        )
+        self.path = path

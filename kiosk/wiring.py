@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kiosk import i18n
@@ -9,24 +10,30 @@ from kiosk.backends.base import LightningBackend
 from kiosk.backends.demo import DemoNode
 from kiosk.backends.registry import make_backend
 from kiosk.catalog import load_catalog
-from kiosk.config import Config
+from kiosk.config import Config, PaymentConfig, ShopConfig
 from kiosk.domain.cart import Product
 from kiosk.domain.money import Currency, currency
 from kiosk.hardware.gpio import NullSignals, Signals, make_signals
-from kiosk.hardware.printer import make_printer
+from kiosk.hardware.printer import ReceiptPrinter, make_printer
 from kiosk.rates.registry import make_rate_source
 from kiosk.services.admin import Admin
+from kiosk.services.admin_pin import AdminPin
 from kiosk.services.checkout import Checkout, now_ms
+from kiosk.services.clocks import steady_ms
 from kiosk.services.ledger import Ledger
-from kiosk.services.print_queue import drawer_on_paid
+from kiosk.services.print_jobs import Backoff
+from kiosk.services.print_queue import PrintQueue, drawer_on_paid
 from kiosk.services.rates import DemoRate, NoRate, RateSource
+from kiosk.services.settings import SettingsStore
+from kiosk.services.shifts import Shifts
+from kiosk.storage.store import Storage
 
 
 @dataclass
 class Services:
     config: Config
     backend: LightningBackend
-    ledger: Ledger
+    storage: Storage
     checkout: Checkout
     rates: RateSource
     currency: Currency
@@ -35,17 +42,19 @@ class Services:
     admin: Admin | None = None  # the admin area's services; build() always makes them
 
     @property
+    def ledger(self) -> Ledger:
+        return self.storage.sales
+
+    @property
     def demo_node(self) -> DemoNode | None:
         return self.backend if isinstance(self.backend, DemoNode) else None
 
     def close(self) -> None:
-        if self.admin is not None:
-            self.admin.close()
         self.rates.close()
         self.checkout.close()
         self.signals.close()
         self.backend.close()
-        self.ledger.close()
+        self.storage.close()  # last: the checkout's workers and the print queue use it until they stop
 
 
 def build(config: Config, demo_pay_after_s: float | None = None) -> Services:
@@ -53,7 +62,7 @@ def build(config: Config, demo_pay_after_s: float | None = None) -> Services:
     shop_currency = currency(config.shop.currency)
     catalog = load_catalog(config.catalog.file, shop_currency) if config.catalog.file else ()
     backend = make_backend(config.node, demo_pay_after_s)
-    ledger = Ledger(config.ledger.path)
+    storage = Storage.open(config.ledger.path)
     printer = make_printer(config.printer, config.demo.receipts_dir if config.is_demo else None)
     rates: RateSource = (
         DemoRate(config.demo.btc_price, shop_currency)
@@ -62,13 +71,51 @@ def build(config: Config, demo_pay_after_s: float | None = None) -> Services:
         if config.rates.enabled and not shop_currency.is_sats
         else NoRate()
     )
-    checkout = Checkout(
-        backend, ledger, printer, config.payment, config.shop, merchant_copy=config.printer.merchant_copy
+    checkout = make_checkout(
+        backend, storage, printer, config.payment, config.shop, merchant_copy=config.printer.merchant_copy
     )
     signals = _attach_hardware(config, checkout)
-    admin = Admin(config, checkout, now_ms)
+    admin = make_admin(config, checkout, storage, now_ms)
     i18n.set_language(admin.settings.language)  # the merchant's choice on the device wins over the config
-    return Services(config, backend, ledger, checkout, rates, shop_currency, signals, catalog, admin)
+    return Services(config, backend, storage, checkout, rates, shop_currency, signals, catalog, admin)
+
+
+def make_checkout(
+    backend: LightningBackend,
+    storage: Storage,
+    printer: ReceiptPrinter,
+    payment: PaymentConfig,
+    shop: ShopConfig,
+    *,
+    clock_ms: Callable[[], int] = now_ms,
+    merchant_copy: bool = False,
+    print_backoff: Backoff | None = None,
+    steady_ms: Callable[[], int] = steady_ms,
+) -> Checkout:
+    """A checkout and its print queue on one ledger file (the app's, and the tests' with their parts)."""
+    queue = PrintQueue(storage.sales, storage.print_jobs, printer, shop, clock_ms, print_backoff)
+    return Checkout(
+        backend,
+        storage.sales,
+        queue,
+        payment,
+        shop,
+        clock_ms=clock_ms,
+        merchant_copy=merchant_copy,
+        steady_ms=steady_ms,
+    )
+
+
+def make_admin(config: Config, checkout: Checkout, storage: Storage, clock_ms: Callable[[], int]) -> Admin:
+    """The admin area's services on the checkout's ledger file."""
+    return Admin(
+        config,
+        checkout,
+        clock_ms,
+        AdminPin(storage.pins, clock_ms),
+        Shifts(storage.shifts, storage.sales, config.shop, clock_ms),
+        SettingsStore(storage.settings, clock_ms),
+    )
 
 
 def _attach_hardware(config: Config, checkout: Checkout) -> Signals:

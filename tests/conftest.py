@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.storage.store import Storage
 from tests.doubles.cln import ClnDouble
 from tests.doubles.lnd import LndDouble
 from tests.support.lnbits import LnbitsServer, LnbitsUnavailable, start_lnbits
@@ -33,3 +34,11 @@ def cln(tmp_path: Path):
     node = ClnDouble(tmp_path).start()
     yield node
     node.kill()
+
+
+@pytest.fixture
+def storage(tmp_path: Path) -> Iterator[Storage]:
+    """The kiosk's ledger: a real SQLite file, opened once, with its repositories."""
+    opened = Storage.open(tmp_path / "ledger.sqlite3")
+    yield opened
+    opened.close()

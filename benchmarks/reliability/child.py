@@ -24,7 +24,8 @@ from pathlib import Path
 from kiosk import config as kiosk_config
 from kiosk.domain.pricing import Quote
 from kiosk.domain.sale import Sale
-from kiosk.services.print_queue import PrinterStatus, PrintJob
+from kiosk.services.print_jobs import PrintJob
+from kiosk.services.printer_status import PrinterStatus
 from kiosk.wiring import build
 
 _out = threading.Lock()

@@ -13,14 +13,12 @@ forward or back while real time runs on).
 
 from __future__ import annotations
 
-import contextlib
 import os
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,10 +30,11 @@ from kiosk.domain.pricing import Quote
 from kiosk.domain.sale import SaleState
 from kiosk.hardware.printer import NoPrinter
 from kiosk.services.checkout import Checkout
-from kiosk.services.ledger import Ledger
-from kiosk.ui import viewmodels
+from kiosk.storage.store import Storage
+from kiosk.wiring import make_checkout
 from tests.hardware.fake_printer import ANSWER_OK, ANSWER_PAPER_OUT
 from tests.support.clock import WallJump
+from tests.support.disk import fill, small_filesystem
 from tests.support.lnbits import ROOT, LnbitsServer
 
 OUTAGE_S = 2.0
@@ -150,34 +149,6 @@ def paper_out(rig: Rig, row: FaultRow) -> None:
     _receipt_once(rig, kiosk, sale)
 
 
-@contextlib.contextmanager
-def small_filesystem() -> Iterator[Path | None]:
-    """A 1 MiB tmpfs (None without root): a real filesystem that really fills up."""
-    folder = Path(tempfile.mkdtemp(prefix="kiosk-full-"))
-    mounted = (
-        os.geteuid() == 0
-        and subprocess.run(
-            ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)], capture_output=True
-        ).returncode
-        == 0
-    )
-    try:
-        yield folder if mounted else None
-    finally:
-        if mounted:
-            subprocess.run(["umount", "-l", str(folder)], check=False)
-        folder.rmdir()
-
-
-def fill(folder: Path) -> Path:
-    """Write zeros until the filesystem says ENOSPC."""
-    filler = folder / "filler"
-    with open(filler, "wb", buffering=0) as f, contextlib.suppress(OSError):
-        while True:
-            f.write(b"\0" * 4096)
-    return filler
-
-
 def disk_full(lnbits: LnbitsServer, row: FaultRow) -> None:
     with small_filesystem() as folder:
         if folder is None:
@@ -198,10 +169,9 @@ def disk_full(lnbits: LnbitsServer, row: FaultRow) -> None:
                 "the paid sale cannot be written: the watcher keeps the payment and retries each poll; "
                 "a new charge fails before any invoice; with space again the payment is recorded and printed"
             )
-            shown = viewmodels.failure_notice(sqlite3.OperationalError(error))  # the screen's own words
-            row.cashier_sees = (
+            row.cashier_sees = (  # the charge's error, which the screen shows as it is
                 "paid sale: the QR stays up until space is free (no word of the disk: a gap); "
-                f"new charge: {shown.title} / {shown.body}"
+                f"new charge: {error}"
             )
             _receipt_once(rig, kiosk, sale)
         finally:
@@ -240,16 +210,15 @@ def clock_jump(offset_ms: int) -> Callable[[LnbitsServer, FaultRow], None]:
         assert lnbits.kiosk is not None
         wall = WallJump()
         with tempfile.TemporaryDirectory() as folder:
-            ledger = Ledger(Path(folder) / "ledger.sqlite3")
+            storage = Storage.open(Path(folder) / "ledger.sqlite3")
             backend = LnbitsBackend(lnbits.url, Secret(lnbits.kiosk.inkey.encode()))
-            checkout = Checkout(
-                backend, ledger, NoPrinter(), PaymentConfig(poll_interval_seconds=0.2), ShopConfig(), wall
-            )
+            payment = PaymentConfig(poll_interval_seconds=0.2)
+            checkout = make_checkout(backend, storage, NoPrinter(), payment, ShopConfig(), clock_ms=wall)
             try:
                 _jump(lnbits, checkout, wall, offset_ms, row)
             finally:
                 checkout.close()
-                ledger.close()
+                storage.close()
 
     return run
 

@@ -19,7 +19,7 @@ from kiosk.i18n import _
 from kiosk.services.admin_pin import AdminPin
 from kiosk.services.checkout import Checkout
 from kiosk.services.export import ExportResult, export_sales, usb_drives
-from kiosk.services.print_queue import PrintJob
+from kiosk.services.print_jobs import PrintJob
 from kiosk.services.receipts import COLUMNS, Block, Line, Qr, Style, centred_lines, pair_lines
 from kiosk.services.settings import DeviceSettings, SettingsStore
 from kiosk.services.shifts import Shifts, ZReport, report_layout
@@ -51,21 +51,23 @@ class NodeStatus:
 
 
 class Admin:
-    def __init__(self, config: Config, checkout: Checkout, clock_ms: Callable[[], int]) -> None:
+    def __init__(
+        self,
+        config: Config,
+        checkout: Checkout,
+        clock_ms: Callable[[], int],
+        pin: AdminPin,
+        shifts: Shifts,
+        store: SettingsStore,
+    ) -> None:
         self.config = config
         self.checkout = checkout
-        ledger = checkout.ledger
-        self.pin = AdminPin(ledger.path, clock_ms)
-        self.shifts = Shifts(ledger, config.shop, clock_ms)
-        self._store = SettingsStore(ledger.path, clock_ms)
+        self.pin = pin
+        self.shifts = shifts
+        self._store = store
         self._clock_ms = clock_ms
         self.settings = self._store.load(config)
         self._apply(self.settings)
-
-    def close(self) -> None:
-        self.pin.close()
-        self.shifts.close_db()
-        self._store.close()
 
     # Settings -------------------------------------------------------------------------
 

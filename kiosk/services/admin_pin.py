@@ -16,11 +16,10 @@ import secrets
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Protocol
 
 from kiosk.errors import KioskError
 from kiosk.i18n import _
-from kiosk.storage.database import open_database
 
 FREE_ATTEMPTS = 5
 FIRST_LOCK_S = 30
@@ -46,6 +45,23 @@ class PinCheck:
     ok: bool
     attempts_left: int = FREE_ATTEMPTS  # wrong PINs before the pad locks
     locked_for_s: int = 0  # the pad is locked this many more seconds
+
+
+@dataclass(frozen=True)
+class PinRecord:
+    """What is kept: the PIN's hash record (None until one is set) and the failed tries since a good one."""
+
+    hash_record: str | None = None
+    failures: int = 0
+    locked_until_ms: int = 0
+
+
+class PinRecords(Protocol):
+    """Where the record is kept (`kiosk.storage.pins.PinRepository`, migration 004's `admin_pin`)."""
+
+    def read(self) -> PinRecord: ...
+
+    def write(self, record: PinRecord, at_ms: int) -> None: ...
 
 
 class WeakPin(KioskError):
@@ -91,80 +107,53 @@ def lock_seconds(failures: int) -> int:
 
 
 class AdminPin:
-    """The PIN and its failed attempts, in the ledger's SQLite file (migration 004)."""
+    """The PIN and its failed attempts, kept on disk so a restart (pulling the plug) keeps the lockout."""
 
     def __init__(
-        self, path: Path, clock_ms: Callable[[], int], params: ScryptParams = ScryptParams()
+        self, records: PinRecords, clock_ms: Callable[[], int], params: ScryptParams = ScryptParams()
     ) -> None:
-        self._conn = open_database(path)
+        self._records = records
         self._clock_ms = clock_ms
         self._params = params
-        self._lock = threading.Lock()
-
-    def close(self) -> None:
-        with self._lock:
-            self._conn.close()
+        self._lock = threading.Lock()  # one check at a time: two wrong PINs typed at once both count
 
     def is_set(self) -> bool:
-        return self._row()[0] is not None
+        return self._records.read().hash_record is not None
 
     def set_pin(self, pin: str) -> None:
         """Store a new PIN (first set-up, or a reset by whoever has the kiosk's shell); clears the lockout."""
         check_strength(pin)
         record = hash_pin(pin, self._params)
-        self._write(record, 0, 0)
+        with self._lock:
+            self._records.write(PinRecord(record), self._clock_ms())
 
     def locked_for_s(self) -> int:
-        _record, _failures, locked_until = self._row()
-        return self._remaining_s(locked_until)
+        return self._remaining_s(self._records.read().locked_until_ms)
 
     def verify(self, pin: str) -> PinCheck:
         """Check a PIN typed on the pad; while locked out, nothing is checked and nothing counts."""
         with self._lock:
-            record, failures, locked_until = self._row_locked()
-            if record is None:
+            stored = self._records.read()
+            if stored.hash_record is None:
                 raise KioskError(_("No admin PIN is set yet"), _("Choose one first"))
-            locked = self._remaining_s(locked_until)
+            locked = self._remaining_s(stored.locked_until_ms)
             if locked:
                 return PinCheck(False, 0, locked)
-            if pin_matches(pin, record):
-                self._write_locked(record, 0, 0)
+            now = self._clock_ms()
+            if pin_matches(pin, stored.hash_record):
+                self._records.write(PinRecord(stored.hash_record), now)
                 return PinCheck(True)
-            failures += 1
+            failures = stored.failures + 1
             wait = lock_seconds(failures)
-            self._write_locked(record, failures, self._clock_ms() + wait * 1000 if wait else 0)
+            self._records.write(
+                PinRecord(stored.hash_record, failures, now + wait * 1000 if wait else 0), now
+            )
             return PinCheck(False, max(0, FREE_ATTEMPTS - failures), wait)
-
-    # Internals --------------------------------------------------------------------
 
     def _remaining_s(self, locked_until_ms: int) -> int:
         left_ms = locked_until_ms - self._clock_ms()
         # A clock set back must not lock the pad for longer than the longest lockout.
         return min(MAX_LOCK_S, -(-left_ms // 1000)) if left_ms > 0 else 0
-
-    def _row(self) -> tuple[str | None, int, int]:
-        with self._lock:
-            return self._row_locked()
-
-    def _row_locked(self) -> tuple[str | None, int, int]:
-        row = self._conn.execute(
-            "SELECT hash_record, failures, locked_until_ms FROM admin_pin WHERE id = 1"
-        ).fetchone()
-        return (None, 0, 0) if row is None else (row[0], row[1], row[2])
-
-    def _write(self, record: str, failures: int, locked_until_ms: int) -> None:
-        with self._lock:
-            self._write_locked(record, failures, locked_until_ms)
-
-    def _write_locked(self, record: str, failures: int, locked_until_ms: int) -> None:
-        with self._conn:
-            self._conn.execute(
-                "INSERT INTO admin_pin (id, hash_record, failures, locked_until_ms, updated_at_ms) "
-                "VALUES (1, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET hash_record = excluded.hash_record, "
-                "failures = excluded.failures, locked_until_ms = excluded.locked_until_ms, "
-                "updated_at_ms = excluded.updated_at_ms",
-                (record, failures, locked_until_ms, self._clock_ms()),
-            )
 
 
 def _scrypt(pin: str, salt: bytes, params: ScryptParams) -> bytes:

@@ -33,12 +33,12 @@ from kiosk.domain.sale import (
     transition,
 )
 from kiosk.errors import BackendError, ErrorKind, KioskError
-from kiosk.hardware.printer import ReceiptPrinter
 from kiosk.i18n import _
 from kiosk.services.clocks import steady_ms
 from kiosk.services.invoice_check import Expected, check_invoice, check_new_to_ledger, check_open_at_node
 from kiosk.services.ledger import Ledger
-from kiosk.services.print_queue import Backoff, JobState, PrintJob, PrintQueue
+from kiosk.services.print_jobs import JobState, PrintJob
+from kiosk.services.print_queue import PrintQueue
 from kiosk.services.receipts import Copy
 from kiosk.services.settlement import SettlementWatcher, Watch
 
@@ -68,17 +68,16 @@ class Checkout:
         self,
         backend: LightningBackend,
         ledger: Ledger,
-        printer: ReceiptPrinter,
+        print_queue: PrintQueue,
         payment: PaymentConfig,
         shop: ShopConfig,
         clock_ms: Callable[[], int] = now_ms,
         merchant_copy: bool = False,
-        print_backoff: Backoff | None = None,
         steady_ms: Callable[[], int] = steady_ms,
     ) -> None:
         self.backend = backend
         self.ledger = ledger
-        self.print_queue = PrintQueue(ledger, printer, shop, clock_ms, print_backoff or Backoff())
+        self.print_queue = print_queue
         self.print_queue.on_printed(self._receipt_printed)
         self.merchant_copy = merchant_copy  # the admin settings may change it
         self._payment = payment

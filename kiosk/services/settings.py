@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Protocol
 
 from kiosk import i18n
 from kiosk.config import Config
-from kiosk.storage.database import open_database
 
 log = logging.getLogger(__name__)
 
@@ -43,22 +41,24 @@ class DeviceSettings:
         )
 
 
+class SettingRows(Protocol):
+    """Key/value text rows (`kiosk.storage.settings.SettingRepository`, migration 004's `settings`)."""
+
+    def all(self) -> dict[str, str]: ...
+
+    def put(self, values: Mapping[str, str], at_ms: int) -> None: ...
+
+
 class SettingsStore:
-    """Key/value rows in the ledger's SQLite file (migration 004's `settings` table)."""
+    """The device's settings, kept as text rows."""
 
-    def __init__(self, path: Path, clock_ms: Callable[[], int]) -> None:
-        self._conn = open_database(path)
+    def __init__(self, rows: SettingRows, clock_ms: Callable[[], int]) -> None:
+        self._rows = rows
         self._clock_ms = clock_ms
-        self._lock = threading.Lock()
-
-    def close(self) -> None:
-        with self._lock:
-            self._conn.close()
 
     def load(self, config: Config) -> DeviceSettings:
         """The config's settings with the ones changed on the device applied over them."""
-        with self._lock:
-            stored = dict(self._conn.execute("SELECT key, value FROM settings").fetchall())
+        stored = self._rows.all()
         settings = DeviceSettings.of(config)
         changes: dict[str, object] = {}
         for f in dataclasses.fields(DeviceSettings):
@@ -73,14 +73,8 @@ class SettingsStore:
         return dataclasses.replace(settings, **changes)
 
     def save(self, settings: DeviceSettings) -> None:
-        now = self._clock_ms()
-        rows = [(f.name, _text(getattr(settings, f.name)), now) for f in dataclasses.fields(settings)]
-        with self._lock, self._conn:
-            self._conn.executemany(
-                "INSERT INTO settings (key, value, updated_at_ms) VALUES (?, ?, ?) ON CONFLICT (key) "
-                "DO UPDATE SET value = excluded.value, updated_at_ms = excluded.updated_at_ms",
-                rows,
-            )
+        values = {f.name: _text(getattr(settings, f.name)) for f in dataclasses.fields(settings)}
+        self._rows.put(values, self._clock_ms())
 
 
 def _allowed(name: str, value: object) -> bool:

@@ -10,12 +10,12 @@ payment time nor the sale changes once paid.
 
 from __future__ import annotations
 
-import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from kiosk.config import ShopConfig
@@ -24,7 +24,6 @@ from kiosk.domain.sale import Sale, SaleState
 from kiosk.i18n import _
 from kiosk.services.ledger import Ledger
 from kiosk.services.receipts import Block, Line, Style, centred_lines, pair_lines, wrap
-from kiosk.storage.database import open_database
 
 
 @dataclass(frozen=True)
@@ -103,45 +102,50 @@ class ZReport:
         return datetime.fromtimestamp(at_ms / 1000, UTC).astimezone(self.timezone)
 
 
-class Shifts:
-    """The open shift, closing it, and the closed ones (migration 004's `shifts` table)."""
+class ShiftStore(Protocol):
+    """Where shifts are kept (`kiosk.storage.shifts.ShiftRepository`, migration 004's `shifts` table)."""
 
-    def __init__(self, ledger: Ledger, shop: ShopConfig, clock_ms: Callable[[], int]) -> None:
+    def open_shift(self) -> Shift | None: ...
+
+    def open_if_none(self, opened_at_ms: int) -> Shift:
+        """The open shift, opening one at `opened_at_ms` in the same transaction if there is none."""
+
+    def get(self, shift_id: int) -> Shift:
+        """The shift; KeyError if there is none."""
+
+    def closed(self, limit: int) -> list[Shift]:
+        """Closed shifts, newest first."""
+
+    def close_and_open_next(self, shift_id: int, at_ms: int) -> Shift:
+        """Close the open shift and open the next one at the same instant, atomically; the closed one."""
+
+
+class Shifts:
+    """The open shift, closing it, and the closed ones."""
+
+    def __init__(
+        self, store: ShiftStore, ledger: Ledger, shop: ShopConfig, clock_ms: Callable[[], int]
+    ) -> None:
+        self._store = store
         self._ledger = ledger
         self._timezone = ZoneInfo(shop.timezone)
         self._clock_ms = clock_ms
-        self._conn = open_database(ledger.path)
-        self._lock = threading.Lock()
-
-    def close_db(self) -> None:
-        with self._lock:
-            self._conn.close()
 
     def current(self) -> Shift:
         """The open shift; the very first one opens with the first sale the ledger holds."""
-        with self._lock, self._conn:
-            row = self._conn.execute("SELECT * FROM shifts WHERE closed_at_ms IS NULL").fetchone()
-            if row is None:
-                first = self._ledger.first_sale_at_ms()
-                opened = min(first, self._clock_ms()) if first is not None else self._clock_ms()
-                cur = self._conn.execute("INSERT INTO shifts (opened_at_ms) VALUES (?)", (opened,))
-                return Shift(cur.lastrowid, opened)
-        return _shift(row)
+        shift = self._store.open_shift()
+        if shift is None:
+            first = self._ledger.first_sale_at_ms()
+            now = self._clock_ms()
+            shift = self._store.open_if_none(min(first, now) if first is not None else now)
+        return shift
 
     def get(self, shift_id: int) -> Shift:
-        with self._lock:
-            row = self._conn.execute("SELECT * FROM shifts WHERE id = ?", (shift_id,)).fetchone()
-        if row is None:
-            raise KeyError(shift_id)
-        return _shift(row)
+        return self._store.get(shift_id)
 
     def closed(self, limit: int = 30) -> list[Shift]:
         """Closed shifts, newest first."""
-        with self._lock:
-            rows = self._conn.execute(
-                "SELECT * FROM shifts WHERE closed_at_ms IS NOT NULL ORDER BY id DESC LIMIT ?", (limit,)
-            ).fetchall()
-        return [_shift(r) for r in rows]
+        return self._store.closed(limit)
 
     def report(self, shift: Shift) -> ZReport:
         until = shift.closed_at_ms if shift.closed_at_ms is not None else self._clock_ms() + 1
@@ -156,13 +160,8 @@ class Shifts:
     def close(self) -> ZReport:
         """Close the open shift now and open the next one at the same instant; returns its report."""
         shift = self.current()
-        now = max(self._clock_ms(), shift.opened_at_ms)
-        with self._lock, self._conn:
-            self._conn.execute(
-                "UPDATE shifts SET closed_at_ms = ? WHERE id = ? AND closed_at_ms IS NULL", (now, shift.id)
-            )
-            self._conn.execute("INSERT INTO shifts (opened_at_ms) VALUES (?)", (now,))
-        return self.report(Shift(shift.id, shift.opened_at_ms, now))
+        closed = self._store.close_and_open_next(shift.id, max(self._clock_ms(), shift.opened_at_ms))
+        return self.report(closed)
 
 
 def report_layout(report: ZReport, columns: int) -> list[Block]:
@@ -249,7 +248,3 @@ def _fiat_sums(sales: tuple[Sale, ...] | list[Sale]) -> dict[str, Decimal]:
         if sale.fiat_amount is not None:
             sums[sale.currency] += sale.fiat_amount
     return dict(sums)
-
-
-def _shift(row: object) -> Shift:
-    return Shift(row["id"], row["opened_at_ms"], row["closed_at_ms"])

@@ -1,35 +1,103 @@
-"""Open the kiosk's SQLite file for durability and apply numbered migrations.
+"""The kiosk's one SQLite connection: opened once, migrated once, shared by every table's repository.
 
 WAL with synchronous=FULL: every commit is on disk before it returns, so a
 power cut cannot roll back a sale the screen has already shown. Writes that
-belong together go through `transaction`, so a power cut keeps all or none.
+belong together go through `Database.transaction`, so a power cut keeps all or
+none. One lock serialises the threads that share the connection (checkout
+workers, the settlement watcher, the print worker, the admin screens).
+
+SQLite errors a person can cause (the disk is full, the file is unreadable or
+not a ledger) leave here as translated `StorageError`s; any other is a bug and
+stays what it is.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
+from kiosk.errors import StorageError, StorageFull, StorageUnreadable
+
 MIGRATIONS = resources.files("kiosk.storage") / "migrations"
+# Primary result codes (the low byte of an extended one) that mean the file, not the code, is at fault.
+_UNREADABLE = {
+    sqlite3.SQLITE_CANTOPEN,
+    sqlite3.SQLITE_CORRUPT,
+    sqlite3.SQLITE_IOERR,
+    sqlite3.SQLITE_NOTADB,
+    sqlite3.SQLITE_PERM,
+    sqlite3.SQLITE_READONLY,
+}
 
 
-def open_database(path: Path) -> sqlite3.Connection:
-    path.parent.mkdir(parents=True, exist_ok=True)
+class Database:
+    """One connection to the ledger file at `path`, with its schema brought up to date."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.RLock()
+        with self._translated():
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StorageUnreadable(path, exc.strerror or str(exc)) from exc
+            self._conn = _connect(path)
+            self.schema_version = migrate(self._conn)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """The connection, for this thread alone while the block runs (statements autocommit)."""
+        with self._lock, self._translated():
+            yield self._conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic write: after a power cut either all of it is on disk or none of it."""
+        with self._lock, self._translated(), transaction(self._conn) as conn:
+            yield conn
+
+    @contextmanager
+    def _translated(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as exc:
+            translated = storage_error(exc, self.path)
+            if translated is None:
+                raise
+            raise translated from exc
+
+
+def storage_error(exc: sqlite3.Error, path: Path) -> StorageError | None:
+    """The kiosk's words for an SQLite error a person can cause and fix, or None for a bug."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = None if code is None else code & 0xFF
+    if primary == sqlite3.SQLITE_FULL:
+        return StorageFull(path)
+    if primary in _UNREADABLE:
+        return StorageUnreadable(path, str(exc))
+    return None
+
+
+def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA foreign_keys=ON")
-    migrate(conn)
     return conn
 
 
 @contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One atomic write: after a power cut either all of it is on disk or none of it.
+    """BEGIN IMMEDIATE … COMMIT, rolled back on any error.
 
     The connection is in autocommit mode (isolation_level=None), where `with conn:`
     opens no transaction and every statement commits on its own.
@@ -37,10 +105,11 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
+        conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # SQLite may already have rolled back (e.g. after SQLITE_FULL)
+            conn.execute("ROLLBACK")
         raise
-    conn.execute("COMMIT")
 
 
 def migrate(conn: sqlite3.Connection) -> int:

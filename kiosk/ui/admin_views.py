@@ -12,7 +12,7 @@ from kiosk.domain.sale import Sale, SaleState
 from kiosk.services.admin import NodeStatus, SaleDetail
 from kiosk.services.admin_pin import PinCheck
 from kiosk.services.export import ExportResult
-from kiosk.services.print_queue import JobState
+from kiosk.services.print_jobs import JobState
 from kiosk.services.shifts import sale_amount
 from kiosk.ui import strings
 

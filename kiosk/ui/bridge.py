@@ -10,7 +10,7 @@ from kivy.clock import Clock
 
 from kiosk.domain.sale import Sale
 from kiosk.services.checkout import Checkout
-from kiosk.services.print_queue import PrinterStatus
+from kiosk.services.printer_status import PrinterStatus
 
 log = logging.getLogger(__name__)
 

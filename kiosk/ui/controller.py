@@ -16,7 +16,8 @@ from kiosk import i18n
 from kiosk.domain.cart import memo_for
 from kiosk.domain.pricing import CannotPrice, Order, Quote
 from kiosk.domain.sale import Sale, SaleState
-from kiosk.services.print_queue import PrinterStatus, PrintJob
+from kiosk.services.print_jobs import PrintJob
+from kiosk.services.printer_status import PrinterStatus
 from kiosk.ui import routing, viewmodels
 from kiosk.ui.admin_controller import AdminController
 from kiosk.ui.bridge import SaleBridge

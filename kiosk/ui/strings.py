@@ -95,12 +95,6 @@ CANCELLED_TITLE = "Sale cancelled"
 CANCELLED_BODY = "Nothing was charged. If the customer pays this invoice anyway, the kiosk will alert you."
 ERROR_FALLBACK_HINT = "Try again. If it happens again, restart the kiosk and check its log."
 UNEXPECTED_ERROR = "Something went wrong: {error}"
-STORAGE_FULL_TITLE = "The kiosk's storage is full"
-STORAGE_FULL_BODY = (
-    "New sales cannot be recorded, so do not charge now. Sales already recorded are safe, and a payment "
-    "that arrives is recorded once there is space. Free space on the SD card or the ledger's disk "
-    "(call whoever set up the kiosk), then restart it."
-)
 BACK_TO_KEYPAD = "Back to keypad"
 SALE_NUMBER = "Sale #{sale_id}"
 

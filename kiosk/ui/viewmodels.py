@@ -6,7 +6,6 @@ rule about what the cashier sees is tested here without a window.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,8 +16,10 @@ from kiosk.domain.money import SATS, Currency, Fiat, Rate, currency, format_fiat
 from kiosk.domain.pricing import CannotPrice, Order, Quote
 from kiosk.domain.sale import Sale, SaleItem, SaleState
 from kiosk.domain.tips import tip_for_percent
+from kiosk.errors import StorageError
 from kiosk.hardware.printer import PrinterHealth
-from kiosk.services.print_queue import JobState, PrinterStatus, PrintJob
+from kiosk.services.print_jobs import JobState, PrintJob
+from kiosk.services.printer_status import PrinterStatus
 from kiosk.services.rates import RateStatus
 from kiosk.services.receipts import Copy
 from kiosk.ui import strings
@@ -183,8 +184,8 @@ def cannot_price_notice(error: CannotPrice) -> Notice:
 
 def failure_notice(error: BaseException) -> Notice:
     """A crash in a worker (a bug, a full disk): the cashier still gets a way forward."""
-    if isinstance(error, sqlite3.OperationalError) and "full" in str(error):
-        return Notice(strings.STORAGE_FULL_TITLE, strings.STORAGE_FULL_BODY, "")
+    if isinstance(error, StorageError):  # a full disk, an unreadable ledger: said in the storage's words
+        return Notice(error.message, error.hint, "")
     return Notice(strings.UNEXPECTED_ERROR.format(error=error), strings.ERROR_FALLBACK_HINT, "")
 
 

@@ -84,7 +84,5 @@ def record(
 
 
 @pytest.fixture
-def ledger(tmp_path):
-    book = Ledger(tmp_path / "ledger.sqlite3")
-    yield book
-    book.close()
+def ledger(storage) -> Ledger:
+    return storage.sales

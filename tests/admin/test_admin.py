@@ -14,8 +14,9 @@ from kiosk.errors import BackendError, ErrorKind, KioskError
 from kiosk.hardware.printer import EscposReceiptPrinter, NoPrinter, PrintFormat
 from kiosk.services.admin import HISTORY_PAGE, Admin
 from kiosk.services.checkout import Checkout
-from kiosk.services.ledger import Ledger
 from kiosk.services.settings import DeviceSettings, SettingsStore
+from kiosk.storage.store import Storage
+from kiosk.wiring import make_admin, make_checkout
 from tests.admin.conftest import DAY_START_MS, record
 from tests.support.clock import Clock
 from tests.support.wait import wait_until
@@ -37,28 +38,27 @@ class Paper(Dummy):
 
 @pytest.fixture
 def build(tmp_path):
-    made: list[tuple[Admin, Checkout]] = []
+    made: list[tuple[Checkout, Storage]] = []
 
     def make(config: Config | None = None, printer=None, backend=None) -> Admin:
         config = config or Config()
-        checkout = Checkout(
+        storage = Storage.open(tmp_path / "ledger.sqlite3")
+        checkout = make_checkout(
             backend or DemoNode(),
-            Ledger(tmp_path / "ledger.sqlite3"),
+            storage,
             printer or NoPrinter(),
             config.payment,
             config.shop,
             clock_ms=Clock(),
             merchant_copy=config.printer.merchant_copy,
         )
-        admin = Admin(config, checkout, Clock())
-        made.append((admin, checkout))
-        return admin
+        made.append((checkout, storage))
+        return make_admin(config, checkout, storage, Clock())
 
     yield make
-    for admin, checkout in made:
-        admin.close()
+    for checkout, storage in made:
         checkout.close()
-        checkout.ledger.close()
+        storage.close()
 
 
 def dummy_printer() -> tuple[EscposReceiptPrinter, Paper]:
@@ -80,13 +80,10 @@ def test_settings_changed_on_the_device_override_the_config_and_survive_a_restar
 
 
 def test_a_stored_setting_this_kiosk_cannot_read_is_ignored(tmp_path):
-    store = SettingsStore(tmp_path / "ledger.sqlite3", Clock())
-    store._conn.execute(
-        "INSERT INTO settings VALUES ('language', 'klingon', 0), ('idle_timeout_seconds', '5', 0)"
-    )
-    store._conn.execute("INSERT INTO settings VALUES ('merchant_copy', 'maybe', 0)")
-    assert store.load(Config()) == DeviceSettings.of(Config())
-    store.close()
+    storage = Storage.open(tmp_path / "ledger.sqlite3")
+    storage.settings.put({"language": "klingon", "idle_timeout_seconds": "5", "merchant_copy": "maybe"}, 0)
+    assert SettingsStore(storage.settings, Clock()).load(Config()) == DeviceSettings.of(Config())
+    storage.close()
 
 
 def test_history_pages_and_sale_detail(build):

@@ -19,6 +19,7 @@ from kiosk.services.admin_pin import (
     lock_seconds,
     pin_matches,
 )
+from kiosk.storage.store import Storage
 from tests.support.clock import Clock
 
 
@@ -29,9 +30,9 @@ def clock():
 
 @pytest.fixture
 def pins(tmp_path, clock):
-    store = AdminPin(tmp_path / "ledger.sqlite3", clock)
-    yield store
-    store.close()
+    storage = Storage.open(tmp_path / "ledger.sqlite3")
+    yield AdminPin(storage.pins, clock)
+    storage.close()
 
 
 def test_the_record_is_a_salted_scrypt_hash_with_its_parameters():
@@ -84,16 +85,18 @@ def test_no_pin_until_the_merchant_sets_one(pins):
 
 def test_lockout_grows_and_survives_a_restart(tmp_path, clock):
     path = tmp_path / "ledger.sqlite3"
-    pins = AdminPin(path, clock)
+    storage = Storage.open(path)
+    pins = AdminPin(storage.pins, clock)
     pins.set_pin("2580")
     for attempt in range(1, FREE_ATTEMPTS):
         check = pins.verify("9999")
         assert not check.ok and check.attempts_left == FREE_ATTEMPTS - attempt and check.locked_for_s == 0
     check = pins.verify("9999")
     assert check.locked_for_s == FIRST_LOCK_S and check.attempts_left == 0
-    pins.close()
+    storage.close()
 
-    again = AdminPin(path, clock)  # the plug was pulled: the lockout is still there
+    storage = Storage.open(path)
+    again = AdminPin(storage.pins, clock)  # the plug was pulled: the lockout is still there
     assert again.locked_for_s() == FIRST_LOCK_S
     locked = again.verify("2580")  # even the right PIN is not checked while locked
     assert not locked.ok and locked.locked_for_s == FIRST_LOCK_S
@@ -106,7 +109,7 @@ def test_lockout_grows_and_survives_a_restart(tmp_path, clock):
     clock.offset_ms += 2 * FIRST_LOCK_S * 1000
     assert again.verify("2580").ok
     assert again.verify("9999").attempts_left == FREE_ATTEMPTS - 1  # a right PIN cleared the count
-    again.close()
+    storage.close()
 
 
 def test_lockout_is_capped_even_when_the_clock_goes_back(pins, clock):
@@ -141,6 +144,6 @@ def test_set_pin_on_the_command_line(tmp_path, monkeypatch, capsys):
     assert "too easy to guess" in capsys.readouterr().err
     assert cli.main(["set-pin", "--config", str(config)]) == cli.EXIT_USAGE
     assert "differ" in capsys.readouterr().err
-    pins = AdminPin(tmp_path / "ledger.sqlite3", Clock())
-    assert pins.verify("2580").ok
-    pins.close()
+    storage = Storage.open(tmp_path / "ledger.sqlite3")
+    assert AdminPin(storage.pins, Clock()).verify("2580").ok
+    storage.close()

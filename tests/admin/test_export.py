@@ -63,9 +63,10 @@ def test_one_exact_row_per_sale_in_every_state(ledger, tmp_path):
     assert not list(tmp_path.glob("*.part"))
 
 
-def test_sub_sat_amounts_stay_exact(ledger, tmp_path):
+def test_sub_sat_amounts_stay_exact(storage, ledger, tmp_path):
     sale = record(ledger, DAY_START_MS, 1)
-    ledger._conn.execute("UPDATE sales SET amount_msat = 1001 WHERE id = ?", (sale.id,))
+    with storage.database.transaction() as conn:
+        conn.execute("UPDATE sales SET amount_msat = 1001 WHERE id = ?", (sale.id,))
     rows = read(export_sales(ledger, tmp_path, BERLIN, NOW).path)
     assert rows[0]["amount_sats"] == "1.001"
 

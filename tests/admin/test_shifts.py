@@ -34,10 +34,8 @@ def clock():
 
 
 @pytest.fixture
-def shifts(ledger, clock):
-    made = Shifts(ledger, ShopConfig(timezone="Asia/Shanghai"), clock)
-    yield made
-    made.close_db()
+def shifts(storage, clock):
+    return Shifts(storage.shifts, storage.sales, ShopConfig(timezone="Asia/Shanghai"), clock)
 
 
 def lines(report, columns=48) -> list[str]:
@@ -113,13 +111,13 @@ def test_the_open_shift_previews_without_closing(ledger, shifts, clock):
     assert shifts.closed() == []
 
 
-def test_the_z_report_prints_through_the_queue(ledger, shifts, clock):
+def test_the_z_report_prints_through_the_queue(storage, ledger, shifts, clock):
     record(ledger, DAY_START_MS + 1_000, 4_736, fiat="4.50", memo="Flat white")
     clock.at_ms = DAY_START_MS + HOUR_MS
     report = shifts.close()
     paper = Dummy()
     printer = EscposReceiptPrinter(lambda: paper, PrintFormat(58), "dummy", None)
-    queue = PrintQueue(ledger, printer, ShopConfig(), clock)
+    queue = PrintQueue(ledger, storage.print_jobs, printer, ShopConfig(), clock)
     try:
         queue.print_document(report_layout(report, 32), "z-report").result(timeout=10)
     finally:

@@ -26,7 +26,8 @@ from kiosk.errors import BackendError, ConfigError, ErrorKind
 from kiosk.hardware.printer import FileReceiptPrinter
 from kiosk.services.checkout import Checkout
 from kiosk.services.doctor import Status, examine
-from kiosk.services.ledger import Ledger
+from kiosk.storage.store import Storage
+from kiosk.wiring import make_checkout
 from tests.backends.contract import BackendContract
 from tests.support.clock import Clock
 from tests.support.lnbits import LnbitsServer, LnbitsUnavailable, free_port, start_lnbits
@@ -188,26 +189,27 @@ def test_first_install_gate_has_a_clear_message():
 
 @pytest.fixture
 def checkout_for(lnbits, tmp_path: Path) -> Iterator:
-    made: list[Checkout] = []
+    made: list[tuple[Checkout, Storage]] = []
 
     def make(backend: LnbitsBackend, clock: Clock | None = None, **payment: object) -> Checkout:
         clock = clock or Clock()
-        checkout = Checkout(
+        storage = Storage.open(tmp_path / f"ledger-{len(made)}.sqlite3")
+        checkout = make_checkout(
             backend,
-            Ledger(tmp_path / f"ledger-{len(made)}.sqlite3"),
+            storage,
             FileReceiptPrinter(tmp_path / "receipts"),
             PaymentConfig(**payment),
             ShopConfig(name="LNbits Café"),
             clock_ms=clock,
             steady_ms=clock.steady,
         )
-        made.append(checkout)
+        made.append((checkout, storage))
         return checkout
 
     yield make
-    for checkout in made:
+    for checkout, storage in made:
         checkout.close()
-        checkout.ledger.close()
+        storage.close()
 
 
 def sats(n: int) -> Quote:

@@ -24,7 +24,8 @@ from kiosk.domain.sale import Sale, SaleState
 from kiosk.errors import BackendError, ErrorKind
 from kiosk.hardware.printer import NoPrinter
 from kiosk.services.checkout import Checkout
-from kiosk.services.ledger import Ledger
+from kiosk.storage.store import Storage
+from kiosk.wiring import make_checkout
 from tests.doubles.invoices import InvoiceBook
 from tests.support.clock import Clock
 from tests.support.wait import wait_until
@@ -61,15 +62,15 @@ def checkout_on(
     backend: LightningBackend, folder: Path, poll_s: float = 0.1, clock: Clock | None = None
 ) -> Iterator[Checkout]:
     """A real checkout on a real SQLite ledger; receipts go nowhere."""
-    ledger = Ledger(folder / "ledger.sqlite3")
+    storage = Storage.open(folder / "ledger.sqlite3")
     payment = PaymentConfig(poll_interval_seconds=poll_s, grace_seconds=3600)
     extra = {"clock_ms": clock, "steady_ms": clock.steady} if clock else {}
-    checkout = Checkout(backend, ledger, NoPrinter(), payment, ShopConfig(), **extra)
+    checkout = make_checkout(backend, storage, NoPrinter(), payment, ShopConfig(), **extra)
     try:
         yield checkout
     finally:
         checkout.close()
-        ledger.close()
+        storage.close()
 
 
 def charge(checkout: Checkout, expiry_s: int = 600) -> Sale:

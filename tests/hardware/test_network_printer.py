@@ -14,9 +14,10 @@ from kiosk.domain.pricing import quote
 from kiosk.domain.sale import SaleState
 from kiosk.hardware.printer import PrinterError, PrinterHealth, PrintFormat, make_printer, receipt_bytes
 from kiosk.services.checkout import Checkout
-from kiosk.services.ledger import Ledger
-from kiosk.services.print_queue import Backoff, JobState
+from kiosk.services.print_jobs import Backoff, JobState
 from kiosk.services.receipts import Copy, receipt_for
+from kiosk.storage.store import Storage
+from kiosk.wiring import make_checkout as wire_checkout
 from tests.hardware.fake_printer import ANSWER_OFFLINE, ANSWER_PAPER_OUT, FakeNetworkPrinter
 from tests.receipts.conftest import ENGLISH
 from tests.support.wait import wait_until
@@ -38,25 +39,26 @@ def fake():
 
 @pytest.fixture
 def make_checkout(tmp_path):
-    made: list[Checkout] = []
+    made: list[tuple[Checkout, Storage]] = []
 
     def make(printer_config: PrinterConfig, node: DemoNode | None = None) -> Checkout:
-        checkout = Checkout(
+        storage = Storage.open(tmp_path / "ledger.sqlite3")
+        checkout = wire_checkout(
             node or DemoNode(),
-            Ledger(tmp_path / "ledger.sqlite3"),
+            storage,
             make_printer(printer_config, None),
             PaymentConfig(poll_interval_seconds=0.05),
             SHOP,
             merchant_copy=printer_config.merchant_copy,
             print_backoff=Backoff(first_s=0.05, max_s=0.2),
         )
-        made.append(checkout)
+        made.append((checkout, storage))
         return checkout
 
     yield make
-    for checkout in made:
+    for checkout, storage in made:
         checkout.close()
-        checkout.ledger.close()
+        storage.close()
 
 
 def pay(checkout: Checkout, amount: str = "4.50"):

@@ -2,64 +2,33 @@
 
 from __future__ import annotations
 
-import sqlite3
-import time
-
 import pytest
 
 from kiosk.config import ShopConfig
-from kiosk.domain.sale import Charge, Invoice, InvoiceCreated, Sale, Settled, transition
+from kiosk.domain.sale import Sale
 from kiosk.errors import KioskError
 from kiosk.hardware.printer import NoPrinter, PrinterError, PrinterHealth
 from kiosk.services.ledger import Ledger
-from kiosk.services.print_queue import DUPLICATE_NOTICE, Backoff, JobState, PrintQueue
+from kiosk.services.print_jobs import DUPLICATE_NOTICE, Backoff, JobState
+from kiosk.services.print_queue import PrintQueue
 from kiosk.services.receipts import Copy, Receipt
+from kiosk.storage.store import Storage
+from tests.receipts.print_parts import Paper, add_sale, clock
 from tests.support.wait import wait_until
 
 
-class Paper:
-    """A printer that keeps what it printed."""
-
-    def __init__(self) -> None:
-        self.printed: list[Receipt] = []
-
-    def print_receipt(self, receipt: Receipt) -> PrinterHealth:
-        self.printed.append(receipt)
-        return PrinterHealth.READY
-
-    def kick_drawer(self) -> None:
-        pass
-
-
-def clock() -> int:
-    return time.time_ns() // 1_000_000
-
-
 @pytest.fixture
-def ledger(tmp_path):
-    ledger = Ledger(tmp_path / "ledger.sqlite3")
-    yield ledger
-    ledger.close()
+def ledger(storage) -> Ledger:
+    return storage.sales
 
 
-def add_sale(ledger: Ledger, paid: bool = True) -> Sale:
-    sale = ledger.add(transition(Sale(0, 1, 1_000, "Tea"), Charge(1)), 1)
-    created = transition(sale, InvoiceCreated(Invoice(f"lnbcrt{sale.id}", f"{sale.id:064x}", 9), 2, 9, 99))
-    ledger.save(sale, created, 2)
-    if not paid:
-        return created
-    done = transition(created, Settled("ab" * 32, 1_000, 3))
-    ledger.save(created, done, 3)
-    return done
+def make_queue(storage: Storage, printer) -> PrintQueue:
+    return PrintQueue(storage.sales, storage.print_jobs, printer, ShopConfig(), clock, Backoff(0.01, 0.05))
 
 
-def make_queue(ledger: Ledger, printer) -> PrintQueue:
-    return PrintQueue(ledger, printer, ShopConfig(), clock, Backoff(0.01, 0.05))
-
-
-def test_a_sale_is_queued_once_however_often_it_is_reported(ledger):
+def test_a_sale_is_queued_once_however_often_it_is_reported(storage, ledger):
     paper = Paper()
-    queue = make_queue(ledger, paper)
+    queue = make_queue(storage, paper)
     sale = add_sale(ledger)
     first = queue.enqueue_sale(sale.id, merchant_copy=True)
     again = queue.enqueue_sale(sale.id, merchant_copy=True)
@@ -72,23 +41,21 @@ def test_a_sale_is_queued_once_however_often_it_is_reported(ledger):
     assert [r.copy for r in paper.printed] == [Copy.CUSTOMER, Copy.MERCHANT]
 
 
-def cut_off_job(ledger: Ledger, sale: Sale) -> None:
+def cut_off_job(storage: Storage, sale: Sale) -> None:
     """What a power cut mid-print leaves behind: a job still 'printing'."""
-    conn = sqlite3.connect(ledger.path)
-    with conn:
+    with storage.database.transaction() as conn:
         conn.execute(
             "INSERT INTO print_jobs (sale_id, copy, state, attempts, created_at_ms, updated_at_ms, "
             "next_attempt_ms) VALUES (?, 'customer', 'printing', 1, 1, 1, 1)",
             (sale.id,),
         )
-    conn.close()
 
 
-def test_a_job_cut_off_mid_print_prints_again_marked_as_a_possible_duplicate(ledger):
+def test_a_job_cut_off_mid_print_prints_again_marked_as_a_possible_duplicate(storage, ledger):
     sale = add_sale(ledger)
-    cut_off_job(ledger, sale)
+    cut_off_job(storage, sale)
     paper = Paper()
-    queue = make_queue(ledger, paper)
+    queue = make_queue(storage, paper)
     assert queue.recover() == 1
     wait_until(lambda: queue.jobs()[0].state is JobState.PRINTED, what="printed")
     assert queue.jobs()[0].attempts == 2 and len(paper.printed) == 1
@@ -96,23 +63,23 @@ def test_a_job_cut_off_mid_print_prints_again_marked_as_a_possible_duplicate(led
     queue.close()
 
 
-def test_a_waiting_job_after_a_restart_is_no_duplicate(ledger):
-    queue = make_queue(ledger, OutOfPaper())
+def test_a_waiting_job_after_a_restart_is_no_duplicate(storage, ledger):
+    queue = make_queue(storage, OutOfPaper())
     queue.enqueue_sale(add_sale(ledger).id, merchant_copy=False)
     wait_until(lambda: queue.jobs()[0].state is JobState.WAITING, what="waiting for paper")
     queue.close()
     paper = Paper()
-    restarted = make_queue(ledger, paper)
+    restarted = make_queue(storage, paper)
     assert restarted.recover() == 1
     wait_until(lambda: paper.printed, what="printed")
     assert paper.printed[0].notice == "" and not restarted.jobs()[0].interrupted
     restarted.close()
 
 
-def test_the_duplicate_mark_survives_a_printer_problem_after_the_restart(ledger):
+def test_the_duplicate_mark_survives_a_printer_problem_after_the_restart(storage, ledger):
     sale = add_sale(ledger)
-    cut_off_job(ledger, sale)
-    queue = make_queue(ledger, OutOfPaper())
+    cut_off_job(storage, sale)
+    queue = make_queue(storage, OutOfPaper())
     queue.recover()
     wait_until(lambda: queue.jobs()[0].state is JobState.WAITING, what="waiting for paper")
     job = queue.jobs()[0]
@@ -134,10 +101,10 @@ class JumpingWallClock:
         return clock() + self.offset_ms
 
 
-def test_a_wall_clock_jump_back_does_not_hold_waiting_receipts(ledger):
+def test_a_wall_clock_jump_back_does_not_hold_waiting_receipts(storage, ledger):
     wall = JumpingWallClock()
     printer = OutOfPaper()
-    queue = PrintQueue(ledger, printer, ShopConfig(), wall, Backoff(0.05, 0.05))
+    queue = PrintQueue(ledger, storage.print_jobs, printer, ShopConfig(), wall, Backoff(0.05, 0.05))
     queue.enqueue_sale(add_sale(ledger).id, merchant_copy=False)
     wait_until(lambda: queue.jobs()[0].state is JobState.WAITING, what="waiting for paper")
     wall.offset_ms = -3_600_000
@@ -146,8 +113,8 @@ def test_a_wall_clock_jump_back_does_not_hold_waiting_receipts(ledger):
     queue.close()
 
 
-def test_only_paid_sales_can_be_reprinted_and_reprint_last_needs_a_sale(ledger):
-    queue = make_queue(ledger, Paper())
+def test_only_paid_sales_can_be_reprinted_and_reprint_last_needs_a_sale(storage, ledger):
+    queue = make_queue(storage, Paper())
     assert queue.reprint_last() is None
     unpaid = add_sale(ledger, paid=False)
     with pytest.raises(KioskError, match="not paid"):
@@ -155,8 +122,8 @@ def test_only_paid_sales_can_be_reprinted_and_reprint_last_needs_a_sale(ledger):
     queue.close()
 
 
-def test_without_a_printer_the_status_says_so(ledger):
-    queue = make_queue(ledger, NoPrinter())
+def test_without_a_printer_the_status_says_so(storage, ledger):
+    queue = make_queue(storage, NoPrinter())
     queue.enqueue_sale(add_sale(ledger).id, merchant_copy=False)
     wait_until(lambda: queue.status().state is PrinterHealth.NOT_CONFIGURED, what="status")
     assert "No receipt printer" in queue.status().message
@@ -172,8 +139,10 @@ class OutOfPaper(Paper):
         raise PrinterError("The printer is out of paper", "Load paper")
 
 
-def test_listeners_hear_the_waiting_count_as_soon_as_a_receipt_is_queued(ledger):
-    queue = PrintQueue(ledger, OutOfPaper(), ShopConfig(), clock, Backoff(60, 60))  # no retry soon
+def test_listeners_hear_the_waiting_count_as_soon_as_a_receipt_is_queued(storage, ledger):
+    queue = PrintQueue(
+        ledger, storage.print_jobs, OutOfPaper(), ShopConfig(), clock, Backoff(60, 60)
+    )  # no retry soon
     heard: list[int] = []
     queue.subscribe(lambda status: heard.append(status.waiting_jobs))
     first, second = add_sale(ledger), add_sale(ledger)

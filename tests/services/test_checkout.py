@@ -19,7 +19,8 @@ from kiosk.domain.sale import Charge, Sale, SaleItem, SaleState, transition
 from kiosk.errors import BackendError, ErrorKind
 from kiosk.hardware.printer import FileReceiptPrinter
 from kiosk.services.checkout import Checkout
-from kiosk.services.ledger import Ledger
+from kiosk.storage.store import Storage
+from kiosk.wiring import make_checkout as wire_checkout
 from tests.support.clock import Clock, WallJump
 from tests.support.wait import wait_until
 
@@ -28,15 +29,22 @@ USD = currency("USD")
 
 
 @pytest.fixture
-def make_checkout(tmp_path):
+def storage(tmp_path):
+    opened = Storage.open(tmp_path / "ledger.sqlite3")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def make_checkout(tmp_path, storage):
     made: list[Checkout] = []
 
     def make(backend=None, clock=None, **payment) -> Checkout:
         backend = backend or DemoNode()
         clock = clock or Clock()
-        checkout = Checkout(
+        checkout = wire_checkout(
             backend,
-            Ledger(tmp_path / "ledger.sqlite3"),
+            storage,
             FileReceiptPrinter(tmp_path / "receipts"),
             PaymentConfig(poll_interval_seconds=0.05, **payment),
             ShopConfig(name="Test Shop", timezone="Europe/Berlin"),
@@ -49,7 +57,6 @@ def make_checkout(tmp_path):
     yield make
     for c in made:
         c.close()
-        c.ledger.close()
 
 
 def usd(amount: str):
@@ -298,17 +305,19 @@ def test_a_wall_clock_jump_back_does_not_keep_an_invoice_open_past_its_time(make
     wait_until(lambda: checkout.ledger.get(sale.id).state is S.EXPIRED, timeout=5, what="expiry on time")
 
 
-def test_a_payment_the_ledger_cannot_record_yet_is_recorded_when_it_can(make_checkout):
+def test_a_payment_the_ledger_cannot_record_yet_is_recorded_when_it_can(make_checkout, storage):
     """A full disk refuses the PAID write: the watcher keeps the payment and records it later."""
     checkout = make_checkout()
     sale = checkout.charge(usd("3.00"), "Tea")
-    checkout.ledger._conn.execute(
-        "CREATE TRIGGER full BEFORE UPDATE ON sales WHEN NEW.state = 'paid' "
-        "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
-    )
+    with storage.database.read() as conn:
+        conn.execute(
+            "CREATE TRIGGER full BEFORE UPDATE ON sales WHEN NEW.state = 'paid' "
+            "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
+        )
     lookups = checkout.watcher.lookups
     checkout.backend.pay(sale.payment_hash)
     wait_until(lambda: checkout.watcher.lookups > lookups + 3, what="lookups after a refused write")
     assert checkout.ledger.get(sale.id).state is S.AWAITING_PAYMENT
-    checkout.ledger._conn.execute("DROP TRIGGER full")
+    with storage.database.read() as conn:
+        conn.execute("DROP TRIGGER full")
     wait_until(lambda: checkout.ledger.get(sale.id).state is S.RECEIPT_PRINTED, what="the receipt")

@@ -5,8 +5,16 @@ from decimal import Decimal
 import pytest
 
 from kiosk.domain.sale import Charge, Invoice, InvoiceCreated, Sale, SaleItem, SaleState, transition
-from kiosk.services.ledger import Ledger, StaleSale
-from kiosk.storage.database import migrate
+from kiosk.services.ledger import StaleSale
+from kiosk.storage.database import Database, migrate
+from kiosk.storage.sales import SaleRepository
+
+
+@pytest.fixture
+def db(tmp_path):
+    opened = Database(tmp_path / "ledger.sqlite3")
+    yield opened
+    opened.close()
 
 
 def draft() -> Sale:
@@ -22,23 +30,24 @@ def draft() -> Sale:
     )
 
 
-def test_file_is_wal_with_full_sync(tmp_path):
-    ledger = Ledger(tmp_path / "ledger.sqlite3")
-    conn = ledger._conn
-    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
-    assert conn.execute("PRAGMA user_version").fetchone()[0] >= 1
+def test_file_is_wal_with_full_sync(db):
+    with db.read() as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        assert conn.execute("PRAGMA user_version").fetchone()[0] >= 1
 
 
 def test_sales_survive_reopening_with_exact_values(tmp_path):
     path = tmp_path / "ledger.sqlite3"
-    ledger = Ledger(path)
+    db = Database(path)
+    ledger = SaleRepository(db)
     sale = ledger.add(transition(draft(), Charge(1_000)), 1_000)
     created = transition(sale, InvoiceCreated(Invoice("lnbcrt1x", "ab" * 32, 9_000), 1_100, 9_000, 99_000))
     ledger.save(sale, created, 1_100)
-    ledger.close()
+    db.close()
 
-    again = Ledger(path)
+    db = Database(path)
+    again = SaleRepository(db)
     stored = again.get(sale.id)
     assert stored == created
     assert stored.fiat_amount == Decimal("4.50") and stored.rate == Decimal("95000.12")
@@ -46,10 +55,11 @@ def test_sales_survive_reopening_with_exact_values(tmp_path):
         (None, SaleState.CREATING_INVOICE),
         (SaleState.CREATING_INVOICE, SaleState.AWAITING_PAYMENT),
     ]
+    db.close()
 
 
-def test_a_transition_from_a_stale_state_is_refused(tmp_path):
-    ledger = Ledger(tmp_path / "ledger.sqlite3")
+def test_a_transition_from_a_stale_state_is_refused(db):
+    ledger = SaleRepository(db)
     sale = ledger.add(transition(draft(), Charge(1_000)), 1_000)
     created = transition(sale, InvoiceCreated(Invoice("lnbcrt1x", "ab" * 32, 9_000), 1, 9_000, 99_000))
     ledger.save(sale, created, 2)
@@ -57,8 +67,8 @@ def test_a_transition_from_a_stale_state_is_refused(tmp_path):
         ledger.save(sale, created, 3)  # `sale` still says CREATING_INVOICE
 
 
-def test_payment_hash_is_unique(tmp_path):
-    ledger = Ledger(tmp_path / "ledger.sqlite3")
+def test_payment_hash_is_unique(db):
+    ledger = SaleRepository(db)
     inv = Invoice("lnbcrt1x", "ab" * 32, 9_000)
     for _ in range(2):
         sale = ledger.add(transition(draft(), Charge(1)), 1)
@@ -69,8 +79,8 @@ def test_payment_hash_is_unique(tmp_path):
         ledger.save(sale, created, 2)
 
 
-def test_listing_and_state_queries(tmp_path):
-    ledger = Ledger(tmp_path / "ledger.sqlite3")
+def test_listing_and_state_queries(db):
+    ledger = SaleRepository(db)
     first = ledger.add(transition(draft(), Charge(1)), 1)
     second = ledger.add(transition(draft(), Charge(2)), 2)
     assert [s.id for s in ledger.sales()] == [second.id, first.id]
@@ -79,51 +89,54 @@ def test_listing_and_state_queries(tmp_path):
     assert ledger.in_states((SaleState.PAID,)) == []
 
 
-def test_migrations_are_applied_once(tmp_path):
-    ledger = Ledger(tmp_path / "ledger.sqlite3")
-    version = ledger._conn.execute("PRAGMA user_version").fetchone()[0]
-    assert migrate(ledger._conn) == version
+def test_migrations_are_applied_once(db):
+    with db.read() as conn:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        assert version == db.schema_version == 4 and migrate(conn) == version
 
 
 def test_tip_and_items_survive_reopening_exactly(tmp_path):
     path = tmp_path / "ledger.sqlite3"
-    ledger = Ledger(path)
+    db = Database(path)
+    ledger = SaleRepository(db)
     items = (SaleItem("Latte", 2, Decimal("3.50")), SaleItem("小笼包", 1, Decimal("0.75")))
     sale = replace(draft(), tip_msat=716_000, tip_fiat=Decimal("0.68"), items=items)
     added = ledger.add(transition(sale, Charge(1_000)), 1_000)
     ledger.add(transition(draft(), Charge(1_000)), 1_000)  # another sale, no items
-    ledger.close()
+    db.close()
 
-    again = Ledger(path)
+    db = Database(path)
+    again = SaleRepository(db)
     stored = again.get(added.id)
     assert (stored.tip_msat, stored.tip_fiat, stored.items) == (716_000, Decimal("0.68"), items)
     assert [s.items for s in again.sales()] == [(), items]
+    db.close()
 
 
-def test_a_sale_is_added_whole_or_not_at_all(tmp_path):
+def test_a_sale_is_added_whole_or_not_at_all(db):
     """The sale row, its items and its first event are one commit: a failure keeps none of them."""
-    ledger = Ledger(tmp_path / "ledger.sqlite3")
+    ledger = SaleRepository(db)
     broken = replace(draft(), items=(SaleItem("Latte", 0, Decimal("3.50")),))  # quantity 0 violates CHECK
     with pytest.raises(sqlite3.IntegrityError):
         ledger.add(transition(broken, Charge(1_000)), 1_000)
-    conn = ledger._conn
-    counts = [conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("sales", "sale_events")]
+    with db.read() as conn:
+        counts = [conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("sales", "sale_events")]
     assert counts == [0, 0]
     assert ledger.add(transition(draft(), Charge(1_000)), 1_000).id >= 1  # the ledger still works
 
 
-def test_a_transition_and_its_log_entry_are_one_write(tmp_path):
+def test_a_transition_and_its_log_entry_are_one_write(db):
     """A kill between the two statements must not leave a state change without its log entry.
 
     The power-cut harness found a PAID sale without its PAID event before writes were transactions.
     """
-    ledger = Ledger(tmp_path / "ledger.sqlite3")
+    ledger = SaleRepository(db)
     sale = ledger.add(transition(draft(), Charge(1_000)), 1_000)
-    ledger._conn.execute(  # the log write fails, as if the power went after the state was written
-        "CREATE TRIGGER cut BEFORE INSERT ON sale_events BEGIN SELECT RAISE(ABORT, 'power cut'); END"
-    )
+    with db.read() as conn:  # the log write fails, as if the power went after the state was written
+        conn.execute(
+            "CREATE TRIGGER cut BEFORE INSERT ON sale_events BEGIN SELECT RAISE(ABORT, 'power cut'); END"
+        )
     created = transition(sale, InvoiceCreated(Invoice("lnbcrt1x", "ab" * 32, 9_000), 1_100, 9_000, 99_000))
     with pytest.raises(sqlite3.IntegrityError, match="power cut"):
         ledger.save(sale, created, 1_100)
     assert ledger.get(sale.id).state is SaleState.CREATING_INVOICE
-    ledger.close()

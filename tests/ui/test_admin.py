@@ -74,9 +74,8 @@ def sell(d, *keys: str, pay: bool = True):
 
 
 def test_a_tap_on_the_shop_name_does_nothing_a_hold_asks_for_a_new_pin_first(d):
-    pins = d.app.services.admin.pin
-    with pins._conn:
-        pins._conn.execute("DELETE FROM admin_pin")  # a kiosk whose PIN was never set
+    with d.app.services.storage.database.transaction() as conn:
+        conn.execute("DELETE FROM admin_pin")  # a kiosk whose PIN was never set
     d.tap(d.get(routing.KEYPAD, "header").ids.title)
     d.frames(5)
     assert d.screen == routing.KEYPAD

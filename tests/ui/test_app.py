@@ -15,7 +15,7 @@ from PIL import Image
 
 from kiosk.config import DEMO_CATALOG, CatalogConfig, TipsConfig
 from kiosk.domain.sale import SaleState
-from kiosk.services.print_queue import JobState
+from kiosk.services.print_jobs import JobState
 from kiosk.services.qr import payment_uri, qr_matrix
 from kiosk.services.rates import RateStatus
 from kiosk.ui import routing, strings

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import sqlite3
 from decimal import Decimal
+from pathlib import Path
 
 from kiosk.domain.cart import Cart, Product
 from kiosk.domain.entry import AmountEntry
 from kiosk.domain.money import SATS, Rate, currency
 from kiosk.domain.pricing import Order
 from kiosk.domain.sale import Invoice, Sale, SaleItem, SaleState
+from kiosk.errors import StorageFull
 from kiosk.hardware.printer import PrinterHealth
-from kiosk.services.print_queue import JobState, PrinterStatus, PrintJob
+from kiosk.services.print_jobs import JobState, PrintJob
+from kiosk.services.printer_status import PrinterStatus
 from kiosk.services.rates import RateStatus
 from kiosk.services.receipts import Copy
 from kiosk.ui import strings, viewmodels
@@ -255,8 +257,8 @@ def test_sats_tips_are_whole_sats():
 
 
 def test_a_full_disk_is_named_and_says_not_to_charge():
-    notice = viewmodels.failure_notice(sqlite3.OperationalError("database or disk is full"))
-    assert notice.title == strings.STORAGE_FULL_TITLE
+    notice = viewmodels.failure_notice(StorageFull(Path("ledger.sqlite3")))
+    assert notice.title == "The kiosk's storage is full"
     assert "do not charge" in notice.body
-    other = viewmodels.failure_notice(sqlite3.OperationalError("database is locked"))
+    other = viewmodels.failure_notice(RuntimeError("database is locked"))
     assert other.title == strings.UNEXPECTED_ERROR.format(error="database is locked")

@@ -10,7 +10,8 @@ from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
 from kiosk.domain.sale import Sale
-from kiosk.services.print_queue import PrinterStatus, PrintJob
+from kiosk.services.print_jobs import PrintJob
+from kiosk.services.printer_status import PrinterStatus
 from kiosk.ui import strings, viewmodels
 
 RATE_REFRESH_S = 1.0

@@ -1,0 +1,59 @@
+"""Shifts (migration 004): the `ShiftStore` port on SQLite."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from kiosk.services.shifts import Shift
+from kiosk.storage.database import Database
+
+_OPEN = "SELECT * FROM shifts WHERE closed_at_ms IS NULL"
+
+
+class ShiftRepository:
+    """Implements `kiosk.services.shifts.ShiftStore`."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def open_shift(self) -> Shift | None:
+        with self._db.read() as conn:
+            row = conn.execute(_OPEN).fetchone()
+        return None if row is None else _shift(row)
+
+    def open_if_none(self, opened_at_ms: int) -> Shift:
+        with self._db.transaction() as conn:
+            conn.execute(
+                "INSERT INTO shifts (opened_at_ms) SELECT ? WHERE NOT EXISTS "
+                "(SELECT 1 FROM shifts WHERE closed_at_ms IS NULL)",
+                (opened_at_ms,),
+            )
+            return _shift(conn.execute(_OPEN).fetchone())
+
+    def get(self, shift_id: int) -> Shift:
+        with self._db.read() as conn:
+            row = conn.execute("SELECT * FROM shifts WHERE id = ?", (shift_id,)).fetchone()
+        if row is None:
+            raise KeyError(shift_id)
+        return _shift(row)
+
+    def closed(self, limit: int) -> list[Shift]:
+        with self._db.read() as conn:
+            rows = conn.execute(
+                "SELECT * FROM shifts WHERE closed_at_ms IS NOT NULL ORDER BY id DESC LIMIT ?", (limit,)
+            ).fetchall()
+        return [_shift(r) for r in rows]
+
+    def close_and_open_next(self, shift_id: int, at_ms: int) -> Shift:
+        with self._db.transaction() as conn:
+            closed = conn.execute(
+                "UPDATE shifts SET closed_at_ms = ? WHERE id = ? AND closed_at_ms IS NULL", (at_ms, shift_id)
+            ).rowcount
+            if closed != 1:
+                raise KeyError(shift_id)
+            conn.execute("INSERT INTO shifts (opened_at_ms) VALUES (?)", (at_ms,))
+            return _shift(conn.execute("SELECT * FROM shifts WHERE id = ?", (shift_id,)).fetchone())
+
+
+def _shift(row: sqlite3.Row) -> Shift:
+    return Shift(row["id"], row["opened_at_ms"], row["closed_at_ms"])
