@@ -9,19 +9,18 @@ from __future__ import annotations
 import enum
 import logging
 import os
-import sqlite3
 import ssl
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.request import pathname2url
 
 from kiosk.catalog import load_catalog
 from kiosk.config_schema import Config
 from kiosk.credentials import exposed, read_secret
 from kiosk.domain.money import currency
-from kiosk.errors import ConfigError, KioskError
+from kiosk.errors import ConfigError, KioskError, StorageError
 from kiosk.i18n import _
+from kiosk.storage.database import probe
 
 log = logging.getLogger(__name__)
 
@@ -110,12 +109,10 @@ def _ledger(path: Path) -> Result:
             _("Give the kiosk's user the file and its folder: chown them to that user"),
         )
     try:
-        with sqlite3.connect(f"file:{pathname2url(str(path))}?mode=ro", uri=True) as conn:
-            conn.execute("PRAGMA schema_version").fetchone()
-        conn.close()
-    except sqlite3.DatabaseError as exc:
+        probe(path)
+    except StorageError as exc:
         raise ConfigError(
-            _("The ledger {path} cannot be opened ({error})").format(path=path, error=exc),
+            _("The ledger {path} cannot be opened ({error})").format(path=path, error=exc.__cause__),
             _("Restore it from a backup; keep the damaged file for the accountant"),
         ) from None
     yield Level.OK, _("{path} opened").format(path=path), ""

@@ -16,9 +16,10 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from importlib import resources
 from pathlib import Path
+from urllib.request import pathname2url
 
 from kiosk.errors import StorageError, StorageFull, StorageUnreadable
 
@@ -84,6 +85,15 @@ def storage_error(exc: sqlite3.Error, path: Path) -> StorageError | None:
     if primary in _UNREADABLE:
         return StorageUnreadable(path, str(exc))
     return None
+
+
+def probe(path: Path) -> None:
+    """Open the ledger read-only and read its schema, changing nothing (for `doctor`); StorageError if not."""
+    try:
+        with closing(sqlite3.connect(f"file:{pathname2url(str(path))}?mode=ro", uri=True)) as conn:
+            conn.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.Error as exc:
+        raise (storage_error(exc, path) or StorageUnreadable(path, str(exc))) from exc
 
 
 def _connect(path: Path) -> sqlite3.Connection:
