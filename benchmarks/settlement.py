@@ -20,14 +20,14 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Set
 from dataclasses import dataclass
 from pathlib import Path
 
 import requests
 import websocket
 
-from kiosk.backends.base import InvoiceStatus
+from kiosk.backends.base import InvoiceStatus, StopSignal
 from kiosk.backends.lnbits import LnbitsBackend
 from kiosk.config import PaymentConfig, ShopConfig
 from kiosk.credentials import Secret
@@ -66,10 +66,13 @@ class TimedLnbits(LnbitsBackend):
         self.frame_at: dict[str, float] = {}
         self.confirm: dict[str, tuple[float, float]] = {}
 
-    def watch(self, payment_hash: str, stop: threading.Event) -> Iterator[InvoiceStatus]:
-        for status in super().watch(payment_hash, stop):
-            self.frame_at.setdefault(payment_hash, time.perf_counter())
-            yield status
+    def push(self, on_screen: Callable[[], Set[str]], stop: StopSignal) -> Iterator[str]:
+        opened: set[str] = set()
+        for payment_hash in super().push(on_screen, stop):
+            if payment_hash in opened:  # the first one is the socket opening, not a frame
+                self.frame_at.setdefault(payment_hash, time.perf_counter())
+            opened.add(payment_hash)
+            yield payment_hash
 
     def invoice_status(self, payment_hash: str) -> InvoiceStatus:
         began = time.perf_counter()

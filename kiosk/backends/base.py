@@ -7,9 +7,10 @@ sale paid.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Set
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
@@ -56,6 +57,48 @@ def whole_number(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+class StopSignal:
+    """A stop flag that also cuts the blocking call in progress: `set()` runs the registered cuts.
+
+    A push stream blocked reading from the node registers how to cut its socket,
+    so stopping it takes effect at once instead of after the read's timeout.
+    """
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+        self._lock = threading.Lock()
+        self._cuts: list[Callable[[], None]] = []
+
+    def set(self) -> None:
+        with self._lock:
+            self._event.set()
+            cuts = list(self._cuts)
+        for cut in cuts:
+            with contextlib.suppress(OSError, ValueError, RuntimeError):  # already closed
+                cut()
+
+    def is_set(self) -> bool:
+        return self._event.is_set()
+
+    def wait(self, timeout_s: float | None = None) -> bool:
+        return self._event.wait(timeout_s)
+
+    @contextlib.contextmanager
+    def cutting(self, cut: Callable[[], None]) -> Iterator[None]:
+        """While inside, `set()` calls `cut`; if already set, `cut` runs at once."""
+        with self._lock:
+            self._cuts.append(cut)
+            already = self._event.is_set()
+        if already:
+            with contextlib.suppress(OSError, ValueError, RuntimeError):
+                cut()
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._cuts.remove(cut)
+
+
 class LightningBackend(Protocol):
     name: str
 
@@ -67,12 +110,15 @@ class LightningBackend(Protocol):
         """Look the invoice up. Raises BackendError."""
         ...
 
-    def watch(self, payment_hash: str, stop: threading.Event) -> Iterator[InvoiceStatus]:
-        """Push channel: yield the invoice's status as the node reports changes.
+    def push(self, on_screen: Callable[[], Set[str]], stop: StopSignal) -> Iterator[str]:
+        """The node's push channel: yield the payment hash of each invoice the node says changed.
 
-        Returns when `stop` is set or the invoice reached a final state; raises
-        BackendError when the channel breaks, and the caller reconnects. A
-        backend without a push channel returns at once (polling still runs).
+        One channel per node, whatever the number of invoices watched; a hash
+        only wakes a confirming lookup, never pays a sale. `on_screen()` gives
+        the hashes whose QR code is showing, for a node that can only push per
+        invoice. Runs until `stop` is set; raises BackendError when the channel
+        breaks, and the caller reconnects. A backend without a push channel
+        returns at once (polling still runs).
         """
         ...
 

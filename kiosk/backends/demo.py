@@ -10,14 +10,14 @@ import hashlib
 import secrets
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Set
 from dataclasses import dataclass
 
 import bolt11
 from bolt11.models.tags import TagChar, Tags
 from coincurve import PrivateKey
 
-from kiosk.backends.base import CreatedInvoice, InvoiceState, InvoiceStatus, NodeInfo
+from kiosk.backends.base import CreatedInvoice, InvoiceState, InvoiceStatus, NodeInfo, StopSignal
 from kiosk.errors import BackendError, ErrorKind
 from kiosk.i18n import _
 
@@ -47,6 +47,7 @@ class DemoNode:
         self._pay_after_s = pay_after_s
         self._clock_ms = clock_ms
         self._invoices: dict[str, _DemoInvoice] = {}
+        self._paid: list[str] = []  # payment hashes in the order they were paid
         self._changed = threading.Condition()
         self._timers: list[threading.Timer] = []
 
@@ -85,6 +86,7 @@ class DemoNode:
             inv = self._invoices[payment_hash]
             if inv.paid_at_ms is None and self._clock_ms() < inv.expires_at_ms:
                 inv.paid_at_ms = self._clock_ms()
+                self._paid.append(payment_hash)
                 self._changed.notify_all()
 
     def invoice_status(self, payment_hash: str) -> InvoiceStatus:
@@ -103,18 +105,22 @@ class DemoNode:
             return InvoiceStatus(payment_hash, InvoiceState.EXPIRED)
         return InvoiceStatus(payment_hash, InvoiceState.OPEN)
 
-    def watch(self, payment_hash: str, stop: threading.Event) -> Iterator[InvoiceStatus]:
-        last = None
-        while not stop.is_set():
+    def push(self, on_screen: Callable[[], Set[str]], stop: StopSignal) -> Iterator[str]:
+        """Every payment made from this call on, as a node-wide stream does."""
+        with self._changed:
+            return self._paid_from(len(self._paid), stop)
+
+    def _paid_from(self, seen: int, stop: StopSignal) -> Iterator[str]:
+        def cut() -> None:
             with self._changed:
-                status = self._status(payment_hash)
-                if status == last:
-                    self._changed.wait(timeout=0.5)
-                    continue
-            last = status
-            yield status
-            if status.state is not InvoiceState.OPEN:
-                return
+                self._changed.notify_all()
+
+        with stop.cutting(cut):
+            while not stop.is_set():
+                with self._changed:
+                    self._changed.wait_for(lambda n=seen: len(self._paid) > n or stop.is_set())
+                    fresh, seen = self._paid[seen:], len(self._paid)
+                yield from fresh
 
     def node_info(self) -> NodeInfo:
         return NodeInfo(self.pubkey, "Demo node", "regtest", synced=True, block_height=None)

@@ -7,16 +7,19 @@ BackendError kinds whose messages name the node and its URL (never a secret).
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
-import threading
+import http.client
+import json as jsonlib
+import socket
+import ssl
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urlsplit
 
 import requests
 
+from kiosk.backends.base import StopSignal
 from kiosk.errors import BackendError, ConfigError, ErrorKind
 from kiosk.http_bounds import (
     AnswerNotStrictJson,
@@ -28,7 +31,6 @@ from kiosk.http_bounds import (
 )
 from kiosk.i18n import _
 
-T = TypeVar("T")
 # No answer a kiosk asks for comes near these; a bigger one is refused while it is read.
 MAX_ANSWER_BYTES = 2 * 1024 * 1024
 MAX_LINE_BYTES = 256 * 1024  # one message of a push stream
@@ -57,6 +59,7 @@ class NodeHttp:
         # A pinned certificate replaces the system's CA list: only the node's own cert is trusted.
         self.session.verify = str(cert_file) if cert_file else True
         self.session.trust_env = False  # a proxy from the environment would see the credential
+        self.closed = StopSignal()  # set by close(): cuts the long calls still blocked at the node
 
     def request(
         self,
@@ -101,7 +104,73 @@ class NodeHttp:
         return response
 
     def close(self) -> None:
+        self.closed.set()
         self.session.close()
+
+    @contextlib.contextmanager
+    def cutting(self, stop: StopSignal, cut: Callable[[], None]) -> Iterator[None]:
+        """While inside, `stop` or close() runs `cut` (which ends a blocked read)."""
+        with stop.cutting(cut), self.closed.cutting(cut):
+            yield
+
+    def stream_cut(self, response: requests.Response) -> Callable[[], None]:
+        """How to end a blocked read of a streamed response from another thread."""
+        return response.raw.shutdown
+
+    def long_call(
+        self, path: str, body: object, read_timeout_s: float, stop: StopSignal
+    ) -> requests.Response | None:
+        """POST a call the node answers only when something happens (CLN's waitanyinvoice).
+
+        It runs on a connection of its own, so `stop` or close() can shut its
+        socket: an abandoned call ends at once instead of lingering until its
+        timeout. None when stopped.
+        """
+        parts = urlsplit(self.base_url)
+        conn: http.client.HTTPConnection
+        if parts.scheme == "https":
+            context = ssl.create_default_context(cafile=str(self.cert_file) if self.cert_file else None)
+            conn = http.client.HTTPSConnection(parts.netloc, timeout=self.timeout_s, context=context)
+        else:
+            conn = http.client.HTTPConnection(parts.netloc, timeout=self.timeout_s)
+        headers = dict(self.session.headers) | {"Content-Type": "application/json"}
+
+        def cut() -> None:
+            if conn.sock is not None:
+                conn.sock.shutdown(socket.SHUT_RDWR)
+
+        try:
+            with self.cutting(stop, cut):
+                try:
+                    conn.connect()
+                    if stop.is_set() or self.closed.is_set():
+                        return None  # stopped while connecting, before the cut could reach the socket
+                    conn.sock.settimeout(read_timeout_s)
+                    conn.request("POST", parts.path + path, jsonlib.dumps(body), headers)
+                    answer = conn.getresponse()
+                    content = answer.read()
+                except (OSError, http.client.HTTPException) as exc:
+                    if stop.is_set() or self.closed.is_set():
+                        return None
+                    raise self.raw_transport_error(exc, connected=conn.sock is not None) from None
+        finally:
+            conn.close()
+        response = requests.Response()
+        response.status_code, response.reason = answer.status, answer.reason
+        response.url = self.base_url + path
+        response._content = content
+        return response
+
+    def raw_transport_error(self, exc: BaseException, connected: bool) -> BackendError:
+        """transport_error() for a call made without requests (see long_call)."""
+        if isinstance(exc, ssl.SSLError):
+            return self.transport_error(requests.exceptions.SSLError())
+        if isinstance(exc, TimeoutError):
+            timeout = requests.exceptions.ReadTimeout if connected else requests.exceptions.ConnectTimeout
+            return self.transport_error(timeout())
+        if connected:
+            return self.transport_error(requests.exceptions.ChunkedEncodingError())
+        return self.transport_error(requests.exceptions.ConnectionError())
 
     def transport_error(self, exc: requests.RequestException) -> BackendError:
         where = _("{node} at {url}").format(node=self.node_name, url=self.base_url)
@@ -185,47 +254,3 @@ def kind_for_status(status: int) -> ErrorKind:
     if status in (502, 503):
         return ErrorKind.UNREACHABLE
     return ErrorKind.REJECTED
-
-
-@contextlib.contextmanager
-def cancel_on(stop: threading.Event, response: requests.Response) -> Iterator[None]:
-    """While inside, setting `stop` shuts the streamed response's socket, which ends a blocked read."""
-    finished = threading.Event()
-
-    def guard() -> None:
-        while not finished.is_set():
-            if stop.wait(0.1):
-                # Already closed or released to the pool: the read has ended anyway.
-                with contextlib.suppress(OSError, ValueError, RuntimeError):
-                    response.raw.shutdown()
-                return
-
-    thread = threading.Thread(target=guard, name="stream-cancel", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        finished.set()
-        response.close()
-
-
-def call_until_stopped(call: Callable[[], T], stop: threading.Event) -> T | None:
-    """Run a blocking call on a helper thread; None as soon as `stop` is set.
-
-    A stopped call is left to finish or time out on its own; its result is dropped.
-    """
-    future: concurrent.futures.Future[T] = concurrent.futures.Future()
-
-    def run() -> None:
-        try:
-            future.set_result(call())
-        except BaseException as exc:
-            future.set_exception(exc)
-
-    threading.Thread(target=run, name="node-call", daemon=True).start()
-    while not stop.is_set():
-        try:
-            return future.result(timeout=0.1)
-        except concurrent.futures.TimeoutError:
-            continue
-    return None

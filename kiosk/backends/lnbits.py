@@ -6,33 +6,30 @@ funds the wallet, so `node_info()` has no pubkey (the payee of invoices is
 not checked) and takes the network from `node.network` (default "mainnet";
 LNbits' test FakeWallet also signs `lnbc` invoices, so the default fits it).
 
-LNbits applies expiry lazily and still settles internal payments after
-expiry, so its "failed" is reported as EXPIRED and never ends the watch: the
-kiosk's own deadline and grace period decide.
+LNbits applies expiry lazily, so its "failed" is reported as EXPIRED; the
+kiosk's own deadline and grace period decide how long it is watched.
 """
 
 from __future__ import annotations
 
 import ipaddress
-import json
 import ssl
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Set
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import requests
-import websocket
 
-from kiosk.backends.base import CreatedInvoice, InvoiceState, InvoiceStatus, NodeInfo
+from kiosk.backends.base import CreatedInvoice, InvoiceState, InvoiceStatus, NodeInfo, StopSignal
 from kiosk.backends.http import NodeHttp, kind_for_status
+from kiosk.backends.lnbits_push import PaymentSockets
 from kiosk.credentials import Secret
 from kiosk.errors import BackendError, ConfigError, ErrorKind
+from kiosk.i18n import _
 
-# How often watch() wakes from a silent socket to check `stop`; frames are read at once.
-WS_POLL_S = 0.25
 WALLET_NOT_FOUND = "wallet not found"
 PAYMENT_NOT_FOUND = "payment does not exist"
 FIRST_INSTALL_PATH = "/first_install"
@@ -52,18 +49,23 @@ class LnbitsBackend:
         parts = urlsplit(url)
         if parts.scheme == "http" and not _is_loopback(parts.hostname or ""):
             raise ConfigError(
-                f"node.url = {url!r} sends the LNbits key unencrypted over the network",
-                "Use an https:// address (put LNbits behind a TLS proxy); plain http is only for "
-                "LNbits on the kiosk itself (127.0.0.1)",
+                _("node.url = {url} sends the LNbits key unencrypted over the network").format(url=repr(url)),
+                _(
+                    "Use an https:// address (put LNbits behind a TLS proxy); plain http is only for "
+                    "LNbits on the kiosk itself (127.0.0.1)"
+                ),
             )
         key = invoice_key.reveal().decode("ascii", "replace").strip()
         self._http = NodeHttp("LNbits", url, {"X-Api-Key": key}, tls_cert_file, timeout_s)
         self._network = network or "mainnet"
+        self._where = _("{node} at {url}").format(node="LNbits", url=self._http.base_url)
         ws_scheme = "wss" if parts.scheme == "https" else "ws"
-        self._ws_base = f"{ws_scheme}://{parts.netloc}{parts.path.rstrip('/')}/api/v1/ws/"
-        self._ws_ssl: dict[str, object] = {}
+        ws_ssl: dict[str, object] = {}
         if tls_cert_file is not None:
-            self._ws_ssl = {"cert_reqs": ssl.CERT_REQUIRED, "ca_certs": str(tls_cert_file)}
+            ws_ssl = {"cert_reqs": ssl.CERT_REQUIRED, "ca_certs": str(tls_cert_file)}
+        self._sockets = PaymentSockets(
+            f"{ws_scheme}://{parts.netloc}{parts.path.rstrip('/')}/api/v1/ws/", self._where, timeout_s, ws_ssl
+        )
         self._requests: Counter[str] = Counter()
         self._requests_lock = threading.Lock()
 
@@ -82,31 +84,33 @@ class LnbitsBackend:
         if amount_msat <= 0 or amount_msat % 1000:
             raise BackendError(
                 ErrorKind.REJECTED,
-                f"LNbits makes invoices for whole satoshis only, and {amount_msat} msat is not one",
-                "Round the amount to whole sats (1 sat = 1000 msat) and try again",
+                _("LNbits makes invoices for whole satoshis only, and {amount} msat is not one").format(
+                    amount=amount_msat
+                ),
+                _("Round the amount to whole sats (1 sat = 1000 msat) and try again"),
             )
         body = {"out": False, "amount": amount_msat // 1000, "unit": "sat", "memo": memo, "expiry": expiry_s}
-        payment = self._reply(self._send("create", "POST", "/api/v1/payments", body), "create an invoice")
+        payment = self._reply(self._send("create", "POST", "/api/v1/payments", body), _("create an invoice"))
         bolt11 = payment.get("payment_request") or payment.get("bolt11")
         payment_hash = payment.get("payment_hash")
         if not isinstance(bolt11, str) or not isinstance(payment_hash, str):
-            raise self._http.malformed("an invoice without 'payment_request' or 'payment_hash'")
+            raise self._http.malformed(_("an invoice without 'payment_request' or 'payment_hash'"))
         return CreatedInvoice(bolt11, payment_hash)
 
     def invoice_status(self, payment_hash: str) -> InvoiceStatus:
         response = self._send("lookup", "GET", f"/api/v1/payments/{payment_hash}")
         if response.status_code == 404 and self._detail(response).lower().startswith(PAYMENT_NOT_FOUND):
             return InvoiceStatus(payment_hash, InvoiceState.UNKNOWN)
-        reply = self._reply(response, "look up the invoice")
+        reply = self._reply(response, _("look up the invoice"))
         details = reply.get("details")
         if not isinstance(reply.get("paid"), bool) or not isinstance(details, dict):
-            raise self._http.malformed("a payment lookup without 'paid' and 'details'")
+            raise self._http.malformed(_("a payment lookup without 'paid' and 'details'"))
         if not reply["paid"]:
             state = InvoiceState.EXPIRED if reply.get("status") == "failed" else InvoiceState.OPEN
             return InvoiceStatus(payment_hash, state)
         amount = details.get("amount")
         if not isinstance(amount, int) or isinstance(amount, bool):
-            raise self._http.malformed("a paid invoice without an amount")
+            raise self._http.malformed(_("a paid invoice without an amount"))
         preimage = reply.get("preimage") or details.get("preimage")
         return InvoiceStatus(
             payment_hash,
@@ -116,39 +120,16 @@ class LnbitsBackend:
             settled_at_ms=_iso_ms(details.get("updated_at")),
         )
 
-    def watch(self, payment_hash: str, stop: threading.Event) -> Iterator[InvoiceStatus]:
-        """LNbits' per-payment WebSocket. Frames only wake the watcher, which confirms by lookup.
-
-        Anyone knowing the hash (it is in the QR code) may send frames here, as
-        LNbits has no auth on it, so a frame is never proof of payment: every
-        frame is yielded, duplicates included, and only `stop` ends the watch,
-        so a forged early "success" cannot silence the real one.
-        """
-        ws = self._ws_connect(payment_hash)
-        try:
-            while not stop.is_set():
-                try:
-                    text = ws.recv()
-                except websocket.WebSocketTimeoutException:
-                    continue
-                except (websocket.WebSocketException, OSError) as exc:
-                    if stop.is_set():
-                        return
-                    raise BackendError(
-                        ErrorKind.UNREACHABLE,
-                        f"The WebSocket to LNbits at {self._http.base_url} closed ({type(exc).__name__})",
-                    ) from None
-                state = _frame_state(text)
-                if state is None:
-                    continue
-                yield InvoiceStatus(payment_hash, state)
-        finally:
-            ws.close(timeout=0)
+    def push(self, on_screen: Callable[[], Set[str]], stop: StopSignal) -> Iterator[str]:
+        """Per-invoice WebSockets for what is on screen (see lnbits_push): the key stays out of URLs."""
+        return self._sockets.push(on_screen, stop, lambda: self._count("ws"))
 
     def node_info(self) -> NodeInfo:
-        wallet = self._reply(self._send("wallet", "GET", "/api/v1/wallet"), "read the wallet")
+        wallet = self._reply(self._send("wallet", "GET", "/api/v1/wallet"), _("read the wallet"))
         name = wallet.get("name")
-        alias = f"LNbits wallet {name!r}" if isinstance(name, str) else "LNbits wallet"
+        alias = (
+            _("LNbits wallet {name}").format(name=repr(name)) if isinstance(name, str) else _("LNbits wallet")
+        )
         return NodeInfo(pubkey=None, alias=alias, network=self._network, synced=True)
 
     # NodeDiagnostics ------------------------------------------------------------------
@@ -167,8 +148,10 @@ class LnbitsBackend:
             return False
         if response.status_code in (400, 520):
             return True
-        self._reply(response, "check the key's permissions")
-        raise self._http.malformed(f"HTTP {response.status_code} to a payment with no invoice")
+        self._reply(response, _("check the key's permissions"))
+        raise self._http.malformed(
+            _("HTTP {status} to a payment with no invoice").format(status=response.status_code)
+        )
 
     # Wire helpers ------------------------------------------------------------------------
 
@@ -182,88 +165,58 @@ class LnbitsBackend:
 
     def _reply(self, response: requests.Response, what: str) -> dict:
         """The JSON object of a 2xx answer, or BackendError saying what LNbits refused and why."""
-        where = f"LNbits at {self._http.base_url}"
+        where = self._where
         if response.history and response.url.rstrip("/").endswith(FIRST_INSTALL_PATH):
             raise BackendError(
                 ErrorKind.AUTH,
-                f"LNbits is not set up yet: {where} asks for its first-install",
-                f"Open {self._http.base_url}{FIRST_INSTALL_PATH} in a browser, finish its first-install "
-                "(create the admin account), then create the kiosk's wallet and copy its invoice key",
+                _("LNbits is not set up yet: {where} asks for its first-install").format(where=where),
+                _(
+                    "Open {url} in a browser, finish its first-install (create the admin account), "
+                    "then create the kiosk's wallet and copy its invoice key"
+                ).format(url=self._http.base_url + FIRST_INSTALL_PATH),
             )
         if 200 <= response.status_code < 300:
             return self._http.json_object(response)
         detail = self._detail(response)
         status = response.status_code
         if status == 401:
-            raise BackendError(ErrorKind.AUTH, f"{where} got no API key: {detail}")
+            raise BackendError(
+                ErrorKind.AUTH, _("{where} got no API key: {detail}").format(where=where, detail=detail)
+            )
         if status == 404 and detail.lower().startswith(WALLET_NOT_FOUND):
             raise BackendError(
                 ErrorKind.AUTH,
-                f"{where} does not know the kiosk's key: no wallet has it",
-                "Copy the wallet's current invoice key (Invoice/read key) to node.invoice_key_file "
-                "and run `python -m kiosk doctor`",
+                _("{where} does not know the kiosk's key: no wallet has it").format(where=where),
+                _(
+                    "Copy the wallet's current invoice key (Invoice/read key) to node.invoice_key_file "
+                    "and run `python -m kiosk doctor`"
+                ),
             )
         if status == 404:
             raise BackendError(
                 ErrorKind.MALFORMED,
-                f"{where} has no LNbits API at this address (HTTP 404: {detail})",
-                "Check node.url: it is the LNbits address you open in a browser, without a path",
+                _("{where} has no LNbits API at this address (HTTP 404: {detail})").format(
+                    where=where, detail=detail
+                ),
+                _("Check node.url: it is the LNbits address you open in a browser, without a path"),
             )
         if status == 403:
-            raise BackendError(ErrorKind.PERMISSION, f"The invoice key may not {what} on {where}: {detail}")
-        raise BackendError(kind_for_status(status), f"{where} could not {what}: {detail} (HTTP {status})")
+            text = _("The invoice key may not {what} on {where}: {detail}")
+            raise BackendError(ErrorKind.PERMISSION, text.format(what=what, where=where, detail=detail))
+        text = _("{where} could not {what}: {detail} (HTTP {status})")
+        raise BackendError(
+            kind_for_status(status), text.format(where=where, what=what, detail=detail, status=status)
+        )
 
     def _detail(self, response: requests.Response) -> str:
         """LNbits' error text: `detail` is a string, or a list of validation errors."""
         try:
             detail = response.json().get("detail")
         except (ValueError, AttributeError):
-            return response.reason or "no reason given"
+            return response.reason or _("no reason given")
         if isinstance(detail, list):
             return "; ".join(str(d.get("msg", d)) if isinstance(d, dict) else str(d) for d in detail)
-        return str(detail) if detail else response.reason or "no reason given"
-
-    def _ws_connect(self, payment_hash: str) -> websocket.WebSocket:
-        self._count("ws")
-        where = f"LNbits at {self._http.base_url}"
-        try:
-            ws = websocket.create_connection(
-                self._ws_base + payment_hash,
-                timeout=self._http.timeout_s,
-                sslopt=self._ws_ssl,
-            )
-        except ssl.SSLError:
-            raise BackendError(
-                ErrorKind.TLS, f"The TLS certificate of {where} could not be verified"
-            ) from None
-        except websocket.WebSocketTimeoutException:
-            raise BackendError(ErrorKind.TIMEOUT, f"{where} did not open the WebSocket in time") from None
-        except websocket.WebSocketBadStatusException as exc:
-            raise BackendError(
-                kind_for_status(exc.status_code),
-                f"{where} refused the payment WebSocket (HTTP {exc.status_code})",
-            ) from None
-        except (websocket.WebSocketException, OSError) as exc:
-            raise BackendError(
-                ErrorKind.UNREACHABLE, f"Cannot open the WebSocket to {where} ({type(exc).__name__})"
-            ) from None
-        ws.settimeout(WS_POLL_S)
-        return ws
-
-
-def _frame_state(text: object) -> InvoiceState | None:
-    """The state a payment-hash frame announces; None for anything else (ignored)."""
-    try:
-        frame = json.loads(text) if isinstance(text, str | bytes) else None
-    except ValueError:
-        return None
-    if not isinstance(frame, dict):
-        return None
-    if frame.get("status") == "success" or frame.get("paid") is True:
-        return InvoiceState.PAID
-    if frame.get("status") == "failed":
-        return InvoiceState.EXPIRED
-    return None
+        return str(detail) if detail else response.reason or _("no reason given")
 
 
 def _iso_ms(value: object) -> int | None:

@@ -1,7 +1,7 @@
-"""LND over its REST gateway (grpc-gateway): invoices, lookups, a per-invoice stream, GetInfo.
+"""LND over its REST gateway (grpc-gateway): invoices, lookups, the node's invoice stream, GetInfo.
 
 Wire rules: int64 values come as strings, bytes as standard base64; the
-lookup path takes the hash in hex, the stream path in base64url. The
+lookup path takes the hash in hex. The
 credential is the hex of the macaroon file in `Grpc-Metadata-macaroon`.
 
 invoice.macaroon may not call GetInfo. With such a macaroon `node_info()`
@@ -20,18 +20,26 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import json
-import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Set
 from pathlib import Path
 
 import requests
 
-from kiosk.backends.base import CreatedInvoice, InvoiceState, InvoiceStatus, NodeInfo, whole_number
-from kiosk.backends.http import NodeHttp, cancel_on, kind_for_status
+from kiosk.backends.base import (
+    CreatedInvoice,
+    InvoiceState,
+    InvoiceStatus,
+    NodeInfo,
+    StopSignal,
+    whole_number,
+)
+from kiosk.backends.http import NodeHttp, kind_for_status
 from kiosk.credentials import Secret
 from kiosk.errors import BackendError, ErrorKind
+from kiosk.i18n import _
 
 GRPC_NOT_FOUND = 5
 # How long an invoice stream may stay silent before the kiosk reconnects it, to
@@ -55,10 +63,11 @@ class LndRest:
         self._http = NodeHttp("LND", url, headers, tls_cert_file, timeout_s)
         self._network = network
         self._pubkey = pubkey
+        self._settle_index = 0  # the last settlement the push stream reported
 
     def create_invoice(self, amount_msat: int, memo: str, expiry_s: int) -> CreatedInvoice:
         body = {"value_msat": str(amount_msat), "memo": memo, "expiry": str(expiry_s)}
-        reply = self._call("POST", "/v1/invoices", body, "create an invoice")
+        reply = self._call("POST", "/v1/invoices", body, _("create an invoice"))
         return CreatedInvoice(
             bolt11=self._field(reply, "payment_request", str),
             payment_hash=self._bytes_hex(reply, "r_hash"),
@@ -68,33 +77,37 @@ class LndRest:
         response = self._http.request("GET", f"/v1/invoice/{payment_hash}")
         if response.status_code == 404 and self._error(response)[0] == GRPC_NOT_FOUND:
             return InvoiceStatus(payment_hash, InvoiceState.UNKNOWN)
-        return self._status(self._reply(response, "look up the invoice"))
+        return self._status(self._reply(response, _("look up the invoice")))
 
-    def watch(self, payment_hash: str, stop: threading.Event) -> Iterator[InvoiceStatus]:
-        """SubscribeSingleInvoice: the first line is the current state; LND closes after a final one."""
-        path = "/v2/invoices/subscribe/" + base64.urlsafe_b64encode(bytes.fromhex(payment_hash)).decode()
-        response = self._http.request("GET", path, stream=True, read_timeout_s=STREAM_IDLE_S)
-        if response.status_code != 200:
-            self._reply(response, "follow the invoice")
-        last: InvoiceStatus | None = None
-        with cancel_on(stop, response):
+    def push(self, on_screen: Callable[[], Set[str]], stop: StopSignal) -> Iterator[str]:
+        """SubscribeInvoices: every invoice of the node that settles, on one stream.
+
+        The first connection takes only new events; a reconnection asks for
+        every settlement after the last settle_index seen, so none is missed
+        while the stream was down.
+        """
+        query = f"?settle_index={self._settle_index}" if self._settle_index else ""
+        response = self._http.request(
+            "GET", "/v1/invoices/subscribe" + query, stream=True, read_timeout_s=STREAM_IDLE_S
+        )
+        with contextlib.closing(response), self._http.cutting(stop, self._http.stream_cut(response)):
+            if response.status_code != 200:
+                raise self._failure(response, _("follow the invoices"))
             try:
                 for line in self._http.lines(response):
-                    if stop.is_set():
-                        return
-                    status = self._status(self._stream_result(line))
-                    if status != last:
-                        last = status
-                        yield status
-                    if status.state is not InvoiceState.OPEN:
-                        return
+                    invoice = self._stream_result(line)
+                    if invoice.get("state") == "SETTLED":
+                        self._settle_index = max(self._settle_index, self._int64(invoice, "settle_index"))
+                        yield self._bytes_hex(invoice, "r_hash")
             except BackendError:
                 if stop.is_set():
                     return
                 raise
         if not stop.is_set():
-            where = f"LND at {self._http.base_url}"
-            raise BackendError(ErrorKind.UNREACHABLE, f"{where} closed the invoice stream before it ended")
+            where = _("{node} at {url}").format(node="LND", url=self._http.base_url)
+            raise BackendError(
+                ErrorKind.UNREACHABLE, _("{where} closed the invoice stream").format(where=where)
+            )
 
     def node_info(self) -> NodeInfo:
         response = self._http.request("GET", "/v1/getinfo")
@@ -102,12 +115,14 @@ class LndRest:
             if not self._network:
                 raise BackendError(
                     ErrorKind.PERMISSION,
-                    f"The macaroon may not read the node's info (GetInfo) on LND at {self._http.base_url}",
-                    'Set node.network (e.g. "mainnet") in the config, or use a macaroon with info:read',
+                    _("The macaroon may not read the node's info (GetInfo) on LND at {url}").format(
+                        url=self._http.base_url
+                    ),
+                    _('Set node.network (e.g. "mainnet") in the config, or use a macaroon with info:read'),
                 )
             # invoice.macaroon: identity and sync are not readable; trust the config.
             return NodeInfo(self._pubkey or None, "LND", self._network, synced=True)
-        info = self._reply(response, "read the node's info")
+        info = self._reply(response, _("read the node's info"))
         chains = self._field(info, "chains", list)
         if not chains or not isinstance(chains[0], dict) or not isinstance(chains[0].get("network"), str):
             raise self._http.malformed("GetInfo without a network in 'chains'")
@@ -131,7 +146,7 @@ class LndRest:
         response = self._http.request("GET", "/v1/balance/channels")
         if self._kind(response) is ErrorKind.PERMISSION:
             return None
-        remote = self._reply(response, "read the channel balances").get("remote_balance")
+        remote = self._reply(response, _("read the channel balances")).get("remote_balance")
         if not isinstance(remote, dict):
             raise self._http.malformed("a ChannelBalance answer without 'remote_balance'")
         return self._int64(remote, "msat")
@@ -146,7 +161,7 @@ class LndRest:
             return None  # this lnd has no such route: the gateway answers before checking the macaroon
         if kind is ErrorKind.REJECTED:
             return True  # past the macaroon check: lnd refused the (missing) hash
-        self._reply(response, "answer the spending-permission probe")  # raises unless a JSON 200
+        self._reply(response, _("answer the spending-permission probe"))  # raises unless a JSON 200
         return True
 
     # Wire helpers ----------------------------------------------------------------
@@ -164,13 +179,15 @@ class LndRest:
         """What LND refused and why, for an answer other than 200."""
         kind = self._kind(response) or ErrorKind.MALFORMED
         _code, message = self._error(response)
-        where = f"LND at {self._http.base_url}"
+        where = _("{node} at {url}").format(node="LND", url=self._http.base_url)
         if kind is ErrorKind.AUTH:
-            text = f"{where} refused the macaroon: {message}"
+            text = _("{where} refused the macaroon: {message}").format(where=where, message=message)
         elif kind is ErrorKind.PERMISSION:
-            text = f"The macaroon may not {what} on {where}: {message}"
+            text = _("The macaroon may not {what} on {where}: {message}").format(
+                what=what, where=where, message=message
+            )
         else:
-            text = f"{where} could not {what}: {message}"
+            text = _("{where} could not {what}: {message}").format(where=where, what=what, message=message)
         return BackendError(kind, text)
 
     def _kind(self, response: requests.Response) -> ErrorKind | None:
@@ -237,7 +254,7 @@ class LndRest:
     def _field(self, body: dict, key: str, kind: type) -> object:
         value = body.get(key)
         if not isinstance(value, kind):
-            raise self._http.malformed(f"an answer without a valid {key!r}")
+            raise self._http.malformed(_("an answer without a valid {key}").format(key=repr(key)))
         return value
 
     def _int64(self, body: dict, key: str) -> int:
@@ -245,7 +262,7 @@ class LndRest:
         try:
             return int(value)  # int64 values are JSON strings; a number is tolerated
         except (TypeError, ValueError):
-            raise self._http.malformed(f"an answer without a valid {key!r}") from None
+            raise self._http.malformed(_("an answer without a valid {key}").format(key=repr(key))) from None
 
     def _bytes_hex(self, body: dict, key: str) -> str:
         value = self._field(body, key, str)

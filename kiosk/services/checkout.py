@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kiosk.backends.base import InvoiceStatus, LightningBackend, NodeInfo
 from kiosk.config import PaymentConfig, ShopConfig
@@ -41,11 +41,34 @@ from kiosk.services.print_jobs import JobState, PrintJob
 from kiosk.services.print_queue import PrintQueue
 from kiosk.services.receipts import Copy
 from kiosk.services.settlement import SettlementWatcher, Watch
+from kiosk.services.settlement_proof import Anomaly
 
 log = logging.getLogger(__name__)
 
 Listener = Callable[[Sale], None]
 NODE_INFO_TTL_MS = 300_000
+# After the invoice expires, a payment already on its way (an HTLC accepted a moment
+# before expiry) and a node clock a little ahead of the kiosk's still need time to show.
+IN_FLIGHT_MARGIN_MS = 120_000
+
+
+def grace_end_ms(sale: Sale, grace_seconds: int) -> int:
+    """When watching a sale's invoice ends: once the node can no longer accept the payment.
+
+    That is the invoice's own expiry (as decoded from the BOLT11) plus a margin
+    for a payment in flight, never later than `payment.grace_seconds` after the
+    kiosk's deadline. What each node does at expiry:
+    - LND's expiry watcher cancels an OPEN invoice at expiry; a canceled invoice takes no HTLC.
+    - Core Lightning marks the invoice `expired` and refuses any HTLC for it.
+    - LNbits applies expiry lazily: its internal payments (wallet to wallet on the same
+      LNbits) were seen to pay an expired invoice nobody had looked up. The watcher's
+      last lookup, at the end of the grace, is what marks it failed there, and a failed
+      invoice takes no payment. Payments over Lightning are refused by its funding node.
+    - The demo node refuses to pay an expired invoice.
+    """
+    assert sale.invoice is not None and sale.deadline_ms is not None
+    by_node = sale.invoice.expires_at_ms + IN_FLIGHT_MARGIN_MS
+    return min(by_node, sale.deadline_ms + grace_seconds * 1000)
 
 
 def now_ms() -> int:
@@ -74,6 +97,7 @@ class Checkout:
         clock_ms: Callable[[], int] = now_ms,
         merchant_copy: bool = False,
         steady_ms: Callable[[], int] = steady_ms,
+        on_anomaly: Callable[[Anomaly], None] | None = None,
     ) -> None:
         self.backend = backend
         self.ledger = ledger
@@ -94,6 +118,7 @@ class Checkout:
             clock_ms=clock_ms,
             poll_interval_s=payment.poll_interval_seconds,
             steady_ms=steady_ms,
+            on_anomaly=on_anomaly,
         )
 
     def subscribe(self, listener: Listener) -> None:
@@ -153,7 +178,8 @@ class Checkout:
             with self._lock:  # the check and the write are one step: no other sale takes the hash between
                 check_new_to_ledger(self.ledger.with_payment_hash(invoice.payment_hash))
                 deadline = min(invoice.expires_at_ms, now + expiry_s * 1000)
-                grace_until = deadline + self._payment.grace_seconds * 1000
+                shown = replace(sale, invoice=invoice, deadline_ms=deadline)
+                grace_until = grace_end_ms(shown, self._payment.grace_seconds)
                 sale = self._apply(sale.id, InvoiceCreated(invoice, now, deadline, grace_until)) or sale
         except KioskError as exc:
             log.warning("sale %s: no invoice: %s", sale.id, exc.message)
@@ -173,7 +199,10 @@ class Checkout:
 
     def cancel(self, sale_id: int) -> Sale | None:
         """The cashier gave up on the sale. The invoice is still watched: a payment becomes paid-late."""
-        return self._apply(sale_id, Cancel(self._clock_ms()))
+        cancelled = self._apply(sale_id, Cancel(self._clock_ms()))
+        if cancelled is not None:
+            self.watcher.off_screen(sale_id)
+        return cancelled
 
     def node_info(self) -> NodeInfo:
         """The node's identity and network, asked at most every five minutes."""
@@ -190,10 +219,12 @@ class Checkout:
         for sale in self.ledger.in_states((SaleState.CREATING_INVOICE,)):
             reason = "The kiosk restarted before this sale's invoice was shown; nothing was paid"
             touched.append(self._apply(sale.id, InvoiceFailed(reason, self._clock_ms())) or sale)
+        now = self._clock_ms()
         for sale in self.ledger.in_states(
             (SaleState.AWAITING_PAYMENT, SaleState.EXPIRED, SaleState.CANCELLED)
         ):
-            if sale.invoice is not None:
+            # Past its grace the node refuses the payment: no lookup, no watch (see grace_end_ms).
+            if sale.invoice is not None and now < self._grace_until(sale):
                 touched.append(sale)
                 self._watch(sale)
         self.print_queue.recover()
@@ -216,9 +247,24 @@ class Checkout:
 
     # Internals -----------------------------------------------------------------
 
+    def _grace_until(self, sale: Sale) -> int:
+        """The sale's grace end; sales recorded before it was tied to the expiry get it now."""
+        assert sale.grace_until_ms is not None
+        return min(sale.grace_until_ms, grace_end_ms(sale, self._payment.grace_seconds))
+
     def _watch(self, sale: Sale) -> None:
-        assert sale.invoice and sale.deadline_ms and sale.grace_until_ms
-        self.watcher.watch(Watch(sale.id, sale.invoice.payment_hash, sale.deadline_ms, sale.grace_until_ms))
+        assert sale.invoice and sale.deadline_ms
+        on_screen = sale.state is SaleState.AWAITING_PAYMENT
+        self.watcher.watch(
+            Watch(
+                sale.id,
+                sale.invoice.payment_hash,
+                sale.amount_msat,
+                sale.deadline_ms,
+                self._grace_until(sale),
+                on_screen,
+            )
+        )
 
     def _settled(self, sale_id: int, status: InvoiceStatus) -> None:
         event = Settled(status.preimage, status.amount_received_msat, self._clock_ms())

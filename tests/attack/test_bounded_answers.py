@@ -6,12 +6,11 @@ memory growth beyond 20 MiB (tracemalloc, the proxy's own sending included).
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 import pytest
 
-from kiosk.backends.base import InvoiceState
+from kiosk.backends.base import InvoiceState, StopSignal
 from kiosk.backends.http import MAX_ANSWER_BYTES, MAX_LINE_BYTES
 from kiosk.backends.lnd import LndRest
 from kiosk.credentials import Secret
@@ -60,12 +59,10 @@ def test_a_trickled_answer_is_cut_at_the_node_timeout(lnd_proxy, backend):
 
 
 def test_a_push_stream_line_without_end_is_refused(lnd, lnd_proxy, backend):
-    created = LndRest(lnd.url, Secret(lnd.admin_macaroon), lnd.tls_cert_file).create_invoice(21_000, "x", 600)
     lnd_proxy.on(
-        "GET", "/v2/invoices/subscribe/", lambda _e: Flood(FIFTY_MB, declare_length=False), forward=False
+        "GET", "/v1/invoices/subscribe", lambda _e: Flood(FIFTY_MB, declare_length=False), forward=False
     )
-    stop = threading.Event()
-    run = measure(lambda: list(backend.watch(created.payment_hash, stop)))
+    run = measure(lambda: list(backend.push(frozenset, StopSignal())))
     assert isinstance(run.error, BackendError), run.error
     assert f"larger than {MAX_LINE_BYTES // 1024} KiB" in run.error.message
     assert run.peak_bytes < 20 * MIB and run.seconds < 2.0

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 import trustme
 
-from kiosk.backends.base import InvoiceState
+from kiosk.backends import cln as cln_module
+from kiosk.backends.base import StopSignal
 from kiosk.backends.cln import ClnRest
 from kiosk.backends.registry import make_backend
 from kiosk.config import NodeConfig
@@ -16,8 +17,16 @@ from kiosk.domain.sale import SaleState
 from kiosk.errors import ConfigError, ErrorKind
 from tests.backends.contract import BackendContract
 from tests.doubles.cln import ClnDouble
-from tests.doubles.harness import AMOUNT_MSAT, DoubleHarness, NodeFaults, checkout_on
+from tests.doubles.harness import (
+    AMOUNT_MSAT,
+    DoubleHarness,
+    NodeFaults,
+    StreamReplayFaults,
+    charge,
+    checkout_on,
+)
 from tests.support.errors import failure
+from tests.support.wait import wait_until
 
 
 @pytest.fixture
@@ -38,7 +47,7 @@ def cln(double: ClnDouble, rune: str) -> ClnRest:
     return ClnRest(double.url, Secret(rune.encode()), double.ca_cert_file, timeout_s=5)
 
 
-class TestClnContract(BackendContract, NodeFaults):
+class TestClnContract(BackendContract, NodeFaults, StreamReplayFaults):
     pass
 
 
@@ -100,16 +109,35 @@ def test_each_invoice_gets_its_own_label(double: ClnDouble):
     assert len(labels) == 2 and all(label.startswith("kiosk-") for label in labels)
 
 
-def test_waitinvoice_expiry_ends_the_watch_as_expired(double: ClnDouble):
+def test_a_quiet_node_is_asked_again_after_waitanyinvoice_times_out(
+    double: ClnDouble, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(cln_module, "WAIT_ANY_TIMEOUT_S", 1)
     backend = cln(double, double.rune)
-    created = backend.create_invoice(AMOUNT_MSAT, "coffee", 1)
-    statuses = list(backend.watch(created.payment_hash, threading.Event()))
-    assert statuses[-1].state is InvoiceState.EXPIRED  # an OPEN may come first, by timing
-    assert not any(s.is_paid for s in statuses)
+    created = backend.create_invoice(AMOUNT_MSAT, "coffee", 600)
+    stop = StopSignal()
+    seen: list[str] = []
+    reader = threading.Thread(target=lambda: seen.extend(backend.push(frozenset, stop)), daemon=True)
+    reader.start()
+    wait_until(lambda: any(e[4]["code"] == 904 for e in double.exchanges if e[3] == 500), 5, "a 904")
+    double.pay(created.payment_hash)
+    wait_until(lambda: seen == [created.payment_hash], 5, "the payment after the timeout")
+    stop.set()
+    reader.join(2)
+    assert not reader.is_alive()
 
 
-def test_watch_of_unknown_invoice_returns_at_once(double: ClnDouble):
-    assert list(cln(double, double.rune).watch("ab" * 32, threading.Event())) == []
+def test_closing_the_kiosk_ends_the_blocked_waitanyinvoice_at_once(double: ClnDouble, tmp_path: Path):
+    backend = cln(double, double.rune)
+    with checkout_on(backend, tmp_path) as checkout:
+        charge(checkout)
+        wait_until(lambda: double.open_streams() == 1, 5, "the waitanyinvoice call")
+        threads = {t.name for t in threading.enumerate()}
+        assert {"settlement-scheduler", "settlement-push-cln"} <= threads
+    backend.close()
+    wait_until(lambda: double.open_streams() == 0, 2, "the node to see the call hang up")
+    left = {t.name for t in threading.enumerate()} & {"settlement-scheduler", "settlement-push-cln"}
+    assert not left
 
 
 def test_inbound_liquidity_counts_only_normal_channels_with_a_connected_peer(double: ClnDouble):

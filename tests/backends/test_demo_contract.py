@@ -13,6 +13,9 @@ class DemoHarness:
 
         self.backend.pay(b11.decode(bolt11).payment_hash)
 
+    def listening(self, payment_hash: str, seen: list[str]) -> bool:
+        return True  # the demo's push() counts payments from the moment it is called
+
 
 @pytest.fixture
 def harness():

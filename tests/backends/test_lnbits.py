@@ -8,14 +8,13 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import trustme
 
-from kiosk.backends.base import InvoiceState
+from kiosk.backends.base import InvoiceState, StopSignal
 from kiosk.backends.lnbits import LnbitsBackend
 from kiosk.backends.registry import make_backend
 from kiosk.config import Config, NodeConfig, PaymentConfig, ShopConfig
@@ -28,7 +27,7 @@ from kiosk.services.checkout import Checkout
 from kiosk.services.doctor import Status, examine
 from kiosk.storage.store import Storage
 from kiosk.wiring import make_checkout
-from tests.backends.contract import BackendContract
+from tests.backends.contract import BackendContract, start_push
 from tests.support.clock import Clock
 from tests.support.lnbits import LnbitsServer, LnbitsUnavailable, free_port, start_lnbits
 from tests.support.wait import wait_until
@@ -48,6 +47,17 @@ class LnbitsHarness:
 
     def pay(self, bolt11: str) -> None:
         self.server.pay(bolt11)
+
+    def listening(self, payment_hash: str, seen: list[str]) -> bool:
+        return listening(self.server, payment_hash, seen)
+
+
+def listening(server: LnbitsServer, payment_hash: str, seen: list[str]) -> bool:
+    """push() yields the hash once its socket opens; a harmless "failed" frame shows LNbits registered it."""
+    if len(seen) > 1:
+        return True
+    server.broadcast(payment_hash, json.dumps({"status": "failed"}))
+    return False
 
 
 @pytest.fixture
@@ -114,48 +124,43 @@ def test_a_stopped_node_is_unreachable():
         backend.node_info()
     assert err.value.kind is ErrorKind.UNREACHABLE
     with pytest.raises(BackendError) as err:
-        next(backend.watch("00" * 32, threading.Event()))
+        next(backend.push(lambda: {"00" * 32}, StopSignal()))
     assert err.value.kind is ErrorKind.UNREACHABLE
 
 
-def read_until_paid(backend: LnbitsBackend, payment_hash: str, stop: threading.Event, seen: list) -> None:
-    for status in backend.watch(payment_hash, stop):
-        seen.append(status.state)
-        if status.is_paid:
-            return
-
-
-def start_watching(
-    server: LnbitsServer, backend: LnbitsBackend, payment_hash: str
-) -> tuple[threading.Thread, threading.Event, list[InvoiceState]]:
-    """A thread reading watch() until paid, started and registered in LNbits before returning."""
-    stop = threading.Event()
-    seen: list[InvoiceState] = []
-    reader = threading.Thread(target=read_until_paid, args=(backend, payment_hash, stop, seen), daemon=True)
-    reader.start()
-    until_listening(server, payment_hash, seen)
-    return reader, stop, seen
-
-
-def until_listening(server: LnbitsServer, payment_hash: str, seen: list) -> None:
-    """Send harmless "failed" frames until watch() yields one: its socket is registered in LNbits."""
-    failed = json.dumps({"status": "failed"})
-    wait_until(
-        lambda: seen or server.broadcast(payment_hash, failed), what="LNbits to register the WebSocket"
-    )
-
-
 def test_a_forged_websocket_frame_is_only_a_hint(lnbits):
-    """Anyone may push frames to a payment hash: watch() yields them, a lookup still says open."""
-    backend = adapter(lnbits)
-    created = backend.create_invoice(21_000, "forged", 600)
-    reader, stop, seen = start_watching(lnbits, backend, created.payment_hash)
+    """Anyone may push frames to a payment hash: push() passes them on, a lookup still says open."""
+    harness = LnbitsHarness(lnbits)
+    created = harness.backend.create_invoice(21_000, "forged", 600)
+    seen, stop, reader = start_push(harness, created.payment_hash)
+    heard = len(seen)
     lnbits.broadcast(created.payment_hash, "not json")
     lnbits.broadcast(created.payment_hash, json.dumps({"pending": False, "status": "success"}))
-    reader.join(10)
+    wait_until(lambda: len(seen) > heard, what="the forged frame")
     stop.set()
-    assert set(seen) == {InvoiceState.EXPIRED, InvoiceState.PAID} and seen[-1] is InvoiceState.PAID
-    assert backend.invoice_status(created.payment_hash).state is InvoiceState.OPEN
+    reader.join(2)
+    assert set(seen) == {created.payment_hash}
+    assert harness.backend.invoice_status(created.payment_hash).state is InvoiceState.OPEN
+
+
+def test_only_invoices_on_screen_hold_a_websocket(lnbits):
+    """One reader thread; a socket per invoice on screen, closed when it leaves the screen."""
+    backend = adapter(lnbits)
+    first, second = (backend.create_invoice(21_000, memo, 600) for memo in ("first", "second"))
+    shown = {first.payment_hash}
+    stop = StopSignal()
+    seen: list[str] = []
+    reader = threading.Thread(target=lambda: seen.extend(backend.push(lambda: set(shown), stop)), daemon=True)
+    reader.start()
+    wait_until(lambda: seen == [first.payment_hash], what="the first invoice's socket")
+    shown.clear()
+    shown.add(second.payment_hash)
+    wait_until(lambda: seen == [first.payment_hash, second.payment_hash], what="the second invoice's socket")
+    wait_until(lambda: listening(lnbits, second.payment_hash, seen[1:]), what="LNbits to register it")
+    stop.set()
+    reader.join(2)
+    assert not reader.is_alive()
+    assert backend.requests["ws"] == 2
 
 
 def test_expired_unpaid_invoice_reads_expired(lnbits):
@@ -234,26 +239,25 @@ def test_a_real_payment_prints_the_receipt(lnbits, checkout_for, tmp_path):
 
 
 def test_duplicate_frames_give_one_paid_transition(lnbits, checkout_for):
-    """A forged frame wakes a lookup that finds the sale unpaid, and does not end the push channel."""
+    """Forged frames wake lookups that find the sale unpaid; after the payment, one PAID only."""
     backend = adapter(lnbits)
     checkout = checkout_for(backend, poll_interval_seconds=60)  # only the push channel is quick
     sale = checkout.charge(sats(700), "Tea")
-    wait_until(lambda: backend.requests["lookup"] >= 1, what="the watcher's first lookup")
+    wait_until(lambda: backend.requests["ws"] >= 1, what="the invoice's WebSocket")
     frame = json.dumps({"pending": False, "status": "success"})
+    before = checkout.watcher.lookups
 
-    def forged_frame_looked_up() -> bool:
-        before = backend.requests["lookup"]
+    def forged_frames_looked_up() -> bool:
         lnbits.broadcast(sale.payment_hash, frame)  # forged before payment: must not make it paid
-        time.sleep(0.1)
-        return backend.requests["lookup"] > before
+        return checkout.watcher.lookups >= before + 3
 
-    wait_until(forged_frame_looked_up, what="a forged frame to wake a lookup")
+    wait_until(forged_frames_looked_up, what="forged frames to wake lookups")
     assert checkout.ledger.get(sale.id).state is S.AWAITING_PAYMENT
     lnbits.pay(sale.invoice.bolt11)  # LNbits itself sends this notification twice
     for _ in range(3):
         lnbits.broadcast(sale.payment_hash, frame)
     wait_until(lambda: checkout.ledger.get(sale.id).state is S.RECEIPT_PRINTED, timeout=5, what="the receipt")
-    time.sleep(0.3)
+    assert sale.id not in checkout.watcher.watching()  # settled: later frames find nothing to wake
     assert history(checkout, sale.id) == [S.CREATING_INVOICE, S.AWAITING_PAYMENT, S.PAID, S.RECEIPT_PRINTED]
 
 
@@ -316,15 +320,17 @@ def lnbits_tls() -> Iterator[LnbitsServer]:
 
 
 def test_pinned_tls_sale_is_watched_over_wss(lnbits_tls):
-    backend = adapter(lnbits_tls, tls_cert_file=lnbits_tls.ca_file)
-    assert backend.node_info().synced
-    created = backend.create_invoice(2_000, "over TLS", 600)
-    reader, stop, seen = start_watching(lnbits_tls, backend, created.payment_hash)
+    harness = LnbitsHarness(lnbits_tls)
+    harness.backend = adapter(lnbits_tls, tls_cert_file=lnbits_tls.ca_file)
+    assert harness.backend.node_info().synced
+    created = harness.backend.create_invoice(2_000, "over TLS", 600)
+    seen, stop, reader = start_push(harness, created.payment_hash)
+    heard = len(seen)
     lnbits_tls.pay(created.bolt11)
-    reader.join(10)
+    wait_until(lambda: len(seen) > heard, what="the payment frame over wss")
     stop.set()
-    assert seen[-1] is InvoiceState.PAID
-    assert backend.invoice_status(created.payment_hash).state is InvoiceState.PAID
+    reader.join(2)
+    assert harness.backend.invoice_status(created.payment_hash).state is InvoiceState.PAID
 
 
 def test_another_certificate_is_a_tls_error(lnbits_tls, tmp_path):
@@ -335,7 +341,7 @@ def test_another_certificate_is_a_tls_error(lnbits_tls, tmp_path):
         backend.node_info()
     assert err.value.kind is ErrorKind.TLS
     with pytest.raises(BackendError) as err:
-        next(backend.watch("00" * 32, threading.Event()))
+        next(backend.push(lambda: {"00" * 32}, StopSignal()))
     assert err.value.kind is ErrorKind.TLS
 
 

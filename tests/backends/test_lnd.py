@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import trustme
 
-from kiosk.backends.base import InvoiceState
+from kiosk.backends.base import InvoiceState, StopSignal
 from kiosk.backends.lnd import LndRest
 from kiosk.backends.registry import make_backend
 from kiosk.config import NodeConfig
@@ -20,12 +20,14 @@ from tests.doubles.harness import (
     PAID,
     DoubleHarness,
     NodeFaults,
+    StreamReplayFaults,
     charge,
     checkout_on,
     wait_for_state,
 )
 from tests.doubles.lnd import LndDouble
 from tests.support.errors import failure
+from tests.support.wait import wait_until
 
 
 @pytest.fixture
@@ -48,7 +50,7 @@ def lnd(double: LndDouble, macaroon: bytes, **kwargs) -> LndRest:
     return LndRest(double.url, Secret(macaroon), double.tls_cert_file, timeout_s=5, **kwargs)
 
 
-class TestLndContract(BackendContract, NodeFaults):
+class TestLndContract(BackendContract, NodeFaults, StreamReplayFaults):
     pass
 
 
@@ -127,28 +129,41 @@ def test_duplicate_stream_events_give_one_settlement(double: LndDouble, tmp_path
     assert states.count(SaleState.RECEIPT_PRINTED) == 1
 
 
-def test_error_line_mid_stream_breaks_the_watch(double: LndDouble):
+def test_error_line_mid_stream_breaks_the_push_channel(double: LndDouble):
     backend = lnd(double, double.admin_macaroon)
-    created = backend.create_invoice(AMOUNT_MSAT, "coffee", 600)
     double.stream_error = "rpc error: invoice registry shutting down"
-    error = failure(lambda: list(backend.watch(created.payment_hash, threading.Event())))
+    error = failure(lambda: list(backend.push(frozenset, StopSignal())))
     assert error.kind is ErrorKind.UNREACHABLE
     assert "invoice registry shutting down" in error.message
-
-
-def test_stream_for_unknown_hash_stays_silent_until_stopped(double: LndDouble):
-    backend = lnd(double, double.admin_macaroon)
-    stop = threading.Event()
-    threading.Timer(0.3, stop.set).start()
-    assert list(backend.watch("ab" * 32, stop)) == []
 
 
 def test_expired_invoice_is_reported_expired_not_canceled(double: LndDouble):
     backend = lnd(double, double.admin_macaroon)
     created = backend.create_invoice(AMOUNT_MSAT, "coffee", 1)
-    statuses = list(backend.watch(created.payment_hash, threading.Event()))
-    assert statuses[-1].state is InvoiceState.EXPIRED  # an OPEN may come first, by timing
-    assert not any(s.is_paid for s in statuses)
+    status = wait_until(
+        lambda: (s := backend.invoice_status(created.payment_hash)).state is not InvoiceState.OPEN and s,
+        5,
+        "the invoice to expire",
+    )
+    assert status.state is InvoiceState.EXPIRED and not status.is_paid
+
+
+def test_the_stream_skips_invoices_added_or_left_open(double: LndDouble):
+    """SubscribeInvoices also sends add events: only settlements wake a lookup."""
+    backend = lnd(double, double.admin_macaroon)
+    stop = StopSignal()
+    seen: list[str] = []
+    reader = threading.Thread(target=lambda: seen.extend(backend.push(frozenset, stop)), daemon=True)
+    reader.start()
+    wait_until(lambda: double.open_streams() == 1, 5, "the stream")
+    backend.create_invoice(AMOUNT_MSAT, "left open", 600)
+    paid = backend.create_invoice(AMOUNT_MSAT, "paid", 600)
+    double.pay(paid.payment_hash)
+    wait_until(lambda: seen, 5, "the settlement")
+    stop.set()
+    reader.join(2)
+    assert seen == [paid.payment_hash]
+    assert sum(1 for e in double.exchanges if e[0] == "STREAM") == 3  # two adds and the settlement
 
 
 def test_inbound_liquidity_is_channel_balance_remote_msat(double: LndDouble):

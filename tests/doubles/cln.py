@@ -1,8 +1,9 @@
 """A Core Lightning clnrest double: `POST /v1/<method>`, 201 on success, RpcError bodies otherwise.
 
 Runes: none -> 403/1501, unknown -> 401/1502, a method outside a restricted
-rune's list -> 401 "Not permitted". Labels are unique (900); waitinvoice blocks until the invoice
-is paid, or gives 500/903 when it expires. Checked in test_spec_conformance.py.
+rune's list -> 401 "Not permitted". Labels are unique (900); waitanyinvoice blocks until an
+invoice is paid after `lastpay_index`, or gives 500/904 at its timeout. Checked in
+test_spec_conformance.py.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import secrets
 import time
 from pathlib import Path
 
-from tests.doubles.invoices import InvoiceBook, StoredInvoice
+from tests.doubles.cln_channels import channel
+from tests.doubles.invoices import BookHooks, InvoiceBook, StoredInvoice
 from tests.doubles.server import HttpsDouble, JsonHandler
 from tests.doubles.tls import node_tls
 
@@ -23,10 +25,10 @@ INVOICE_PARAMS = {
 }  # fmt: skip
 LISTINVOICES_PARAMS = {"label", "invstring", "payment_hash", "offer_id", "index", "start", "limit"}
 LISTPEERCHANNELS_PARAMS = {"id", "short_channel_id", "channel_id"}
-INVOICE_ONLY_METHODS = frozenset({"invoice", "listinvoices", "waitinvoice"})
+WAITANYINVOICE_PARAMS = {"lastpay_index", "timeout"}
+INVOICE_ONLY_METHODS = frozenset({"invoice", "listinvoices", "waitanyinvoice"})
 # The kiosk rune node-apis.md recommends: invoices, plus getinfo and listpeerchannels to read.
 KIOSK_METHODS = INVOICE_ONLY_METHODS | {"getinfo", "listpeerchannels"}
-TO_US_MSAT = 400_000_000
 
 
 def _error(code: int | None, message: str, data: object = None) -> dict:
@@ -41,7 +43,7 @@ def _msat(value: object) -> int | None:
     return None
 
 
-class ClnDouble(HttpsDouble):
+class ClnDouble(BookHooks, HttpsDouble):
     """Test hooks: pay(), kill()/restart(), drop_streams(), synced, inbound_msat, book.amount_offset_msat."""
 
     def __init__(self, folder: Path) -> None:
@@ -61,12 +63,6 @@ class ClnDouble(HttpsDouble):
         rune = secrets.token_urlsafe(48)
         self.methods[rune] = methods
         return rune
-
-    def pay(self, payment_hash: str, amount_msat: int | None = None) -> None:
-        self.book.pay(payment_hash, amount_msat)
-
-    def wake(self) -> None:
-        self.book.wake()
 
     def invoice_json(self, invoice: StoredInvoice) -> dict:
         status = "paid" if invoice.is_paid else "expired" if invoice.is_expired() else "unpaid"
@@ -88,6 +84,10 @@ class ClnDouble(HttpsDouble):
                 "paid_at": invoice.paid_at,
                 "payment_preimage": invoice.preimage,
             }
+        elif self.book.forgery is not None:
+            preimage, received = self.book.forgery.fields(invoice.preimage, invoice.amount_msat)
+            item |= {"status": "paid", "pay_index": 1, "amount_received_msat": received}
+            item |= {"paid_at": int(time.time())} | ({"payment_preimage": preimage} if preimage else {})
         return item
 
     def getinfo_json(self) -> dict:
@@ -122,76 +122,11 @@ class ClnDouble(HttpsDouble):
         peers = ("02" + "11" * 32, "03" + "22" * 32, "02" + "33" * 32)
         return {
             "channels": [
-                _channel(peers[0], "CHANNELD_NORMAL", True, self.inbound_msat, 1),
-                _channel(peers[1], "CHANNELD_NORMAL", False, 700_000_000, 2),
-                _channel(peers[2], "CHANNELD_AWAITING_LOCKIN", True, 900_000_000, 3),
+                channel(peers[0], "CHANNELD_NORMAL", True, self.inbound_msat, 1),
+                channel(peers[1], "CHANNELD_NORMAL", False, 700_000_000, 2),
+                channel(peers[2], "CHANNELD_AWAITING_LOCKIN", True, 900_000_000, 3),
             ]
         }
-
-
-def _channel(peer_id: str, state: str, connected: bool, receivable_msat: int, n: int) -> dict:
-    """A listpeerchannels item as CLN writes it for a channel we opened."""
-    reserve = 10_000_000
-    total = TO_US_MSAT + receivable_msat + reserve
-    policy = {
-        "htlc_minimum_msat": 0,
-        "htlc_maximum_msat": total - reserve,
-        "cltv_expiry_delta": 6,
-        "fee_base_msat": 1,
-        "fee_proportional_millionths": 10,
-    }
-    channel = {
-        "peer_id": peer_id,
-        "peer_connected": connected,
-        "channel_type": {"bits": [12, 22], "names": ["static_remotekey/even", "anchors/even"]},
-        "updates": {"local": policy},
-        "state": state,
-        "lost_state": False,
-        "feerate": {"perkw": 3755, "perkb": 15020},
-        "owner": "channeld" if connected else "lightningd",
-        "channel_id": f"{n:02x}" * 32,
-        "funding_txid": f"{n + 16:02x}" * 32,
-        "funding_outnum": 0,
-        "private": False,
-        "opener": "local",
-        "features": ["option_static_remotekey", "option_anchors"],
-        "funding": {"local_funds_msat": total, "remote_funds_msat": 0, "pushed_msat": 0},
-        "to_us_msat": TO_US_MSAT,
-        "min_to_us_msat": TO_US_MSAT,
-        "max_to_us_msat": total,
-        "total_msat": total,
-        "fee_base_msat": 1,
-        "fee_proportional_millionths": 10,
-        "dust_limit_msat": 546_000,
-        "their_max_htlc_value_in_flight_msat": 2**64 - 1,
-        "our_max_htlc_value_in_flight_msat": 2**64 - 1,
-        "their_reserve_msat": reserve,
-        "our_reserve_msat": reserve,
-        "spendable_msat": TO_US_MSAT - reserve,
-        "receivable_msat": receivable_msat,
-        "minimum_htlc_in_msat": 0,
-        "minimum_htlc_out_msat": 0,
-        "maximum_htlc_out_msat": total - reserve,
-        "their_to_self_delay": 144,
-        "our_to_self_delay": 144,
-        "max_accepted_htlcs": 483,
-        "state_changes": [],
-        "status": [f"{state}:Channel ready for use." if connected else f"{state}:Peer is not connected."],
-        "in_payments_offered": 0,
-        "in_offered_msat": 0,
-        "in_payments_fulfilled": 0,
-        "in_fulfilled_msat": 0,
-        "out_payments_offered": 0,
-        "out_offered_msat": 0,
-        "out_payments_fulfilled": 0,
-        "out_fulfilled_msat": 0,
-        "htlcs": [],
-    }
-    if connected:
-        channel["reestablished"] = True
-    if state == "CHANNELD_NORMAL":  # confirmed: it has a short channel id and a direction
-        channel |= {"short_channel_id": f"{100 + n}x1x0", "direction": n % 2}
-    return channel
 
 
 class _ClnHandler(JsonHandler):
@@ -219,8 +154,8 @@ class _ClnHandler(JsonHandler):
             self._invoice(request)
         elif method == "listinvoices":
             self._listinvoices(request)
-        elif method == "waitinvoice":
-            self._waitinvoice(request)
+        elif method == "waitanyinvoice":
+            self._waitanyinvoice(request)
         elif method == "getinfo":
             self.reply(201, self.double.getinfo_json(), request)
         elif method == "listpeerchannels":
@@ -288,20 +223,31 @@ class _ClnHandler(JsonHandler):
         else:
             self.reply(500, _error(-32602, "Invalid bolt11: this test double pays nothing"), request)
 
-    def _waitinvoice(self, request: dict) -> None:
-        """Blocks until paid (201) or expired (500/903); a killed node or dropped call just hangs up."""
-        invoice = self.double.book.by_label(str(request.get("label")))
-        if invoice is None:
-            self.reply(500, _error(-1, "Label not found"), request)
+    def _waitanyinvoice(self, request: dict) -> None:
+        """The next invoice paid after `lastpay_index` (201), or 500/904 once `timeout` s pass.
+
+        Blocks until then; a killed node or a dropped call just hangs up.
+        """
+        lastpay, timeout = request.get("lastpay_index", 0), request.get("timeout")
+        if set(request) - WAITANYINVOICE_PARAMS:
+            self.reply(500, _error(-32602, "Unknown parameter"), request)
             return
+        if not _u64(lastpay) or (timeout is not None and not _u64(timeout)):
+            self.reply(500, _error(-32602, "lastpay_index or timeout: should be an unsigned 64 bit integer"))
+            return
+        until = None if timeout is None else time.monotonic() + timeout
         self.double.mark_stream(self.connection)
-        while not self.double.is_cut(self.connection):
-            if invoice.is_paid:
-                self.reply(201, self.double.invoice_json(invoice), request)
+        while not self.double.is_cut(self.connection) and not self.peer_gone():
+            paid = self.double.book.paid_after(lastpay)
+            if paid:
+                self.reply(201, self.double.invoice_json(paid[0]), request)
                 return
-            if time.time() >= invoice.expires_at:
-                data = self.double.invoice_json(invoice)
-                self.reply(500, _error(903, "invoice expired during wait", data), request)
+            if until is not None and time.monotonic() >= until:
+                self.reply(500, _error(904, "Timed out"), request)
                 return
             self.double.book.wait(0.1)
         self.close_connection = True
+
+
+def _u64(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,24 +16,28 @@ from typing import Protocol
 import bolt11
 import pytest
 
-from kiosk.backends.base import InvoiceState, LightningBackend
+from kiosk.backends.base import LightningBackend, StopSignal
 from kiosk.config import PaymentConfig, ShopConfig
 from kiosk.domain.pricing import Quote
 from kiosk.domain.sale import Sale, SaleState
 from kiosk.errors import BackendError, ErrorKind
 from kiosk.hardware.printer import NoPrinter
 from kiosk.services.checkout import Checkout
+from kiosk.services.settlement_proof import Unproven, recorded_anomalies
 from kiosk.storage.store import Storage
 from kiosk.wiring import make_checkout
-from tests.doubles.invoices import InvoiceBook
+from tests.doubles.invoices import Forgery
 from tests.support.clock import Clock
 from tests.support.wait import wait_until
 
 AMOUNT_MSAT = 21_000
+LEDGER_NAME = "ledger.sqlite3"
 
 
 class NodeDouble(Protocol):
-    book: InvoiceBook
+    """A node the tests can break: an LND or CLN double, or a proxy in front of a real LNbits."""
+
+    garbage: bool  # answer with a web page instead of the node's JSON
 
     def pay(self, payment_hash: str, amount_msat: int | None = None) -> None: ...
     def kill(self) -> None: ...
@@ -42,8 +45,13 @@ class NodeDouble(Protocol):
     def drop_streams(self) -> None: ...
     def open_streams(self) -> int: ...
     def open_connections(self) -> int: ...
+    def sign_other_amounts(self, offset_msat: int) -> None:
+        """From now on, invoices are made for `offset_msat` more than asked."""
+        ...
 
-    garbage: bool
+    def forge_paid(self, forgery: Forgery | None) -> None:
+        """From now on, lookups of unpaid invoices answer 'paid' with this flaw (None: stop lying)."""
+        ...
 
 
 @dataclass
@@ -56,13 +64,16 @@ class DoubleHarness:
     def pay(self, bolt11_text: str) -> None:
         self.double.pay(bolt11.decode(bolt11_text).payment_hash)
 
+    def listening(self, payment_hash: str, seen: list[str]) -> bool:
+        return self.double.open_streams() >= 1
+
 
 @contextlib.contextmanager
 def checkout_on(
     backend: LightningBackend, folder: Path, poll_s: float = 0.1, clock: Clock | None = None
 ) -> Iterator[Checkout]:
     """A real checkout on a real SQLite ledger; receipts go nowhere."""
-    storage = Storage.open(folder / "ledger.sqlite3")
+    storage = Storage.open(folder / LEDGER_NAME)
     payment = PaymentConfig(poll_interval_seconds=poll_s, grace_seconds=3600)
     extra = {"clock_ms": clock, "steady_ms": clock.steady} if clock else {}
     checkout = make_checkout(backend, storage, NoPrinter(), payment, ShopConfig(), **extra)
@@ -98,7 +109,8 @@ class NodeFaults:
             sale = charge(checkout)
             harness.double.kill()
             harness.double.pay(sale.payment_hash)  # arrives while the kiosk cannot reach the node
-            time.sleep(0.3)
+            lookups = checkout.watcher.lookups
+            wait_until(lambda: checkout.watcher.lookups >= lookups + 2, 5, "lookups while the node is down")
             assert checkout.ledger.get(sale.id).state is SaleState.AWAITING_PAYMENT
             harness.double.restart()
             paid = wait_for_state(checkout, sale.id, *PAID)
@@ -114,15 +126,8 @@ class NodeFaults:
             harness.double.pay(sale.payment_hash)
             wait_for_state(checkout, sale.id, *PAID, timeout=5)
 
-    def test_overpayment_is_recorded(self, harness: DoubleHarness, tmp_path: Path):
-        with checkout_on(harness.backend, tmp_path) as checkout:
-            sale = charge(checkout)
-            harness.double.pay(sale.payment_hash, AMOUNT_MSAT + 5_000)
-            paid = wait_for_state(checkout, sale.id, *PAID)
-            assert paid.amount_received_msat == AMOUNT_MSAT + 5_000
-
     def test_invoice_for_another_amount_fails_the_sale(self, harness: DoubleHarness, tmp_path: Path):
-        harness.double.book.amount_offset_msat = 1_000
+        harness.double.sign_other_amounts(1_000)
         with checkout_on(harness.backend, tmp_path) as checkout:
             sale = checkout.charge(Quote(AMOUNT_MSAT), "coffee", 600)
             assert sale.state is SaleState.FAILED
@@ -136,15 +141,26 @@ class NodeFaults:
             clock.offset_ms = 601_000  # the kiosk gives up; the node's invoice is still open
             wait_for_state(checkout, sale.id, SaleState.EXPIRED)
             harness.double.pay(sale.payment_hash)
-            late = wait_for_state(checkout, sale.id, *PAID, SaleState.PAID_LATE)
+            late = wait_for_state(checkout, sale.id, *PAID, SaleState.PAID_LATE, timeout=15)
             assert late.settled_late
             assert SaleState.PAID_LATE in [to for _from, to, _at in checkout.ledger.history(sale.id)]
 
-    def test_watch_of_a_paid_invoice_reports_it_at_once(self, harness: DoubleHarness):
-        created = harness.backend.create_invoice(AMOUNT_MSAT, "paid first", 600)
-        harness.pay(created.bolt11)
-        statuses = list(harness.backend.watch(created.payment_hash, threading.Event()))
-        assert [s.state for s in statuses] == [InvoiceState.PAID]
+    @pytest.mark.parametrize("forgery", list(Forgery))
+    def test_paid_without_proof_leaves_the_sale_payable(
+        self, harness: DoubleHarness, tmp_path: Path, forgery: Forgery
+    ):
+        with checkout_on(harness.backend, tmp_path) as checkout:
+            sale = charge(checkout)
+            harness.double.forge_paid(forgery)
+            lookups = checkout.watcher.lookups
+            wait_until(lambda: checkout.watcher.lookups >= lookups + 3, 5, "lookups of the forged answer")
+            assert checkout.ledger.get(sale.id).state is SaleState.AWAITING_PAYMENT
+            anomalies = recorded_anomalies(tmp_path / LEDGER_NAME)
+            assert [(a.sale_id, a.payment_hash) for a in anomalies] == [(sale.id, sale.payment_hash)]
+            assert anomalies[0].reason is FORGERY_REASONS[forgery]
+            harness.double.forge_paid(None)
+            harness.double.pay(sale.payment_hash)  # the real payment still counts
+            assert wait_for_state(checkout, sale.id, *PAID).amount_received_msat == AMOUNT_MSAT
 
     def test_close_hangs_up_on_the_node(self, harness: DoubleHarness):
         harness.backend.node_info()
@@ -164,3 +180,46 @@ class NodeFaults:
         with pytest.raises(BackendError) as caught:
             harness.backend.create_invoice(AMOUNT_MSAT, "proxy page", 600)
         assert caught.value.kind is ErrorKind.MALFORMED
+
+
+FORGERY_REASONS = {
+    Forgery.NO_PREIMAGE: Unproven.NO_PREIMAGE,
+    Forgery.WRONG_PREIMAGE: Unproven.WRONG_PREIMAGE,
+    Forgery.ONE_SAT_OF_21: Unproven.SHORT,
+}
+
+
+class StreamReplayFaults:
+    """For nodes whose one stream is indexed (LND settle_index, CLN pay_index)."""
+
+    def test_overpayment_is_recorded(self, harness: DoubleHarness, tmp_path: Path):
+        with checkout_on(harness.backend, tmp_path) as checkout:
+            sale = charge(checkout)
+            harness.double.pay(sale.payment_hash, AMOUNT_MSAT + 5_000)
+            paid = wait_for_state(checkout, sale.id, *PAID)
+            assert paid.amount_received_msat == AMOUNT_MSAT + 5_000
+
+    def test_a_payment_while_the_stream_was_down_is_replayed(self, harness: DoubleHarness):
+        first = harness.backend.create_invoice(AMOUNT_MSAT, "seen live", 600)
+        missed = harness.backend.create_invoice(AMOUNT_MSAT, "paid while down", 600)
+        assert first_pushed(harness.backend, harness.double, first.payment_hash) == first.payment_hash
+        harness.double.pay(missed.payment_hash)  # nobody is listening now
+        again = harness.backend.push(frozenset, StopSignal())
+        assert next(again) == missed.payment_hash
+        again.close()
+
+
+def first_pushed(backend: LightningBackend, double: NodeDouble, payment_hash: str) -> str | None:
+    """Open the backend's push channel, pay the invoice once it listens, return what it pushes first."""
+    stop = StopSignal()
+    stream = backend.push(frozenset, stop)
+    got: list[str] = []
+    reader = threading.Thread(target=lambda: got.append(next(stream)), daemon=True)
+    reader.start()
+    wait_until(lambda: double.open_streams() == 1, 5, "the push channel")
+    double.pay(payment_hash)
+    reader.join(5)
+    stop.set()
+    if not reader.is_alive():
+        stream.close()
+    return got[0] if got else None

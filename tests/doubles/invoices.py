@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import secrets
 import threading
@@ -41,6 +42,22 @@ class StoredInvoice:
         return not self.is_paid and (time.time() if now is None else now) >= self.expires_at
 
 
+class Forgery(enum.StrEnum):
+    """A 'paid' answer that is no proof of payment."""
+
+    NO_PREIMAGE = "no preimage"
+    WRONG_PREIMAGE = "wrong preimage"
+    ONE_SAT_OF_21 = "1 sat of 21"
+
+    def fields(self, preimage: str, amount_msat: int) -> tuple[str | None, int]:
+        """The preimage and amount received the forged answer carries."""
+        if self is Forgery.NO_PREIMAGE:
+            return None, amount_msat
+        if self is Forgery.WRONG_PREIMAGE:
+            return hashlib.sha256(bytes.fromhex(preimage)).hexdigest(), amount_msat
+        return preimage, 1_000
+
+
 class InvoiceBook:
     """Invoices by payment hash; `changed` is notified on every payment and expiry check."""
 
@@ -50,6 +67,7 @@ class InvoiceBook:
         self.changed = threading.Condition()
         self.invoices: dict[str, StoredInvoice] = {}
         self.amount_offset_msat = 0  # test hook: the node signs an invoice for another amount
+        self.forgery: Forgery | None = None  # test hook: lookups say an unpaid invoice is paid
         self._pay_count = 0
 
     def mint(self, amount_msat: int, memo: str, expiry_s: int, label: str = "") -> StoredInvoice:
@@ -106,6 +124,27 @@ class InvoiceBook:
         with self.changed:
             return self.invoices.get(payment_hash)
 
+    def added_after(self, index: int) -> list[StoredInvoice]:
+        """Invoices with an add index above `index`, oldest first."""
+        with self.changed:
+            return [i for i in self.invoices.values() if i.index > index]
+
+    def paid_after(self, pay_index: int) -> list[StoredInvoice]:
+        """Paid invoices with a pay (settle) index above `pay_index`, in the order they were paid."""
+        with self.changed:
+            paid = [i for i in self.invoices.values() if i.pay_index is not None and i.pay_index > pay_index]
+            return sorted(paid, key=lambda i: i.pay_index or 0)
+
+    @property
+    def last_index(self) -> int:
+        with self.changed:
+            return len(self.invoices)
+
+    @property
+    def last_pay_index(self) -> int:
+        with self.changed:
+            return self._pay_count
+
     def by_label(self, label: str) -> StoredInvoice | None:
         with self.changed:
             return next((i for i in self.invoices.values() if i.label == label), None)
@@ -118,3 +157,21 @@ class InvoiceBook:
     def wake(self) -> None:
         with self.changed:
             self.changed.notify_all()
+
+
+class BookHooks:
+    """The test hooks a double over an InvoiceBook offers (see harness.NodeDouble)."""
+
+    book: InvoiceBook
+
+    def pay(self, payment_hash: str, amount_msat: int | None = None) -> None:
+        self.book.pay(payment_hash, amount_msat)
+
+    def wake(self) -> None:
+        self.book.wake()
+
+    def sign_other_amounts(self, offset_msat: int) -> None:
+        self.book.amount_offset_msat = offset_msat
+
+    def forge_paid(self, forgery: Forgery | None) -> None:
+        self.book.forgery = forgery

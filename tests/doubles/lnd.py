@@ -14,10 +14,12 @@ import binascii
 import json
 import secrets
 import time
+from dataclasses import replace
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
-from tests.doubles.invoices import InvoiceBook, StoredInvoice
+from tests.doubles import lnd_info as info
+from tests.doubles.invoices import BookHooks, InvoiceBook, StoredInvoice
 from tests.doubles.server import HttpsDouble, JsonHandler
 from tests.doubles.tls import node_tls
 
@@ -28,23 +30,6 @@ ADD_INVOICE_FIELDS = {
     "htlcs", "features", "is_keysend", "payment_addr", "is_amp", "amp_invoice_state", "is_blinded",
     "blinded_path_config",
 }  # fmt: skip
-INVOICE_FEATURES = {
-    "9": {"name": "tlv-onion", "is_required": False, "is_known": True},
-    "14": {"name": "payment-addr", "is_required": True, "is_known": True},
-    "17": {"name": "multi-path-payments", "is_required": False, "is_known": True},
-}
-BLOCK_HEIGHT = 1_234
-LOCAL_BALANCE_MSAT = 250_000_000
-# lnd's built-in macaroons (rpcserver.go) and the baked one node-apis.md recommends for a kiosk.
-ADMIN_PERMISSIONS = frozenset(
-    f"{entity}:{action}"
-    for entity in ("onchain", "offchain", "address", "message", "peers", "info", "invoices")
-    for action in ("read", "write")
-)
-INVOICE_PERMISSIONS = frozenset(
-    {"invoices:read", "invoices:write", "address:read", "address:write", "onchain:read"}
-)
-KIOSK_PERMISSIONS = frozenset({"invoices:read", "invoices:write", "info:read", "offchain:read"})
 
 
 def _b64(hex_value: str) -> str:
@@ -63,11 +48,7 @@ def _query_bytes(value: str) -> bytes:
         return base64.urlsafe_b64decode(value)
 
 
-def _amount(msat: int) -> dict:
-    return {"sat": str(msat // 1000), "msat": str(msat)}
-
-
-class LndDouble(HttpsDouble):
+class LndDouble(BookHooks, HttpsDouble):
     """Test hooks: pay(), kill()/restart(), drop_streams(), duplicate_events, inbound_msat,
     book.amount_offset_msat."""
 
@@ -80,37 +61,35 @@ class LndDouble(HttpsDouble):
         self.invoice_macaroon = secrets.token_bytes(48)  # lnd's invoice.macaroon
         self.kiosk_macaroon = secrets.token_bytes(48)  # baked: invoices, info:read, offchain:read
         self.permissions = {
-            self.admin_macaroon: ADMIN_PERMISSIONS,
-            self.invoice_macaroon: INVOICE_PERMISSIONS,
-            self.kiosk_macaroon: KIOSK_PERMISSIONS,
+            self.admin_macaroon: info.ADMIN_PERMISSIONS,
+            self.invoice_macaroon: info.INVOICE_PERMISSIONS,
+            self.kiosk_macaroon: info.KIOSK_PERMISSIONS,
         }
         self.inbound_msat = 1_500_000_000  # test hook: ChannelBalance's remote_balance
         self.synced = True
         self.duplicate_events = False  # test hook: every stream message is sent twice
         self.stream_error: str | None = None  # test hook: the stream breaks with this gRPC error
 
-    def pay(self, payment_hash: str, amount_msat: int | None = None) -> None:
-        self.book.pay(payment_hash, amount_msat)
-
-    def wake(self) -> None:
-        self.book.wake()
-
     def invoice_json(self, invoice: StoredInvoice) -> dict:
         now = time.time()
         settled = invoice.is_paid
         state = "SETTLED" if settled else "CANCELED" if invoice.is_expired(now) else "OPEN"
         paid = invoice.paid_msat if settled else 0
+        preimage = invoice.preimage
+        if self.book.forgery is not None and not settled:
+            forged, paid = self.book.forgery.fields(invoice.preimage, invoice.amount_msat)
+            preimage, settled, state = forged or "", True, "SETTLED"
         htlcs = []
-        if settled:
+        if invoice.is_paid:
             htlcs.append(
                 {
                     "chan_id": "1357911131517",
                     "htlc_index": str(invoice.pay_index),
                     "amt_msat": str(paid),
-                    "accept_height": BLOCK_HEIGHT,
+                    "accept_height": info.BLOCK_HEIGHT,
                     "accept_time": str(invoice.paid_at),
                     "resolve_time": str(invoice.paid_at),
-                    "expiry_height": BLOCK_HEIGHT + 80,
+                    "expiry_height": info.BLOCK_HEIGHT + 80,
                     "state": "SETTLED",
                     "custom_records": {},
                     "mpp_total_amt_msat": str(paid),
@@ -120,13 +99,13 @@ class LndDouble(HttpsDouble):
             )
         return {
             "memo": invoice.memo,
-            "r_preimage": _b64(invoice.preimage),
+            "r_preimage": _b64(preimage),
             "r_hash": _b64(invoice.payment_hash),
             "value": str(invoice.amount_msat // 1000),
             "value_msat": str(invoice.amount_msat),
             "settled": settled,
             "creation_date": str(invoice.created_at),
-            "settle_date": str(invoice.paid_at or 0),
+            "settle_date": str(invoice.paid_at or (int(now) if settled else 0)),
             "payment_request": invoice.bolt11,
             "description_hash": "",
             "expiry": str(invoice.expiry_s),
@@ -141,7 +120,7 @@ class LndDouble(HttpsDouble):
             "amt_paid_msat": str(paid),
             "state": state,
             "htlcs": htlcs,
-            "features": INVOICE_FEATURES,
+            "features": info.INVOICE_FEATURES,
             "is_keysend": False,
             "payment_addr": _b64(invoice.payment_secret),
             "is_amp": False,
@@ -151,44 +130,10 @@ class LndDouble(HttpsDouble):
         }
 
     def getinfo_json(self) -> dict:
-        return {
-            "version": "0.21.99-beta commit=v0.21.0-beta-1234-g90ea05d5a7f9",
-            "commit_hash": "90ea05d5a7f9" + "0" * 28,
-            "identity_pubkey": self.book.pubkey,
-            "alias": "kiosk-test-lnd",
-            "color": "#3399ff",
-            "num_pending_channels": 0,
-            "num_active_channels": 1,
-            "num_inactive_channels": 0,
-            "num_peers": 1,
-            "block_height": BLOCK_HEIGHT,
-            "block_hash": "00" * 32,
-            "best_header_timestamp": str(int(time.time())),
-            "synced_to_chain": self.synced,
-            "synced_to_graph": True,
-            "testnet": False,
-            "chains": [{"chain": "bitcoin", "network": "regtest"}],
-            "uris": [],
-            "features": INVOICE_FEATURES,
-            "require_htlc_interceptor": False,
-            "store_final_htlc_resolutions": False,
-            "wallet_synced": self.synced,
-            "graph_cache_status": "GRAPH_CACHE_STATUS_LOADED",
-        }
+        return info.getinfo_json(self.book.pubkey, self.synced)
 
     def channel_balance_json(self) -> dict:
-        zero = _amount(0)
-        return {
-            "balance": str(LOCAL_BALANCE_MSAT // 1000),
-            "pending_open_balance": "0",
-            "local_balance": _amount(LOCAL_BALANCE_MSAT),
-            "remote_balance": _amount(self.inbound_msat),
-            "unsettled_local_balance": zero,
-            "unsettled_remote_balance": zero,
-            "pending_open_local_balance": zero,
-            "pending_open_remote_balance": zero,
-            "custom_channel_data": "",
-        }
+        return info.channel_balance_json(self.inbound_msat)
 
 
 class _LndHandler(JsonHandler):
@@ -204,9 +149,9 @@ class _LndHandler(JsonHandler):
         elif self.path.startswith("/v1/invoice/"):
             if self._authorized("invoices:read"):
                 self._lookup(self.path.removeprefix("/v1/invoice/"))
-        elif self.path.startswith("/v2/invoices/subscribe/"):
+        elif urlsplit(self.path).path == "/v1/invoices/subscribe":
             if self._authorized("invoices:read"):
-                self._subscribe(unquote(self.path.removeprefix("/v2/invoices/subscribe/")))
+                self._subscribe(urlsplit(self.path).query)
         elif self._authorized(None):
             self.reply(404, _status(5, "Not Found"))
 
@@ -305,36 +250,49 @@ class _LndHandler(JsonHandler):
         else:
             self.reply(200, self.double.invoice_json(invoice))
 
-    def _subscribe(self, r_hash: str) -> None:
-        """One `{"result": Invoice}` line now and per change; closed after SETTLED or CANCELED."""
+    def _subscribe(self, query: str) -> None:
+        """SubscribeInvoices: adds after add_index, then settles after settle_index, then live events.
+
+        An index of 0 (or none) asks for no backlog of its kind. Each event is one
+        `{"result": Invoice}` line; the stream stays open until the client goes.
+        """
+        params = parse_qs(query)
         try:
-            payment_hash = base64.b64decode(r_hash, validate=True).hex()
-        except (binascii.Error, ValueError):
-            payment_hash = base64.urlsafe_b64decode(r_hash).hex()
+            add_from = int(params.get("add_index", ["0"])[0] or 0)
+            settle_from = int(params.get("settle_index", ["0"])[0] or 0)
+        except ValueError:
+            self.reply(400, _status(3, "strconv.ParseUint: parsing: invalid syntax"))
+            return
+        book = self.double.book
+        add_from = add_from or book.last_index
+        settle_from = settle_from or book.last_pay_index
         self.double.mark_stream(self.connection)
         self.start_chunked()
-        sent = None
-        while not self.double.is_cut(self.connection):
-            invoice = self.double.book.get(payment_hash)
-            if invoice is None:  # an unknown hash: silence, as for a hold invoice not yet added
-                self.double.book.wait(0.1)
-                continue
+        while not self.double.is_cut(self.connection) and not self.peer_gone():
             if self.double.stream_error:
                 self.send_chunk(json.dumps({"error": _status(14, self.double.stream_error)}).encode() + b"\n")
                 self.end_chunked()
                 return
-            message = {"result": self.double.invoice_json(invoice)}
-            if message != sent:
-                sent = message
-                self.double.record("STREAM", self.path, None, 200, message)
-                line = json.dumps(message).encode() + b"\n"
-                try:
-                    for _ in range(2 if self.double.duplicate_events else 1):
-                        self.send_chunk(line)
-                except OSError:
+            # An add event shows the invoice as it was added: open.
+            added = [
+                replace(i, paid_at=None, paid_msat=0, pay_index=None) for i in book.added_after(add_from)
+            ]
+            settled = book.paid_after(settle_from)
+            for invoice in added + settled:
+                add_from = max(add_from, invoice.index)
+                settle_from = max(settle_from, invoice.pay_index or 0)
+                if not self._send_event(invoice):
                     return
-                if message["result"]["state"] in ("SETTLED", "CANCELED"):
-                    self.end_chunked()
-                    return
-            self.double.book.wait(0.1)
+            book.wait(0.1)
         self.close_connection = True
+
+    def _send_event(self, invoice: StoredInvoice) -> bool:
+        message = {"result": self.double.invoice_json(invoice)}
+        self.double.record("STREAM", self.path, None, 200, message)
+        line = json.dumps(message).encode() + b"\n"
+        try:
+            for _ in range(2 if self.double.duplicate_events else 1):
+                self.send_chunk(line)
+        except OSError:
+            return False
+        return True

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import select
 import socket
 import ssl
 import threading
@@ -51,6 +52,14 @@ class JsonHandler(BaseHTTPRequestHandler):
     @property
     def double(self) -> Any:
         return self.server.double
+
+    def peer_gone(self) -> bool:
+        """The client hung up (or sent more while waiting for a long call): stop serving it."""
+        try:
+            readable = select.select([self.connection], [], [], 0)[0]
+        except (OSError, ValueError):
+            return True
+        return bool(readable)
 
     def read_body(self) -> bytes:
         return self.rfile.read(int(self.headers.get("Content-Length") or 0))

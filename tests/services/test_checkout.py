@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-import time
 from decimal import Decimal
 
 import bolt11
@@ -152,11 +151,11 @@ def test_watching_stops_after_the_grace_period(make_checkout):
 
 
 class DuplicatingNode(DemoNode):
-    """Pushes every status three times, as LNbits sends its frames twice."""
+    """Pushes every payment three times, as LNbits sends its frames twice."""
 
-    def watch(self, payment_hash, stop):
-        for status in super().watch(payment_hash, stop):
-            yield from (status, status, status)
+    def push(self, on_screen, stop):
+        for payment_hash in super().push(on_screen, stop):
+            yield from (payment_hash, payment_hash, payment_hash)
 
 
 def test_duplicate_notifications_give_one_paid(make_checkout):
@@ -164,7 +163,7 @@ def test_duplicate_notifications_give_one_paid(make_checkout):
     sale = checkout.charge(usd("1.00"), "")
     checkout.backend.pay(sale.payment_hash)
     wait_until(lambda: checkout.ledger.get(sale.id).state is S.RECEIPT_PRINTED, what="receipt")
-    time.sleep(0.2)
+    assert sale.id not in checkout.watcher.watching()  # settled once: the duplicates find nothing to wake
     assert states(checkout, sale.id).count(S.PAID) == 1
 
 
@@ -216,7 +215,7 @@ class FlakyLookupNode(DemoNode):
             raise BackendError(ErrorKind.UNREACHABLE, "down")
         return super().invoice_status(payment_hash)
 
-    def watch(self, payment_hash, stop):
+    def push(self, on_screen, stop):
         raise BackendError(ErrorKind.UNREACHABLE, "stream down")
 
 
@@ -227,7 +226,8 @@ def test_payment_is_seen_once_the_node_comes_back(make_checkout):
     sale = checkout.charge(usd("1.00"), "")
     node.healthy.clear()  # then down while the customer pays
     node.pay(sale.payment_hash)
-    time.sleep(0.2)
+    lookups = checkout.watcher.lookups
+    wait_until(lambda: checkout.watcher.lookups >= lookups + 3, what="lookups while the node is down")
     assert checkout.ledger.get(sale.id).state is S.AWAITING_PAYMENT
     node.healthy.set()
     wait_until(lambda: checkout.ledger.get(sale.id).state is S.RECEIPT_PRINTED, what="receipt")
@@ -290,7 +290,8 @@ def test_a_wall_clock_jump_forward_does_not_expire_an_open_invoice(make_checkout
     checkout = make_checkout(clock=wall)
     sale = checkout.charge(usd("3.00"), "Tea")
     wall.offset_ms = 3_600_000
-    time.sleep(0.3)  # six polls at 50 ms
+    lookups = checkout.watcher.lookups
+    wait_until(lambda: checkout.watcher.lookups >= lookups + 6, what="six polls after the jump")
     assert checkout.ledger.get(sale.id).state is S.AWAITING_PAYMENT
     checkout.backend.pay(sale.payment_hash)
     wait_until(lambda: checkout.ledger.get(sale.id).state is S.RECEIPT_PRINTED, what="the receipt")

@@ -1,0 +1,110 @@
+"""PAID only on proof: what a node's "paid" must carry before a sale counts as paid.
+
+The proof is the payment preimage, which only the node that issued the
+invoice learns when it is paid (sha256(preimage) == payment hash), and the
+amount the node says it received, which must cover the invoice. An answer
+without both is an anomaly (a broken node, or someone between the kiosk and
+the node forging answers): the sale stays payable, the anomaly is logged
+without secrets and kept in a small JSON-lines file beside the ledger, which
+`python -m kiosk doctor` reads with `recorded_anomalies()`.
+
+What each backend's lookup proves:
+- LND `GET /v1/invoice/{hash}`: `r_preimage` and `amt_paid_msat` of a SETTLED invoice.
+- Core Lightning `listinvoices`: `payment_preimage` and `amount_received_msat` of a paid invoice.
+- LNbits 1.6.2 `GET /api/v1/payments/{hash}` with the wallet's key: `preimage` and
+  `details.amount` (msat). LNbits makes its own preimages, so a LNbits that lies is not
+  caught; what is caught is anyone between the kiosk and LNbits, who does not know it.
+- The demo node: real preimages of its own invoices.
+None proves that the money reached *this* node if the node itself lies.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+import logging
+import threading
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from kiosk.backends.base import InvoiceStatus
+from kiosk.i18n import _
+
+log = logging.getLogger(__name__)
+
+ANOMALY_SUFFIX = ".anomalies.jsonl"
+
+
+class Unproven(enum.StrEnum):
+    NO_PREIMAGE = "no_preimage"
+    WRONG_PREIMAGE = "wrong_preimage"
+    SHORT = "short"
+
+
+@dataclass(frozen=True)
+class Anomaly:
+    at_ms: int
+    sale_id: int
+    payment_hash: str  # public: it is in the QR code; the preimage is never kept
+    reason: Unproven
+    received_msat: int
+    asked_msat: int
+
+    @property
+    def text(self) -> str:
+        """What went wrong, for the log and the doctor (translated)."""
+        if self.reason is Unproven.NO_PREIMAGE:
+            return _("the node said paid without a preimage")
+        if self.reason is Unproven.WRONG_PREIMAGE:
+            return _("the node said paid with a preimage that does not match the payment hash")
+        return _("the node said paid, but only {received} of {asked} msat arrived").format(
+            received=self.received_msat, asked=self.asked_msat
+        )
+
+
+def unproven(status: InvoiceStatus, payment_hash: str, asked_msat: int) -> Unproven | None:
+    """Why a 'paid' status is not proof of payment; None when it is."""
+    if not status.preimage:
+        return Unproven.NO_PREIMAGE
+    try:
+        preimage = bytes.fromhex(status.preimage)
+    except ValueError:
+        return Unproven.WRONG_PREIMAGE
+    if hashlib.sha256(preimage).hexdigest() != payment_hash.lower():
+        return Unproven.WRONG_PREIMAGE
+    if status.amount_received_msat < asked_msat:
+        return Unproven.SHORT
+    return None
+
+
+def anomaly_file(ledger_path: Path) -> Path:
+    return ledger_path.with_name(ledger_path.name + ANOMALY_SUFFIX)
+
+
+class AnomalyRecord:
+    """Appends anomalies to the file beside the ledger; one line each."""
+
+    def __init__(self, ledger_path: Path) -> None:
+        self.path = anomaly_file(ledger_path)
+        self._lock = threading.Lock()
+
+    def add(self, anomaly: Anomaly) -> None:
+        line = json.dumps(asdict(anomaly)) + "\n"
+        with self._lock, self.path.open("a", encoding="utf-8") as out:
+            out.write(line)
+
+
+def recorded_anomalies(ledger_path: Path) -> list[Anomaly]:
+    """Every anomaly recorded beside this ledger, oldest first (for `doctor`); unreadable lines skipped."""
+    path = anomaly_file(ledger_path)
+    if not path.is_file():
+        return []
+    found = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            fields = json.loads(line)
+            found.append(Anomaly(**fields | {"reason": Unproven(fields["reason"])}))
+        except (ValueError, TypeError, KeyError):
+            log.warning("skipping an unreadable line in %s", path)
+    return found
