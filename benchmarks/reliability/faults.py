@@ -19,10 +19,11 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks.reliability.hostile import hostile_50_mb_answer
 from benchmarks.reliability.rig import KioskProcess, Rig, Stuck
+from benchmarks.reliability.rows import Failed, FaultRow, expect
 from kiosk.backends.lnbits import LnbitsBackend
 from kiosk.config import PaymentConfig, ShopConfig
 from kiosk.credentials import Secret
@@ -39,28 +40,6 @@ from tests.support.lnbits import ROOT, LnbitsServer
 
 OUTAGE_S = 2.0
 SETTLE_S = 20.0
-
-
-class Failed(AssertionError):
-    """The kiosk did not behave as the row expects."""
-
-
-@dataclass
-class FaultRow:
-    fault: str
-    happens: str = ""
-    cashier_sees: str = ""
-    lost: list[str] = field(default_factory=list)
-    skipped: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return not self.lost
-
-
-def expect(condition: bool, what: str) -> None:
-    if not condition:
-        raise Failed(what)
 
 
 def _awaiting(kiosk: KioskProcess, sats: int = 2_100, after: int = 0) -> dict:
@@ -285,6 +264,7 @@ FAULTS: dict[str, Callable[[LnbitsServer, FaultRow], None]] = {
     "config garbled (not text)": corrupt_config("garbled", b"[shop]\nname = '\xe9\xff\x00\x01'\n"),
     "wall clock jumps 1 h forward": clock_jump(3_600_000),
     "wall clock jumps 1 h back": clock_jump(-3_600_000),
+    "hostile 50 MB answer from the node": hostile_50_mb_answer,
 }
 
 

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from benchmarks.reliability.faults import run as run_fault
 from kiosk.backends.base import InvoiceState, StopSignal
 from kiosk.backends.http import MAX_ANSWER_BYTES, MAX_LINE_BYTES
 from kiosk.backends.lnd import LndRest
@@ -93,3 +94,12 @@ def test_a_rate_provider_trickle_is_cut_at_its_timeout(rate_proxy):
     run = measure(lambda: Kraken(rate_proxy.url, TIMEOUT_S).fetch("USD"))
     assert isinstance(run.error, QuoteError) and run.error.kind is QuoteErrorKind.TIMEOUT, run.error
     assert run.seconds < TIMEOUT_S + 1.0
+
+
+def test_the_fault_matrix_row_for_a_hostile_50_mb_answer(lnbits):
+    """The row of benchmarks/reliability (docs/reliability.md) with its figures, run here too."""
+    row = run_fault(lnbits, "hostile 50 MB answer from the node")
+    assert row.lost == [], row
+    assert "the sale ends FAILED in" in row.happens
+    assert "larger than 2048 KiB" in row.cashier_sees and "node.url" in row.cashier_sees
+    print(f"\n{row.happens}")
