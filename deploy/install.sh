@@ -19,6 +19,8 @@ repo="$(dirname "$here")"
 . "$here/lib/common.sh"
 # shellcheck source=deploy/lib/boot.sh
 . "$here/lib/boot.sh"
+# shellcheck source=deploy/lib/bolt11.sh
+. "$here/lib/bolt11.sh"
 
 new_config="" read_only_root=false start=true
 while (($#)); do
@@ -62,8 +64,11 @@ fi
 # Kivy's wheel brings SDL2; GL/EGL/GBM/DRM, Mesa's V3D driver and libmtdev come from the system.
 # DejaVu and WenQuanYi Micro Hei draw receipts, Noto Sans CJK (with its bold) the Chinese UI;
 # libusb is for USB printers.
+# Trixie renamed libmtdev1 for 64-bit time (libmtdev1t64).
+mtdev=libmtdev1
+if [ "${VERSION_ID%%.*}" -ge 13 ] 2>/dev/null; then mtdev=libmtdev1t64; fi
 packages=(python3 python3-venv libgl1 libegl1 libgles2 libgl1-mesa-dri libegl-mesa0 libgbm1 libdrm2
-  libmtdev1 libusb-1.0-0 fonts-dejavu-core fonts-wqy-microhei fonts-noto-cjk ca-certificates systemd udev)
+  "$mtdev" libusb-1.0-0 fonts-dejavu-core fonts-wqy-microhei fonts-noto-cjk ca-certificates systemd udev)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
@@ -145,15 +150,8 @@ else
   say "installing Python packages (requirements.txt; a few minutes on a Pi)"
   pip=("$VENV/bin/python" -m pip --disable-pip-version-check --quiet)
   "${pip[@]}" install --upgrade pip || die "pip could not upgrade itself" "check the network and retry"
-  # bolt11 2.2.0 (the newest) says Requires-Python <3.13 but is pure Python and passes the
-  # kiosk's invoice tests on 3.13 (Trixie): install it alone first, then pip accepts it as is.
-  if "$VENV/bin/python" -c 'import sys; sys.exit(sys.version_info < (3, 13))'; then
-    bolt11_pin="$(grep -E '^bolt11==' "$APP/requirements.txt")"
-    say "Python $("$VENV/bin/python" -c 'import sys; print(sys.version.split()[0])'): $bolt11_pin" \
-      "declares <3.13; installing it with --ignore-requires-python (see docs/raspberry-pi.md)"
-    "${pip[@]}" install --no-deps --ignore-requires-python "$bolt11_pin" \
-      || die "pip install $bolt11_pin failed" "check the network and retry"
-  fi
+  install_bolt11_past_marker "$VENV/bin/python" "$APP/requirements.txt" \
+    || die "pip install of bolt11 (past its <3.13 marker) failed" "check the network and retry"
   "${pip[@]}" install -r "$APP/requirements.txt" \
     || die "pip install -r requirements.txt failed" "check the network and the messages above, then run install.sh again"
   echo "$want" >"$stamp"

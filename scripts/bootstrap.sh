@@ -10,11 +10,19 @@ say() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[setup] %s\033[0m\n' "$*" >&2; exit 1; }
 
 command -v python3 >/dev/null || die "python3 is missing: install it with 'apt-get install python3'"
+python3 -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' \
+  || die "$(python3 --version) is not supported: the kiosk needs Python 3.11 to 3.13 (Debian 12 or 13, Raspberry Pi OS Bookworm or Trixie)"
+. deploy/lib/bolt11.sh
+
+# Debian 13 (Trixie) renamed some libraries for 64-bit time: libmtdev1 became libmtdev1t64.
+. /etc/os-release 2>/dev/null || true
+mtdev=libmtdev1
+if [ "${VERSION_ID%%.*}" -ge 13 ] 2>/dev/null; then mtdev=libmtdev1t64; fi
 
 # Kivy's wheel brings SDL2; the GL/EGL drivers and the touch library come from the system.
 # python3-venv gives 'python3 -m venv' on Debian. Receipts are drawn with DejaVu Sans Mono, and
 # WenQuanYi Micro Hei for Chinese text; Noto Sans CJK (regular and bold) draws the Chinese UI.
-apt_packages=(python3-venv libgl1 libegl1 libgles2 libgl1-mesa-dri libegl-mesa0 libmtdev1
+apt_packages=(python3-venv libgl1 libegl1 libgles2 libgl1-mesa-dri libegl-mesa0 "$mtdev"
   fonts-dejavu-core fonts-wqy-microhei fonts-noto-cjk)
 
 missing=()
@@ -33,8 +41,13 @@ if ((${#missing[@]})); then
   if [ "$(id -u)" = 0 ]; then sudo=(); elif command -v sudo >/dev/null; then sudo=(sudo); else
     die "run as root, or install sudo, or run: apt-get install ${missing[*]}"
   fi
+  if ((${#sudo[@]})) && ! sudo -n true 2>/dev/null; then
+    [ -t 0 ] || die "sudo needs a password and there is no terminal to ask for it: run this in a terminal, or as root, or first run: sudo apt-get install ${missing[*]}"
+    sudo -v || die "sudo refused: run this as a user allowed to use sudo, or as root"
+  fi
   export DEBIAN_FRONTEND=noninteractive
-  "${sudo[@]}" apt-get update -qq || die "apt-get update failed: check the network"
+  "${sudo[@]}" apt-get update -qq \
+    || die "apt-get update failed: no network, or the Debian mirror cannot be reached (check with: ping -c1 deb.debian.org)"
   "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
     || die "apt-get install ${missing[*]} failed"
 fi
@@ -51,7 +64,10 @@ if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv || die "python3 -m venv failed: install python3-venv"
 fi
 say "installing Python packages (${requirements[*]})"
-.venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip \
+  || die "pip could not reach PyPI: check the network (pip download pip), then run this again"
+install_bolt11_past_marker .venv/bin/python requirements.txt \
+  || die "pip install of bolt11 (past its <3.13 marker) failed: check the network and the messages above"
 args=(); for r in "${requirements[@]}"; do args+=(-r "$r"); done
 .venv/bin/python -m pip install --quiet --disable-pip-version-check "${args[@]}" \
   || die "pip install failed: check the network and the messages above"
