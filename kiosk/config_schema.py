@@ -216,8 +216,8 @@ LIMITS: dict[tuple[str, str], Limit] = {
     ("rates", "outlier_percent"): Limit(0, 100, above=True),
     ("rates", "max_age_seconds"): Limit(1, DAY_S),
     ("rates", "max_quote_age_seconds"): Limit(1, DAY_S),
-    ("rates", "refresh_seconds"): Limit(1, DAY_S),
-    ("rates", "retry_seconds"): Limit(1, DAY_S),
+    ("rates", "refresh_seconds"): Limit(0, DAY_S, above=True),
+    ("rates", "retry_seconds"): Limit(0, DAY_S, above=True),
     ("rates", "timeout_seconds"): Limit(0, 300, above=True),
 }
 
