@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from kiosk.backends.base import CreatedInvoice, NodeInfo
+from kiosk.backends.base import CreatedInvoice, InvoiceStatus, NodeInfo
 from kiosk.backends.demo import DemoNode
 from kiosk.domain.money import format_sats
 from kiosk.errors import BackendError, ErrorKind
@@ -41,6 +41,9 @@ class TourNode:
         if self.unreachable:
             raise BackendError(ErrorKind.UNREACHABLE, _("The Lightning node did not answer"))
         return self._node.create_invoice(amount_msat, memo, expiry_s)
+
+    def invoice_status(self, payment_hash: str) -> InvoiceStatus:
+        return self._node.invoice_status(payment_hash)
 
     def node_info(self) -> NodeInfo:
         return self._node.node_info()
