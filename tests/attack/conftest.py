@@ -12,6 +12,7 @@ from kiosk.credentials import Secret
 from kiosk.domain.sale import Sale, SaleState
 from kiosk.services.checkout import Checkout
 from tests.doubles.harness import checkout_on
+from tests.doubles.lnd import LndDouble
 from tests.support.hostile_proxy import HostileProxy
 from tests.support.lnbits import LnbitsServer
 
@@ -22,6 +23,14 @@ TIMEOUT_S = 10.0  # the kiosk's default node timeout: the real LNbits takes 2-3 
 def lnbits_proxy(lnbits: LnbitsServer) -> Iterator[HostileProxy]:
     """A hostile proxy in front of the session's real LNbits."""
     proxy = HostileProxy(lnbits.url)
+    yield proxy
+    proxy.close()
+
+
+@pytest.fixture
+def lnd_proxy(lnd: LndDouble) -> Iterator[HostileProxy]:
+    """A hostile proxy in front of the LND double, over its pinned TLS."""
+    proxy = HostileProxy(lnd.url, lnd.tls_cert_file)
     yield proxy
     proxy.close()
 

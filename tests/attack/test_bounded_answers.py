@@ -27,13 +27,6 @@ TIMEOUT_S = 1.0  # the in-process LND double answers at once: a trickle is cut a
 
 
 @pytest.fixture
-def lnd_proxy(lnd: LndDouble) -> Iterator[HostileProxy]:
-    proxy = HostileProxy(lnd.url, lnd.tls_cert_file)
-    yield proxy
-    proxy.close()
-
-
-@pytest.fixture
 def backend(lnd: LndDouble, lnd_proxy: HostileProxy) -> LndRest:
     return LndRest(lnd_proxy.url, Secret(lnd.admin_macaroon), None, timeout_s=TIMEOUT_S)
 

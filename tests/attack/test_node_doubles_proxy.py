@@ -26,7 +26,6 @@ from tests.attack.conftest import TIMEOUT_S, Watched, assert_refused
 from tests.doubles.cln import ClnDouble
 from tests.doubles.harness import PAID, checkout_on, wait_for_state
 from tests.doubles.invoices import InvoiceBook
-from tests.doubles.lnd import LndDouble
 from tests.support.hostile_proxy import HostileProxy, replay, swap_json
 from tests.support.minting import sign_invoice
 
@@ -35,13 +34,6 @@ AMOUNT_MSAT = 21_000
 
 def new_hash() -> str:
     return hashlib.sha256(secrets.token_bytes(32)).hexdigest()
-
-
-@pytest.fixture
-def lnd_proxy(lnd: LndDouble) -> Iterator[HostileProxy]:
-    proxy = HostileProxy(lnd.url, lnd.tls_cert_file)
-    yield proxy
-    proxy.close()
 
 
 @pytest.fixture
