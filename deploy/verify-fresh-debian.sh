@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Prove the README's two set-up commands work on a fresh Debian with nothing but python3.
 #
-# As root on Debian amd64: builds (once, then cached) a Debian bookworm root with
-# `debootstrap --variant=minbase --include=python3`, copies it to a pristine working root,
-# puts a clean `git clone` of this repo's committed HEAD at /work/main and ../shared beside it,
+# As root on Debian amd64: builds (once, then cached) a Debian 12 (bookworm) or 13 (trixie) root
+# with `debootstrap --variant=minbase --include=python3`, copies it to a pristine working root,
+# puts a bare `git clone` of this repo's committed HEAD at /work/main (nothing beside it),
 # then inside a chroot, as root, runs exactly the README's commands:
 #   SDL_VIDEODRIVER=offscreen ./run.sh --demo --tour /tmp/tour    (exit 0 and PNGs written)
 #   ./test.sh                                                     (exit 0)
+# and then a second ./run.sh (it must make no apt call) and `git status` (the tests left no file).
 # and prints PASS or FAIL with timings. Mounts are always undone; the host's .venv is never used.
 #
 # With --install it checks the Raspberry Pi install instead (issue #7): with a fake
@@ -16,7 +17,8 @@
 # 'kiosk' (start-up and a demo sale into the real ledger), runs ./test.sh as 'kiosk', then
 # deploy/uninstall.sh, which must keep the ledger.
 #
-# Usage: deploy/verify-fresh-debian.sh [--keep] [--install] [--arch ARCH]
+# Usage: deploy/verify-fresh-debian.sh [--suite bookworm|trixie] [--keep] [--install] [--arch ARCH]
+#   --suite S    the Debian release: bookworm (12, the default) or trixie (13, Python 3.13)
 #   --keep       leave the working root in place for inspection (it is deleted otherwise)
 #   --install    check deploy/install.sh and uninstall.sh instead of the README's commands
 #   --arch ARCH  the root's architecture, e.g. arm64 (a Pi's) under qemu-user; default: the host's
@@ -37,10 +39,12 @@ keep=false install=false arch=""
 while (($#)); do
   case "$1" in
     --keep) keep=true ;;
+    --suite) suite="${2:-}"; shift
+      case "$suite" in bookworm | trixie) ;; *) die "--suite takes bookworm or trixie" ;; esac ;;
     --install) install=true ;;
     --arch) arch="${2:-}"; [ -n "$arch" ] || die "--arch needs a Debian architecture, e.g. arm64"; shift ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *) die "unknown argument '$1' (usage: $0 [--keep] [--install] [--arch ARCH])" ;;
+    *) die "unknown argument '$1' (usage: $0 [--suite bookworm|trixie] [--keep] [--install] [--arch ARCH])" ;;
   esac
   shift
 done
@@ -49,8 +53,6 @@ done
 host_arch="$(dpkg --print-architecture 2>/dev/null)" || die "needs a Debian host (dpkg is missing)"
 arch="${arch:-$host_arch}"
 repo="$(git -C "$(dirname "$0")/.." rev-parse --show-toplevel)" || die "run it from a git checkout"
-shared="$(cd "$repo/.." && pwd)/shared"
-[ -d "$shared/specs" ] || die "$shared/specs is missing: the tests read ../shared beside the repo"
 
 host_tools=()
 command -v debootstrap >/dev/null || host_tools+=(debootstrap)
@@ -145,7 +147,7 @@ EOF
 fi
 base_s="$(elapsed "$t0")"
 
-# 2. A pristine copy of it, the committed HEAD, ../shared beside it, the host's DNS and site CAs.
+# 2. A pristine copy of it, the committed HEAD (nothing beside it), the host's DNS and site CAs.
 t0="$(now)"
 mkdir -p "$root"
 tar --numeric-owner --xattrs -C "$root" -xf "$base"
@@ -159,7 +161,6 @@ fi
 mkdir -p "$root/work"
 git clone --quiet --no-hardlinks "$repo" "$root/work/main"
 head="$(git -C "$root/work/main" log -1 --format='%h %s')"
-cp -a "$shared" "$root/work/shared"
 mount --bind /proc "$root/proc"
 mount --bind /sys "$root/sys"
 mount --bind /dev "$root/dev"
@@ -211,12 +212,19 @@ t0="$(now)"
 test_rc=0
 in_root test "$test_timeout" "./test.sh" || test_rc=$?
 test_s="$(elapsed "$t0")"
-test_line="$(grep -E '^=+ .*(passed|failed|error).* =+$' "$logs/test.log" | tail -n 1 | sed 's/^=* //; s/ =*$//' || true)"
+test_line="$(grep -E '(passed|failed|error).* in [0-9.]+s' "$logs/test.log" | tail -n 1 | sed 's/^=* //; s/ =*$//' || true)"
+
+# A second start must not touch apt (no sudo prompt on every start), and the tests leave no file.
+again_rc=0
+in_root again 600 "SDL_VIDEODRIVER=offscreen ./run.sh --demo --measure-startup" || again_rc=$?
+again_note="exit $again_rc"
+if grep -q "installing system packages" "$logs/again.log"; then again_rc=1 again_note="it called apt again"; fi
+left="$(git -C "$root/work/main" status --porcelain 2>&1)"
 
 verdict=PASS
 tour_note="exit $tour_rc, $pngs PNGs"
 if [ "$tour_rc" != 0 ] || [ "$pngs" = 0 ]; then verdict=FAIL; fi
-if [ "$test_rc" != 0 ]; then verdict=FAIL; fi
+if [ "$test_rc" != 0 ] || [ "$again_rc" != 0 ] || [ -n "$left" ]; then verdict=FAIL; fi
 [ "$tour_rc" = 124 ] && tour_note="timed out after ${tour_timeout}s, $pngs PNGs"
 test_note="exit $test_rc${test_line:+, $test_line}"
 [ "$test_rc" = 124 ] && test_note="timed out after ${test_timeout}s"
@@ -227,7 +235,9 @@ printf '  %-58s %8ss  %s\n' \
   "base root" "$base_s" "$base_note" \
   "pristine copy + clone + mounts" "$copy_s" "" \
   "SDL_VIDEODRIVER=offscreen ./run.sh --demo --tour /tmp/tour" "$tour_s" "$tour_note" \
-  "./test.sh" "$test_s" "$test_note"
+  "./test.sh" "$test_s" "$test_note" \
+  "./run.sh again (no apt call)" "" "$again_note" \
+  "git status after the tests" "" "${left:-clean}"
 printf '  logs     %s\n' "$logs"
 ((pngs)) && printf '  tour     %s\n' "$run_dir/tour"
 [ "$verdict" = PASS ]

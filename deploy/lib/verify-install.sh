@@ -109,7 +109,7 @@ verify_install() {
   say "the kiosk's tests as user kiosk"
   t0="$(now)"
   in_root prepare-tests 300 "rm -rf /var/lib/lightning-kiosk/verify && mkdir -p /var/lib/lightning-kiosk/verify \
-    && cp -a /work/main /work/shared /var/lib/lightning-kiosk/verify/ && chown -R kiosk:kiosk /var/lib/lightning-kiosk/verify" || rc=$?
+    && cp -a /work/main /var/lib/lightning-kiosk/verify/ && chown -R kiosk:kiosk /var/lib/lightning-kiosk/verify" || rc=$?
   in_root test "$test_timeout" "cd /var/lib/lightning-kiosk/verify/main && $(as_kiosk TERM=dumb ./test.sh)" || rc=$?
   step_s[test]="$(elapsed "$t0")" step_rc[test]=$rc rc=0
   test_line="$(grep -E '^=+ .*(passed|failed|error).* =+$' "$logs/test.log" | tail -n 1 | sed 's/^=* //; s/ =*$//' || true)"
