@@ -12,6 +12,7 @@ die() { printf '\033[1;31m[setup] %s\033[0m\n' "$*" >&2; exit 1; }
 command -v python3 >/dev/null || die "python3 is missing: install it with 'apt-get install python3'"
 python3 -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' \
   || die "$(python3 --version) is not supported: the kiosk needs Python 3.11 to 3.13 (Debian 12 or 13, Raspberry Pi OS Bookworm or Trixie)"
+# shellcheck source=deploy/lib/bolt11.sh
 . deploy/lib/bolt11.sh
 
 # Debian 13 (Trixie) renamed some libraries for 64-bit time: libmtdev1 became libmtdev1t64.

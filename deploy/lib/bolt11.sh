@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by scripts/bootstrap.sh and deploy/install.sh.
 # bolt11 2.2.0 (the newest) declares Requires-Python <3.13 but is pure Python and passes the
 # kiosk's invoice tests on 3.13 (Trixie): on 3.13 and later it is installed alone past that
