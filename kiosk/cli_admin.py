@@ -17,6 +17,7 @@ from kiosk.errors import ConfigError
 
 if TYPE_CHECKING:
     from kiosk.services.doctor import Check
+    from kiosk.services.settlement_proof import Anomaly
 
 
 def run_sales(args: argparse.Namespace, config: Config) -> int:
@@ -66,7 +67,21 @@ def run_doctor(args: argparse.Namespace, config: Config) -> int:
     from kiosk.backends.registry import make_backend
     from kiosk.services.doctor import examine
 
-    return _report(examine(config, lambda: make_backend(config.node)), args.json)
+    checks = examine(config, lambda: make_backend(config.node), lambda: _recorded_anomalies(config))
+    return _report(checks, args.json)
+
+
+def _recorded_anomalies(config: Config) -> list[Anomaly]:
+    """What the ledger kept of payments called paid without proof (none before its first sale)."""
+    from kiosk.storage.store import Storage
+
+    if not config.ledger.path.is_file():
+        return []
+    storage = Storage.open(config.ledger.path)  # examine() has already found it is a ledger
+    try:
+        return storage.anomalies.recorded()
+    finally:
+        storage.close()
 
 
 def run_doctor_on_broken_config(args: argparse.Namespace, error: ConfigError) -> int:

@@ -25,7 +25,6 @@ from kiosk.services.print_jobs import Backoff
 from kiosk.services.print_queue import PrintQueue, drawer_on_paid
 from kiosk.services.rates import DemoRate, NoRate, RateSource
 from kiosk.services.settings import SettingsStore
-from kiosk.services.settlement_proof import AnomalyRecord
 from kiosk.services.shifts import Shifts
 from kiosk.storage.store import Storage
 
@@ -104,7 +103,7 @@ def make_checkout(
         clock_ms=clock_ms,
         merchant_copy=merchant_copy,
         steady_ms=steady_ms,
-        on_anomaly=AnomalyRecord(storage.path).add,
+        on_anomaly=storage.anomalies.add,
     )
 
 

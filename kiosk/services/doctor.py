@@ -15,7 +15,9 @@ from kiosk.config import Config
 from kiosk.config_files import Level as Status  # one scale for the files and the node
 from kiosk.config_files import findings
 from kiosk.errors import BackendError, KioskError
+from kiosk.i18n import _
 from kiosk.services.invoice_check import Expected, check_invoice
+from kiosk.services.settlement_proof import Anomaly
 
 PROBE_MSAT = 1_000
 PROBE_EXPIRY_S = 600
@@ -29,12 +31,21 @@ class Check:
     hint: str = ""
 
 
-def examine(config: Config, make_backend: Callable[[], LightningBackend]) -> list[Check]:
-    """The config's files opened as the kiosk opens them, then the node, step by step."""
+def examine(
+    config: Config,
+    make_backend: Callable[[], LightningBackend],
+    anomalies: Callable[[], list[Anomaly]] = list,
+) -> list[Check]:
+    """The config's files opened as the kiosk opens them, then the node, step by step.
+
+    `anomalies` reads what the ledger kept of "paid" answers without proof; it is only
+    called once the files (the ledger among them) have been found sound.
+    """
     checks = [Check("config", Status.OK, f"loaded from {config.source}")]
     checks += [Check(f.part, f.level, f.message, f.hint) for f in findings(config)]
     if any(c.status is Status.FAIL for c in checks):
         return checks  # the kiosk would not start: fix these before the node is asked anything
+    checks.append(_proof(anomalies()))
     try:
         backend = make_backend()
     except KioskError as exc:
@@ -139,3 +150,20 @@ def _spending(backend: NodeDiagnostics) -> Check:
     if can_spend is None:
         return Check("least privilege", Status.WARN, "could not tell whether the credential can spend")
     return Check("least privilege", Status.OK, "the credential cannot spend (probe refused)")
+
+
+def _proof(anomalies: list[Anomaly]) -> Check:
+    if not anomalies:
+        return Check("payment proof", Status.OK, _("every payment the node reported came with its proof"))
+    last = anomalies[-1]
+    return Check(
+        "payment proof",
+        Status.WARN,
+        _(
+            "{count} time(s) the node said a sale was paid without proof; the last, sale {sale_id}: {what}"
+        ).format(count=len(anomalies), sale_id=last.sale_id, what=last.text),
+        _(
+            "Those sales stayed payable and nothing was printed. Check the link to the node (its "
+            "certificate, any proxy in between): someone may be forging its answers"
+        ),
+    )

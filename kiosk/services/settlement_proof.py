@@ -5,8 +5,7 @@ invoice learns when it is paid (sha256(preimage) == payment hash), and the
 amount the node says it received, which must cover the invoice. An answer
 without both is an anomaly (a broken node, or someone between the kiosk and
 the node forging answers): the sale stays payable, the anomaly is logged
-without secrets and kept in a small JSON-lines file beside the ledger, which
-`python -m kiosk doctor` reads with `recorded_anomalies()`.
+without secrets and kept in the ledger (`storage.anomalies`).
 
 What each backend's lookup proves:
 - LND `GET /v1/invoice/{hash}`: `r_preimage` and `amt_paid_msat` of a SETTLED invoice.
@@ -22,18 +21,10 @@ from __future__ import annotations
 
 import enum
 import hashlib
-import json
-import logging
-import threading
-from dataclasses import asdict, dataclass
-from pathlib import Path
+from dataclasses import dataclass
 
 from kiosk.backends.base import InvoiceStatus
 from kiosk.i18n import _
-
-log = logging.getLogger(__name__)
-
-ANOMALY_SUFFIX = ".anomalies.jsonl"
 
 
 class Unproven(enum.StrEnum):
@@ -76,35 +67,3 @@ def unproven(status: InvoiceStatus, payment_hash: str, asked_msat: int) -> Unpro
     if status.amount_received_msat < asked_msat:
         return Unproven.SHORT
     return None
-
-
-def anomaly_file(ledger_path: Path) -> Path:
-    return ledger_path.with_name(ledger_path.name + ANOMALY_SUFFIX)
-
-
-class AnomalyRecord:
-    """Appends anomalies to the file beside the ledger; one line each."""
-
-    def __init__(self, ledger_path: Path) -> None:
-        self.path = anomaly_file(ledger_path)
-        self._lock = threading.Lock()
-
-    def add(self, anomaly: Anomaly) -> None:
-        line = json.dumps(asdict(anomaly)) + "\n"
-        with self._lock, self.path.open("a", encoding="utf-8") as out:
-            out.write(line)
-
-
-def recorded_anomalies(ledger_path: Path) -> list[Anomaly]:
-    """Every anomaly recorded beside this ledger, oldest first (for `doctor`); unreadable lines skipped."""
-    path = anomaly_file(ledger_path)
-    if not path.is_file():
-        return []
-    found = []
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-        try:
-            fields = json.loads(line)
-            found.append(Anomaly(**fields | {"reason": Unproven(fields["reason"])}))
-        except (ValueError, TypeError, KeyError):
-            log.warning("skipping an unreadable line in %s", path)
-    return found

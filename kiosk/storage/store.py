@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.storage.anomalies import AnomalyRepository
 from kiosk.storage.database import Database
 from kiosk.storage.pins import PinRepository
 from kiosk.storage.print_jobs import PrintJobRepository
@@ -21,6 +22,7 @@ class Storage:
     shifts: ShiftRepository
     settings: SettingRepository
     pins: PinRepository
+    anomalies: AnomalyRepository
 
     @classmethod
     def open(cls, path: Path) -> Storage:
@@ -33,6 +35,7 @@ class Storage:
             ShiftRepository(db),
             SettingRepository(db),
             PinRepository(db),
+            AnomalyRepository(db),
         )
 
     @property

@@ -23,7 +23,7 @@ from kiosk.domain.sale import Sale, SaleState
 from kiosk.errors import BackendError, ErrorKind
 from kiosk.hardware.printer import NoPrinter
 from kiosk.services.checkout import Checkout
-from kiosk.services.settlement_proof import Unproven, recorded_anomalies
+from kiosk.services.settlement_proof import Unproven
 from kiosk.storage.store import Storage
 from kiosk.wiring import make_checkout
 from tests.doubles.invoices import Forgery
@@ -155,7 +155,9 @@ class NodeFaults:
             lookups = checkout.watcher.lookups
             wait_until(lambda: checkout.watcher.lookups >= lookups + 3, 5, "lookups of the forged answer")
             assert checkout.ledger.get(sale.id).state is SaleState.AWAITING_PAYMENT
-            anomalies = recorded_anomalies(tmp_path / LEDGER_NAME)
+            reader = Storage.open(tmp_path / LEDGER_NAME)  # as doctor reads the ledger
+            anomalies = reader.anomalies.recorded()
+            reader.close()
             assert [(a.sale_id, a.payment_hash) for a in anomalies] == [(sale.id, sale.payment_hash)]
             assert anomalies[0].reason is FORGERY_REASONS[forgery]
             harness.double.forge_paid(None)

@@ -60,3 +60,24 @@ def test_missing_credential_file_fails_before_any_call():
 
     checks = examine(Config(), make)
     assert checks[-1].name == "credential" and checks[-1].status is Status.FAIL
+
+
+def test_a_paid_answer_without_proof_kept_in_the_ledger_is_shown_by_the_doctor(tmp_path):
+    from kiosk.domain.sale import Charge, Sale, transition
+    from kiosk.services.settlement_proof import Anomaly, Unproven
+    from kiosk.storage.store import Storage
+
+    storage = Storage.open(tmp_path / "ledger.sqlite3")
+    sale = storage.sales.add(transition(Sale(0, 1_000, 21_000, "Tea"), Charge(1_000)), 1_000)
+    storage.anomalies.add(Anomaly(2_000, sale.id, "ab" * 32, Unproven.SHORT, 1_000, 21_000))
+    storage.close()
+
+    reader = Storage.open(tmp_path / "ledger.sqlite3")  # a restart: the record survived it
+    try:
+        checks = by_name(examine(Config(), DemoNode, reader.anomalies.recorded))
+    finally:
+        reader.close()
+    proof = checks["payment proof"]
+    assert proof.status is Status.WARN
+    assert f"sale {sale.id}" in proof.message and "only 1000 of 21000 msat arrived" in proof.message
+    assert "forging" in proof.hint
