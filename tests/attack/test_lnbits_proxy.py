@@ -147,3 +147,30 @@ def test_hostile_lookups_never_make_a_sale_paid_and_the_real_payment_still_count
     lnbits.pay(sale.invoice.bolt11)
     paid = wait_for_state(kiosk.checkout, sale.id, SaleState.PAID, SaleState.RECEIPT_PRINTED)
     assert paid.amount_received_msat == AMOUNT_MSAT
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [{"preimage": None}, {"preimage": "00" * 32}, {"preimage": "not hex"}],
+    ids=["no preimage", "wrong preimage", "garbled preimage"],
+)
+def test_a_forged_paid_lookup_without_proof_leaves_the_sale_payable(lnbits, lnbits_proxy, kiosk, forged):
+    """LNbits' own open answer, rewritten to say paid in full: only the preimage could prove it."""
+    sale = charge(kiosk)
+    assert sale.state is SaleState.AWAITING_PAYMENT, sale.error
+    lookup = f"{CREATE}/{sale.payment_hash}"
+    paid_in_full = swap_json(
+        lambda body: (
+            body
+            | {"paid": True, "status": "success"}
+            | forged
+            | {"details": body["details"] | {"amount": AMOUNT_MSAT, "status": "success"} | forged}
+        )
+    )
+    lnbits_proxy.on("GET", lookup, paid_in_full, times=5)
+    before = len(lnbits_proxy.exchanges("GET", lookup))
+    wait_until(lambda: len(lnbits_proxy.exchanges("GET", lookup)) >= before + 5, 30, "forged lookups")
+    assert kiosk.checkout.ledger.get(sale.id).state is SaleState.AWAITING_PAYMENT
+    lnbits.pay(sale.invoice.bolt11)
+    paid = wait_for_state(kiosk.checkout, sale.id, SaleState.PAID, SaleState.RECEIPT_PRINTED)
+    assert paid.amount_received_msat == AMOUNT_MSAT
