@@ -174,6 +174,7 @@ copy_s="$(elapsed "$t0")"
 in_root() {
   local name="$1" seconds="$2" cmd="$3" status=0 pid
   say "$name: $cmd"
+  : >"$logs/$name.log" # before tail follows it
   timeout --kill-after=30 "$seconds" chroot "$root" /usr/bin/env -i HOME=/root TERM="${TERM:-dumb}" \
     PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     bash -c "cd /work/main && $cmd" >"$logs/$name.log" 2>&1 &
@@ -215,8 +216,10 @@ test_s="$(elapsed "$t0")"
 test_line="$(grep -E '(passed|failed|error).* in [0-9.]+s' "$logs/test.log" | tail -n 1 | sed 's/^=* //; s/ =*$//' || true)"
 
 # A second start must not touch apt (no sudo prompt on every start), and the tests leave no file.
+t0="$(now)"
 again_rc=0
 in_root again 600 "SDL_VIDEODRIVER=offscreen ./run.sh --demo --measure-startup" || again_rc=$?
+again_s="$(elapsed "$t0")"
 again_note="exit $again_rc"
 if grep -q "installing system packages" "$logs/again.log"; then again_rc=1 again_note="it called apt again"; fi
 left="$(git -C "$root/work/main" status --porcelain 2>&1)"
@@ -236,7 +239,7 @@ printf '  %-58s %8ss  %s\n' \
   "pristine copy + clone + mounts" "$copy_s" "" \
   "SDL_VIDEODRIVER=offscreen ./run.sh --demo --tour /tmp/tour" "$tour_s" "$tour_note" \
   "./test.sh" "$test_s" "$test_note" \
-  "./run.sh again (no apt call)" "" "$again_note" \
+  "./run.sh again (no apt call)" "$again_s" "$again_note" \
   "git status after the tests" "" "${left:-clean}"
 printf '  logs     %s\n' "$logs"
 ((pngs)) && printf '  tour     %s\n' "$run_dir/tour"
