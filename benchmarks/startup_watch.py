@@ -111,15 +111,18 @@ def child(args: dict) -> None:
     deadline = time.monotonic() + 60
     while watcher.lookups < args["sales"] and time.monotonic() < deadline:  # each sale's first lookup
         time.sleep(0.01)
-    # A request in flight has a Timer that bounds its read (http_bounds): count between requests.
-    while any(isinstance(t, threading.Timer) for t in threading.enumerate()) and time.monotonic() < deadline:
+    # A request in flight has a Timer that bounds its read (http_bounds): count between requests,
+    # from one snapshot (a check and a second enumerate could straddle the next request).
+    threads = threading.enumerate()
+    while any(isinstance(t, threading.Timer) for t in threads) and time.monotonic() < deadline:
         time.sleep(0.001)
+        threads = threading.enumerate()
     # The push stream connects on its own thread, at its own pace: count once it is open (with no
     # sale to look up it is the only socket there is).
     while _sockets() == 0 and time.monotonic() < deadline:
         time.sleep(0.01)
     sockets = _sockets()
-    names = sorted(t.name for t in threading.enumerate())
+    names = sorted(t.name for t in threads)
     print(json.dumps({"threads": len(names), "names": names, "sockets": sockets, "lookups": watcher.lookups}))
     services.close()
 
