@@ -27,7 +27,6 @@ from pathlib import Path
 import requests
 import websocket
 
-from kiosk.backends.base import InvoiceStatus, StopSignal
 from kiosk.backends.lnbits import LnbitsBackend
 from kiosk.config import PaymentConfig, ShopConfig
 from kiosk.credentials import Secret
@@ -35,6 +34,7 @@ from kiosk.domain.pricing import Quote
 from kiosk.domain.sale import Sale, SaleState
 from kiosk.hardware.printer import NoPrinter
 from kiosk.services.checkout import Checkout
+from kiosk.services.node_port import InvoiceStatus, StopSignal
 from kiosk.storage.store import Storage
 from kiosk.wiring import make_checkout
 from tests.support.lnbits import LnbitsServer, LnbitsUnavailable, start_lnbits

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kiosk import i18n
-from kiosk.backends.base import LightningBackend
 from kiosk.backends.demo import DemoNode
 from kiosk.backends.registry import make_backend
 from kiosk.catalog import load_catalog
@@ -14,15 +13,17 @@ from kiosk.config import Config, PaymentConfig, ShopConfig
 from kiosk.domain.cart import Product
 from kiosk.domain.money import Currency, currency
 from kiosk.hardware.gpio import NullSignals, Signals, make_signals
-from kiosk.hardware.printer import ReceiptPrinter, make_printer
+from kiosk.hardware.printer import make_printer
 from kiosk.rates.registry import make_rate_source
 from kiosk.services.admin import Admin
 from kiosk.services.admin_pin import AdminPin
 from kiosk.services.checkout import Checkout, now_ms
 from kiosk.services.clocks import steady_ms
 from kiosk.services.ledger import Ledger
+from kiosk.services.node_port import LightningBackend
 from kiosk.services.print_jobs import Backoff
 from kiosk.services.print_queue import PrintQueue, drawer_on_paid
+from kiosk.services.printer_port import ReceiptPrinter
 from kiosk.services.rates import DemoRate, NoRate, RateSource
 from kiosk.services.settings import SettingsStore
 from kiosk.services.shifts import Shifts

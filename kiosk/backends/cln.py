@@ -18,7 +18,11 @@ from pathlib import Path
 
 import requests
 
-from kiosk.backends.base import (
+from kiosk.backends.http import NodeHttp, kind_for_status
+from kiosk.credentials import Secret
+from kiosk.errors import BackendError, ErrorKind
+from kiosk.i18n import _
+from kiosk.services.node_port import (
     CreatedInvoice,
     InvoiceState,
     InvoiceStatus,
@@ -26,10 +30,6 @@ from kiosk.backends.base import (
     StopSignal,
     whole_number,
 )
-from kiosk.backends.http import NodeHttp, kind_for_status
-from kiosk.credentials import Secret
-from kiosk.errors import BackendError, ErrorKind
-from kiosk.i18n import _
 
 MISSING_RUNE = 1501  # clnrest answers 403 without a rune header; it is a credential problem
 WAIT_TIMED_OUT = 904  # waitanyinvoice: nothing was paid within its `timeout`

@@ -17,9 +17,9 @@ import bolt11
 from bolt11.models.tags import TagChar, Tags
 from coincurve import PrivateKey
 
-from kiosk.backends.base import CreatedInvoice, InvoiceState, InvoiceStatus, NodeInfo, StopSignal
 from kiosk.errors import BackendError, ErrorKind
 from kiosk.i18n import _
+from kiosk.services.node_port import CreatedInvoice, InvoiceState, InvoiceStatus, NodeInfo, StopSignal
 
 # A fixed, public key: demo invoices are recognisable and worthless on purpose.
 DEMO_KEY_HEX = hashlib.sha256(b"lightning-kiosk demo node").hexdigest()

@@ -19,7 +19,6 @@ from urllib.parse import urlsplit
 
 import requests
 
-from kiosk.backends.base import StopSignal
 from kiosk.errors import BackendError, ConfigError, ErrorKind
 from kiosk.http_bounds import (
     AnswerNotStrictJson,
@@ -30,6 +29,7 @@ from kiosk.http_bounds import (
     read_body,
 )
 from kiosk.i18n import _
+from kiosk.services.node_port import StopSignal
 
 # No answer a kiosk asks for comes near these; a bigger one is refused while it is read.
 MAX_ANSWER_BYTES = 2 * 1024 * 1024

@@ -23,12 +23,12 @@ from urllib.parse import urlsplit
 
 import requests
 
-from kiosk.backends.base import CreatedInvoice, InvoiceState, InvoiceStatus, NodeInfo, StopSignal
 from kiosk.backends.http import NodeHttp, kind_for_status
 from kiosk.backends.lnbits_push import PaymentSockets
 from kiosk.credentials import Secret
 from kiosk.errors import BackendError, ConfigError, ErrorKind
 from kiosk.i18n import _
+from kiosk.services.node_port import CreatedInvoice, InvoiceState, InvoiceStatus, NodeInfo, StopSignal
 
 WALLET_NOT_FOUND = "wallet not found"
 PAYMENT_NOT_FOUND = "payment does not exist"

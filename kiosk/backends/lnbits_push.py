@@ -16,10 +16,10 @@ from collections.abc import Callable, Iterator, Set
 
 import websocket
 
-from kiosk.backends.base import StopSignal
 from kiosk.backends.http import kind_for_status
 from kiosk.errors import BackendError, ErrorKind
 from kiosk.i18n import _
+from kiosk.services.node_port import StopSignal
 
 # How often the reader looks at which invoices are on screen; frames are read at once.
 WS_POLL_S = 0.25

@@ -28,7 +28,11 @@ from pathlib import Path
 
 import requests
 
-from kiosk.backends.base import (
+from kiosk.backends.http import NodeHttp, kind_for_status
+from kiosk.credentials import Secret
+from kiosk.errors import BackendError, ErrorKind
+from kiosk.i18n import _
+from kiosk.services.node_port import (
     CreatedInvoice,
     InvoiceState,
     InvoiceStatus,
@@ -36,10 +40,6 @@ from kiosk.backends.base import (
     StopSignal,
     whole_number,
 )
-from kiosk.backends.http import NodeHttp, kind_for_status
-from kiosk.credentials import Secret
-from kiosk.errors import BackendError, ErrorKind
-from kiosk.i18n import _
 
 GRPC_NOT_FOUND = 5
 # How long an invoice stream may stay silent before the kiosk reconnects it, to

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from kiosk.backends.base import LightningBackend
 from kiosk.backends.cln import ClnRest
 from kiosk.backends.demo import DemoNode
 from kiosk.backends.lnbits import LnbitsBackend
@@ -10,6 +9,7 @@ from kiosk.backends.lnd import LndRest
 from kiosk.config import NodeConfig
 from kiosk.credentials import read_secret
 from kiosk.errors import ConfigError
+from kiosk.services.node_port import LightningBackend
 
 
 def make_backend(node: NodeConfig, demo_pay_after_s: float | None = None) -> LightningBackend:

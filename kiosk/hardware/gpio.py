@@ -24,7 +24,7 @@ from gpiozero import LED, Button, Buzzer
 from kiosk.config import GpioConfig
 from kiosk.domain.sale import Sale, SaleState
 from kiosk.errors import ConfigError, KioskError
-from kiosk.hardware.printer import PrinterHealth
+from kiosk.services.printer_port import PrinterHealth
 
 log = logging.getLogger(__name__)
 

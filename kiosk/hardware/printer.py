@@ -8,13 +8,11 @@ between two sales costs nothing but a retry.
 
 from __future__ import annotations
 
-import enum
 import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 from escpos.constants import (
     RT_MASK_LOWPAPER,
@@ -30,8 +28,9 @@ from PIL import Image
 from usb.core import NoBackendError, USBError
 
 from kiosk.config import PrinterConfig
-from kiosk.errors import ConfigError, KioskError
+from kiosk.errors import ConfigError
 from kiosk.i18n import _
+from kiosk.services.printer_port import PrinterError, PrinterHealth, ReceiptPrinter
 from kiosk.services.receipt_image import blocks_image, logo_image, qr_block_image
 from kiosk.services.receipts import (
     COLUMNS,
@@ -52,37 +51,6 @@ log = logging.getLogger(__name__)
 CHINESE_MODE_ON = b"\x1c&"  # FS &: multi-byte (GB18030) characters from here
 CHINESE_MODE_OFF = b"\x1c."  # FS .
 CHUNK = 4096  # bytes per write: cheap USB printers time out on large transfers
-
-
-class PrinterHealth(enum.StrEnum):
-    READY = "ready"
-    UNKNOWN = "unknown"  # connected, but it does not answer status queries
-    PAPER_LOW = "paper_low"
-    PAPER_OUT = "paper_out"
-    OFFLINE = "offline"  # cover open, or an error the printer reports
-    NOT_CONNECTED = "not_connected"
-    NOT_CONFIGURED = "not_configured"
-    ERROR = "error"  # the receipt could not be made (font, logo)
-
-
-class PrinterError(KioskError):
-    """The receipt could not be printed; the sale itself is safe in the ledger."""
-
-    def __init__(self, message: str, hint: str = "", health: PrinterHealth = PrinterHealth.ERROR) -> None:
-        super().__init__(message, hint)
-        self.health = health
-
-
-class ReceiptPrinter(Protocol):
-    def print_receipt(self, receipt: Receipt) -> PrinterHealth:
-        """Print one receipt; returns the printer's health as it answered, raises PrinterError."""
-        ...
-
-    def print_blocks(self, blocks: list[Block], name: str) -> PrinterHealth:
-        """Print any laid-out document (a Z-report, the test page); `name` labels it in logs and files."""
-        ...
-
-    def kick_drawer(self) -> None: ...
 
 
 @dataclass(frozen=True)

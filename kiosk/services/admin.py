@@ -9,17 +9,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from kiosk.backends.base import NodeDiagnostics, NodeInfo
 from kiosk.config import Config
 from kiosk.domain.money import format_sats
 from kiosk.domain.sale import Sale, SaleState
 from kiosk.errors import BackendError, KioskError
-from kiosk.hardware.printer import PrinterHealth
 from kiosk.i18n import _
 from kiosk.services.admin_pin import AdminPin
 from kiosk.services.checkout import Checkout
 from kiosk.services.export import ExportResult, export_sales, usb_drives
+from kiosk.services.node_port import NodeDiagnostics, NodeInfo
 from kiosk.services.print_jobs import PrintJob
+from kiosk.services.printer_port import PrinterHealth
 from kiosk.services.receipts import COLUMNS, Block, Line, Qr, Style, centred_lines, pair_lines
 from kiosk.services.settings import DeviceSettings, SettingsStore
 from kiosk.services.shifts import Shifts, ZReport, report_layout

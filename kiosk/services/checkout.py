@@ -15,7 +15,6 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
-from kiosk.backends.base import InvoiceStatus, LightningBackend, NodeInfo
 from kiosk.config import PaymentConfig, ShopConfig
 from kiosk.domain.pricing import Quote
 from kiosk.domain.sale import (
@@ -37,6 +36,7 @@ from kiosk.i18n import _
 from kiosk.services.clocks import steady_ms
 from kiosk.services.invoice_check import Expected, check_invoice, check_new_to_ledger, check_open_at_node
 from kiosk.services.ledger import Ledger
+from kiosk.services.node_port import InvoiceStatus, LightningBackend, NodeInfo
 from kiosk.services.print_jobs import JobState, PrintJob
 from kiosk.services.print_queue import PrintQueue
 from kiosk.services.receipts import Copy

@@ -10,13 +10,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kiosk.backends.base import LightningBackend, NodeDiagnostics, NodeInfo
 from kiosk.config import Config
 from kiosk.config_files import Level as Status  # one scale for the files and the node
 from kiosk.config_files import findings
 from kiosk.errors import BackendError, KioskError
 from kiosk.i18n import _
 from kiosk.services.invoice_check import Expected, check_invoice
+from kiosk.services.node_port import LightningBackend, NodeDiagnostics, NodeInfo
 from kiosk.services.settlement_proof import Anomaly
 
 PROBE_MSAT = 1_000

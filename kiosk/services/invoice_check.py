@@ -10,10 +10,10 @@ from dataclasses import dataclass
 import bolt11
 from bolt11.exceptions import Bolt11Exception
 
-from kiosk.backends.base import InvoiceState, InvoiceStatus
 from kiosk.domain.sale import Invoice, Sale
 from kiosk.errors import BackendError, ErrorKind
 from kiosk.i18n import _
+from kiosk.services.node_port import InvoiceState, InvoiceStatus
 
 # BOLT11 currency prefix (after "ln") for each network name the nodes report.
 NETWORK_PREFIXES = {

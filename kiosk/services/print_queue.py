@@ -28,7 +28,6 @@ from dataclasses import dataclass, replace
 from kiosk.config import ShopConfig
 from kiosk.domain.sale import Sale, SaleState
 from kiosk.errors import KioskError
-from kiosk.hardware.printer import PrinterError, PrinterHealth, ReceiptPrinter
 from kiosk.i18n import _
 from kiosk.services.clocks import steady_ms
 from kiosk.services.ledger import Ledger
@@ -39,6 +38,7 @@ from kiosk.services.print_jobs import (
     PrintJob,
     PrintJobStore,
 )
+from kiosk.services.printer_port import PrinterError, PrinterHealth, ReceiptPrinter
 from kiosk.services.printer_status import PrinterStatus, StatusBoard, StatusListener
 from kiosk.services.receipts import Block, Copy, receipt_for
 

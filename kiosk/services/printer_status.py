@@ -6,8 +6,8 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kiosk.hardware.printer import PrinterHealth
 from kiosk.i18n import N_, _
+from kiosk.services.printer_port import PrinterHealth
 
 log = logging.getLogger(__name__)
 

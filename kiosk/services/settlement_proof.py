@@ -23,8 +23,8 @@ import enum
 import hashlib
 from dataclasses import dataclass
 
-from kiosk.backends.base import InvoiceStatus
 from kiosk.i18n import _
+from kiosk.services.node_port import InvoiceStatus
 
 
 class Unproven(enum.StrEnum):

@@ -13,13 +13,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from kiosk.backends.base import CreatedInvoice, InvoiceStatus, NodeInfo
 from kiosk.backends.demo import DemoNode
 from kiosk.domain.money import format_sats
 from kiosk.errors import BackendError, ErrorKind
-from kiosk.hardware.printer import PrinterError, PrinterHealth, ReceiptPrinter
 from kiosk.i18n import _
 from kiosk.services.admin_pin import FREE_ATTEMPTS
+from kiosk.services.node_port import CreatedInvoice, InvoiceStatus, NodeInfo
+from kiosk.services.printer_port import PrinterError, PrinterHealth, ReceiptPrinter
 from kiosk.services.receipts import Block, Receipt
 from kiosk.ui import routing, strings
 from kiosk.ui.app import KioskApp

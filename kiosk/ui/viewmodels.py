@@ -17,8 +17,8 @@ from kiosk.domain.pricing import CannotPrice, Order, Quote
 from kiosk.domain.sale import Sale, SaleItem, SaleState
 from kiosk.domain.tips import tip_for_percent
 from kiosk.errors import StorageError
-from kiosk.hardware.printer import PrinterHealth
 from kiosk.services.print_jobs import JobState, PrintJob
+from kiosk.services.printer_port import PrinterHealth
 from kiosk.services.printer_status import PrinterStatus
 from kiosk.services.rates import RateStatus
 from kiosk.services.receipts import Copy

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from kiosk.backends.base import NodeInfo
 from kiosk.domain.sale import SaleState
 from kiosk.services.admin import NodeStatus
 from kiosk.services.admin_pin import PinCheck
+from kiosk.services.node_port import NodeInfo
 from kiosk.ui import admin_views, strings
 from tests.admin.conftest import DAY_START_MS, record
 

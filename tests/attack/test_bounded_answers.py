@@ -11,13 +11,13 @@ from collections.abc import Iterator
 import pytest
 
 from benchmarks.reliability.faults import run as run_fault
-from kiosk.backends.base import InvoiceState, StopSignal
 from kiosk.backends.http import MAX_ANSWER_BYTES, MAX_LINE_BYTES
 from kiosk.backends.lnd import LndRest
 from kiosk.credentials import Secret
 from kiosk.errors import BackendError, ErrorKind
 from kiosk.rates.kraken import Kraken
 from kiosk.rates.provider import QuoteError, QuoteErrorKind
+from kiosk.services.node_port import InvoiceState, StopSignal
 from tests.doubles.lnd import LndDouble
 from tests.support.hostile_proxy import Flood, HostileProxy, Trickle
 from tests.support.memory import MIB, measure

@@ -20,12 +20,12 @@ from coincurve import PrivateKey
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kiosk.backends.base import CreatedInvoice, InvoiceState, InvoiceStatus, LightningBackend, NodeInfo
 from kiosk.backends.cln import ClnRest
 from kiosk.backends.lnbits import LnbitsBackend
 from kiosk.backends.lnd import LndRest
 from kiosk.credentials import Secret
 from kiosk.errors import BackendError
+from kiosk.services.node_port import CreatedInvoice, InvoiceState, InvoiceStatus, LightningBackend, NodeInfo
 from tests.support.hostile_proxy import HostileProxy, Reply
 from tests.support.minting import sign_invoice
 

@@ -11,8 +11,8 @@ import threading
 import time
 from typing import Protocol
 
-from kiosk.backends.base import InvoiceState, LightningBackend, StopSignal
 from kiosk.services.invoice_check import Expected, check_invoice
+from kiosk.services.node_port import InvoiceState, LightningBackend, StopSignal
 from tests.support.wait import wait_until
 
 

@@ -7,7 +7,6 @@ import pytest
 import trustme
 
 from kiosk.backends import cln as cln_module
-from kiosk.backends.base import StopSignal
 from kiosk.backends.cln import ClnRest
 from kiosk.backends.registry import make_backend
 from kiosk.config import NodeConfig
@@ -15,6 +14,7 @@ from kiosk.credentials import Secret
 from kiosk.domain.pricing import Quote
 from kiosk.domain.sale import SaleState
 from kiosk.errors import ConfigError, ErrorKind
+from kiosk.services.node_port import StopSignal
 from tests.backends.contract import BackendContract
 from tests.doubles.cln import ClnDouble
 from tests.doubles.harness import (

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 import trustme
 
-from kiosk.backends.base import InvoiceState, StopSignal
 from kiosk.backends.lnbits import LnbitsBackend
 from kiosk.backends.registry import make_backend
 from kiosk.config import Config, NodeConfig, PaymentConfig, ShopConfig
@@ -25,6 +24,7 @@ from kiosk.errors import BackendError, ConfigError, ErrorKind
 from kiosk.hardware.printer import FileReceiptPrinter
 from kiosk.services.checkout import Checkout
 from kiosk.services.doctor import Status, examine
+from kiosk.services.node_port import InvoiceState, StopSignal
 from kiosk.storage.store import Storage
 from kiosk.wiring import make_checkout
 from tests.backends.contract import BackendContract, start_push

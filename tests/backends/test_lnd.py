@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 import trustme
 
-from kiosk.backends.base import InvoiceState, StopSignal
 from kiosk.backends.lnd import LndRest
 from kiosk.backends.registry import make_backend
 from kiosk.config import NodeConfig
@@ -14,6 +13,7 @@ from kiosk.credentials import Secret
 from kiosk.domain.pricing import Quote
 from kiosk.domain.sale import SaleState
 from kiosk.errors import ConfigError, ErrorKind
+from kiosk.services.node_port import InvoiceState, StopSignal
 from tests.backends.contract import BackendContract
 from tests.doubles.harness import (
     AMOUNT_MSAT,

@@ -16,13 +16,13 @@ from typing import Protocol
 import bolt11
 import pytest
 
-from kiosk.backends.base import LightningBackend, StopSignal
 from kiosk.config import PaymentConfig, ShopConfig
 from kiosk.domain.pricing import Quote
 from kiosk.domain.sale import Sale, SaleState
 from kiosk.errors import BackendError, ErrorKind
 from kiosk.hardware.printer import NoPrinter
 from kiosk.services.checkout import Checkout
+from kiosk.services.node_port import LightningBackend, StopSignal
 from kiosk.services.settlement_proof import Unproven
 from kiosk.storage.store import Storage
 from kiosk.wiring import make_checkout

@@ -14,12 +14,11 @@ from kiosk.hardware.printer import (
     EscposReceiptPrinter,
     FileReceiptPrinter,
     NoPrinter,
-    PrinterError,
-    PrinterHealth,
     PrintFormat,
     make_printer,
     receipt_bytes,
 )
+from kiosk.services.printer_port import PrinterError, PrinterHealth
 from tests.hardware.fake_printer import ANSWER_OK, STATUS_ONLINE, STATUS_PAPER, cut_bytes
 from tests.receipts.conftest import ENGLISH
 from tests.support.wait import wait_until

@@ -12,7 +12,7 @@ from gpiozero.pins.mock import MockFactory
 from kiosk.config import GpioConfig
 from kiosk.domain.sale import Sale, SaleState
 from kiosk.hardware.gpio import STEP_S, GpioSignals, NullSignals, make_signals
-from kiosk.hardware.printer import PrinterHealth
+from kiosk.services.printer_port import PrinterHealth
 from tests.support.wait import wait_until
 
 PINS = GpioConfig(enabled=True, pin_factory="mock", led_pin=17, buzzer_pin=27, button_pin=22)

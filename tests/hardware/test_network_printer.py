@@ -12,9 +12,10 @@ from kiosk.config import PaymentConfig, PrinterConfig, ShopConfig
 from kiosk.domain.money import Rate, currency
 from kiosk.domain.pricing import quote
 from kiosk.domain.sale import SaleState
-from kiosk.hardware.printer import PrinterError, PrinterHealth, PrintFormat, make_printer, receipt_bytes
+from kiosk.hardware.printer import PrintFormat, make_printer, receipt_bytes
 from kiosk.services.checkout import Checkout
 from kiosk.services.print_jobs import Backoff, JobState
+from kiosk.services.printer_port import PrinterError, PrinterHealth
 from kiosk.services.receipts import Copy, receipt_for
 from kiosk.storage.store import Storage
 from kiosk.wiring import make_checkout as wire_checkout

@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 
 from kiosk.domain.sale import Charge, Invoice, InvoiceCreated, Sale, Settled, transition
-from kiosk.hardware.printer import PrinterHealth
 from kiosk.services.ledger import Ledger
+from kiosk.services.printer_port import PrinterHealth
 from kiosk.services.receipts import Receipt
 
 

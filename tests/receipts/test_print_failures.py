@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from kiosk.config import ShopConfig
-from kiosk.hardware.printer import PrinterHealth
 from kiosk.services.print_jobs import Backoff, JobState, PrintJob
 from kiosk.services.print_queue import PrintQueue
+from kiosk.services.printer_port import PrinterHealth
 from kiosk.services.receipts import Receipt
 from kiosk.storage.store import Storage
 from tests.receipts.print_parts import Paper, add_sale, clock

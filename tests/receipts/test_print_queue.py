@@ -7,10 +7,11 @@ import pytest
 from kiosk.config import ShopConfig
 from kiosk.domain.sale import Sale
 from kiosk.errors import KioskError
-from kiosk.hardware.printer import NoPrinter, PrinterError, PrinterHealth
+from kiosk.hardware.printer import NoPrinter
 from kiosk.services.ledger import Ledger
 from kiosk.services.print_jobs import DUPLICATE_NOTICE, Backoff, JobState
 from kiosk.services.print_queue import PrintQueue
+from kiosk.services.printer_port import PrinterError, PrinterHealth
 from kiosk.services.receipts import Copy, Receipt
 from kiosk.storage.store import Storage
 from tests.receipts.print_parts import Paper, add_sale, clock

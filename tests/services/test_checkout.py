@@ -9,7 +9,6 @@ from decimal import Decimal
 import bolt11
 import pytest
 
-from kiosk.backends.base import CreatedInvoice
 from kiosk.backends.demo import DemoNode
 from kiosk.config import PaymentConfig, ShopConfig
 from kiosk.domain.money import Rate, currency
@@ -18,6 +17,7 @@ from kiosk.domain.sale import Charge, Sale, SaleItem, SaleState, transition
 from kiosk.errors import BackendError, ErrorKind
 from kiosk.hardware.printer import FileReceiptPrinter
 from kiosk.services.checkout import Checkout
+from kiosk.services.node_port import CreatedInvoice
 from kiosk.storage.store import Storage
 from kiosk.wiring import make_checkout as wire_checkout
 from tests.support.clock import Clock, WallJump
@@ -268,7 +268,7 @@ def test_a_paid_sale_whose_receipt_was_not_printed_is_printed_at_start_up(make_c
 
 class _BrokenPrinter:
     def print_receipt(self, receipt):
-        from kiosk.hardware.printer import PrinterError
+        from kiosk.services.printer_port import PrinterError
 
         raise PrinterError("paper out")
 

@@ -4,7 +4,6 @@ import time
 import pytest
 from coincurve import PrivateKey
 
-from kiosk.backends.base import InvoiceState, InvoiceStatus
 from kiosk.domain.sale import Sale
 from kiosk.errors import BackendError, ErrorKind
 from kiosk.services.invoice_check import (
@@ -14,6 +13,7 @@ from kiosk.services.invoice_check import (
     check_new_to_ledger,
     check_open_at_node,
 )
+from kiosk.services.node_port import InvoiceState, InvoiceStatus
 from tests.support.minting import sign_invoice
 
 KEY = PrivateKey(hashlib.sha256(b"test node").digest())

@@ -11,8 +11,8 @@ from kiosk.domain.money import SATS, Rate, currency
 from kiosk.domain.pricing import Order
 from kiosk.domain.sale import Invoice, Sale, SaleItem, SaleState
 from kiosk.errors import StorageFull
-from kiosk.hardware.printer import PrinterHealth
 from kiosk.services.print_jobs import JobState, PrintJob
+from kiosk.services.printer_port import PrinterHealth
 from kiosk.services.printer_status import PrinterStatus
 from kiosk.services.rates import RateStatus
 from kiosk.services.receipts import Copy
