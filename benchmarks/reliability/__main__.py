@@ -13,6 +13,8 @@ import os
 import sys
 
 from benchmarks.reliability import faults, powercut, report, soak
+from benchmarks.reliability.rows import table as rows_table
+from benchmarks.reliability.soak_table import table as soak_table
 from tests.support.lnbits import LnbitsServer, LnbitsUnavailable, start_lnbits
 
 SOAK_NOTES = [
@@ -37,7 +39,7 @@ def run_powercut(lnbits: LnbitsServer, args: argparse.Namespace) -> bool:
 
 def run_faults(lnbits: LnbitsServer, args: argparse.Namespace) -> bool:
     rows = faults.run_all(lnbits)
-    lines = faults.table(rows)
+    lines = rows_table(rows)
     print("\n".join(lines))
     report.write_section("faults", "Fault matrix", [*faults.NOTES, "", *lines])
     return all(r.ok for r in rows)
@@ -45,7 +47,7 @@ def run_faults(lnbits: LnbitsServer, args: argparse.Namespace) -> bool:
 
 def run_soak(lnbits: LnbitsServer, args: argparse.Namespace) -> bool:
     result = soak.run(lnbits, args.sales)
-    lines = soak.table(result)
+    lines = soak_table(result)
     print("\n".join(lines))
     verdict = "PASSED" if result.ok else "FAILED"
     report.write_section(

@@ -286,15 +286,6 @@ def run_all(lnbits: LnbitsServer) -> list[FaultRow]:
     return rows
 
 
-def table(rows: list[FaultRow]) -> list[str]:
-    lines = ["| fault | what happens | what the cashier sees | lost |", "|---|---|---|---|"]
-    for row in rows:
-        lost = f"skipped: {row.skipped}" if row.skipped else "nothing" if row.ok else "; ".join(row.lost)
-        cells = (row.fault, row.happens, row.cashier_sees, f"**{lost}**")
-        lines.append("| " + " | ".join(c.replace("\n", " / ").replace("|", "/") for c in cells) + " |")
-    return lines
-
-
 NOTES = [
     "Node down: the proxy between the kiosk and LNbits drops every connection and closes new ones",
     "(LNbits itself keeps running, so it remembers the invoice; a real LNbits restart is covered by",

@@ -25,3 +25,12 @@ class FaultRow:
 def expect(condition: bool, what: str) -> None:
     if not condition:
         raise Failed(what)
+
+
+def table(rows: list[FaultRow]) -> list[str]:
+    lines = ["| fault | what happens | what the cashier sees | lost |", "|---|---|---|---|"]
+    for row in rows:
+        lost = f"skipped: {row.skipped}" if row.skipped else "nothing" if row.ok else "; ".join(row.lost)
+        cells = (row.fault, row.happens, row.cashier_sees, f"**{lost}**")
+        lines.append("| " + " | ".join(c.replace("\n", " / ").replace("|", "/") for c in cells) + " |")
+    return lines
