@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from decimal import Decimal
 
 import pytest
@@ -91,7 +90,7 @@ def test_receipts_paid_while_the_printer_is_off_print_once_it_is_back(fake, make
     wait_until(lambda: queue.status().state is PrinterHealth.NOT_CONNECTED, what="printer seen as off")
     assert "switched on" in queue.status().message
     assert checkout.ledger.get(first.id).state is SaleState.PAID
-    time.sleep(0.3)  # several retries fail meanwhile
+    wait_until(lambda: max(j.attempts for j in queue.jobs()) >= 3, what="several failed retries")
 
     fake.start()
     wait_until(lambda: queue.status().waiting_jobs == 0, what="the queue to empty")
@@ -161,7 +160,7 @@ def test_jobs_survive_a_restart_and_nothing_prints_twice(fake, make_checkout):
     second.recover()
     wait_until(lambda: second.ledger.get(sale.id).state is SaleState.RECEIPT_PRINTED, what="printed")
     second.recover()  # a second start-up finds nothing left to do
-    time.sleep(0.2)
+    assert [j.state for j in second.print_queue.jobs()] == [JobState.PRINTED]
     assert fake.receipts == [expected(second, sale.id)]
 
 
