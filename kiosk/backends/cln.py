@@ -49,7 +49,9 @@ class ClnRest:
         self._http = NodeHttp("Core Lightning", url, headers, ca_cert_file, timeout_s)
         self._lastpay_index: int | None = None  # the last payment the push channel reported
 
-    def create_invoice(self, amount_msat: int, memo: str, expiry_s: int) -> CreatedInvoice:
+    def create_invoice(
+        self, amount_msat: int, memo: str, expiry_s: int, *, sale_id: int | None = None
+    ) -> CreatedInvoice:
         body = {
             "amount_msat": amount_msat,
             "label": f"kiosk-{uuid.uuid4()}",

@@ -51,7 +51,9 @@ class DemoNode:
         self._changed = threading.Condition()
         self._timers: list[threading.Timer] = []
 
-    def create_invoice(self, amount_msat: int, memo: str, expiry_s: int) -> CreatedInvoice:
+    def create_invoice(
+        self, amount_msat: int, memo: str, expiry_s: int, *, sale_id: int | None = None
+    ) -> CreatedInvoice:
         if amount_msat <= 0:
             raise BackendError(ErrorKind.REJECTED, _("The amount must be more than zero"))
         preimage = secrets.token_bytes(32)

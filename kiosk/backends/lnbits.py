@@ -80,7 +80,9 @@ class LnbitsBackend:
 
     # LightningBackend ------------------------------------------------------------------
 
-    def create_invoice(self, amount_msat: int, memo: str, expiry_s: int) -> CreatedInvoice:
+    def create_invoice(
+        self, amount_msat: int, memo: str, expiry_s: int, *, sale_id: int | None = None
+    ) -> CreatedInvoice:
         if amount_msat <= 0 or amount_msat % 1000:
             raise BackendError(
                 ErrorKind.REJECTED,

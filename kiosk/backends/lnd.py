@@ -65,7 +65,9 @@ class LndRest:
         self._pubkey = pubkey
         self._settle_index = 0  # the last settlement the push stream reported
 
-    def create_invoice(self, amount_msat: int, memo: str, expiry_s: int) -> CreatedInvoice:
+    def create_invoice(
+        self, amount_msat: int, memo: str, expiry_s: int, *, sale_id: int | None = None
+    ) -> CreatedInvoice:
         body = {"value_msat": str(amount_msat), "memo": memo, "expiry": str(expiry_s)}
         reply = self._call("POST", "/v1/invoices", body, _("create an invoice"))
         return CreatedInvoice(

@@ -160,7 +160,7 @@ class Checkout:
             if not info.synced:
                 raise BackendError(ErrorKind.NOT_SYNCED, _("The Lightning node is not synced yet"))
             asked_at = self._clock_ms()
-            created = self.backend.create_invoice(quote.amount_msat, memo, expiry_s)
+            created = self.backend.create_invoice(quote.amount_msat, memo, expiry_s, sale_id=sale.id)
             now = self._clock_ms()
             invoice = check_invoice(
                 created.bolt11,

@@ -102,8 +102,14 @@ class StopSignal:
 class LightningBackend(Protocol):
     name: str
 
-    def create_invoice(self, amount_msat: int, memo: str, expiry_s: int) -> CreatedInvoice:
-        """Ask the node for a new invoice. Raises BackendError."""
+    def create_invoice(
+        self, amount_msat: int, memo: str, expiry_s: int, *, sale_id: int | None = None
+    ) -> CreatedInvoice:
+        """Ask the node for a new invoice. Raises BackendError.
+
+        `sale_id` is the kiosk's sale number, for a node that files invoices under
+        the merchant's own reference (phoenixd's externalId); others ignore it.
+        """
         ...
 
     def invoice_status(self, payment_hash: str) -> InvoiceStatus:

@@ -36,11 +36,13 @@ class TourNode:
         self._node = node
         self.unreachable = False
 
-    def create_invoice(self, amount_msat: int, memo: str, expiry_s: int) -> CreatedInvoice:
+    def create_invoice(
+        self, amount_msat: int, memo: str, expiry_s: int, *, sale_id: int | None = None
+    ) -> CreatedInvoice:
         time.sleep(NODE_DELAY_S)
         if self.unreachable:
             raise BackendError(ErrorKind.UNREACHABLE, _("The Lightning node did not answer"))
-        return self._node.create_invoice(amount_msat, memo, expiry_s)
+        return self._node.create_invoice(amount_msat, memo, expiry_s, sale_id=sale_id)
 
     def invoice_status(self, payment_hash: str) -> InvoiceStatus:
         return self._node.invoice_status(payment_hash)

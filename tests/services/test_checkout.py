@@ -170,7 +170,7 @@ def test_duplicate_notifications_give_one_paid(make_checkout):
 class LyingNode(DemoNode):
     """Returns an invoice for another amount than the one asked for."""
 
-    def create_invoice(self, amount_msat, memo, expiry_s):
+    def create_invoice(self, amount_msat, memo, expiry_s, *, sale_id=None):
         return super().create_invoice(amount_msat * 10, memo, expiry_s)
 
 
@@ -192,7 +192,7 @@ def test_an_invoice_for_another_network_is_refused(make_checkout):
 
 
 class DownNode(DemoNode):
-    def create_invoice(self, amount_msat, memo, expiry_s) -> CreatedInvoice:
+    def create_invoice(self, amount_msat, memo, expiry_s, *, sale_id=None) -> CreatedInvoice:
         raise BackendError(ErrorKind.UNREACHABLE, "Cannot reach the node at https://10.0.0.5:8080")
 
 
@@ -274,7 +274,7 @@ class _BrokenPrinter:
 
 
 class BuggyNode(DemoNode):
-    def create_invoice(self, amount_msat, memo, expiry_s):
+    def create_invoice(self, amount_msat, memo, expiry_s, *, sale_id=None):
         raise KeyError("payment_request")
 
 

@@ -207,7 +207,7 @@ class CrashingNode:
     def node_info(self):
         return self._real.node_info()
 
-    def create_invoice(self, amount_msat: int, memo: str, expiry_s: int):
+    def create_invoice(self, amount_msat: int, memo: str, expiry_s: int, *, sale_id: int | None = None):
         raise RuntimeError("disk I/O error")
 
 
