@@ -1,9 +1,10 @@
 """A sale and its state machine. Pure: no clock, no I/O; time comes in with each event.
 
     ENTERING -> CREATING_INVOICE -> AWAITING_PAYMENT -> PAID -> RECEIPT_PRINTED
-                      |                    |
-                      v                    v
-                    FAILED         EXPIRED / CANCELLED --(settled in grace)--> PAID_LATE -> RECEIPT_PRINTED
+       |              |                    |             ^
+       |              v                    v             |
+       |            FAILED         EXPIRED / CANCELLED --(settled in grace)--> PAID_LATE -> RECEIPT_PRINTED
+       +--(cash handed over)-----------------------------+
 
 A payment is never refused by the machine once an invoice was shown: a
 settlement after the kiosk gave up on the sale becomes PAID_LATE.
@@ -14,6 +15,9 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, replace
 from decimal import Decimal
+
+from kiosk.domain.tax import RateTotal
+from kiosk.domain.tender import Tender
 
 
 class SaleState(enum.StrEnum):
@@ -53,6 +57,8 @@ class SaleItem:
     name: str
     quantity: int
     unit_price: Decimal
+    tax_rate: Decimal = Decimal(0)  # percent
+    discount: Decimal = Decimal(0)  # taken off this line (the order's discount is the sale's)
 
     @property
     def total(self) -> Decimal:
@@ -81,6 +87,14 @@ class Sale:
     tip_msat: int = 0  # the tip's share of amount_msat, recorded on its own
     tip_fiat: Decimal | None = None  # the tip in fiat, for a fiat sale with a tip
     items: tuple[SaleItem, ...] = ()
+    tender: Tender = Tender.LIGHTNING
+    cashier_id: int | None = None  # who rang it up (None: before cashiers, or the owner)
+    cash_tendered: Decimal | None = None  # a cash sale: what the customer handed over
+    cash_change: Decimal | None = None
+    discount: Decimal | None = None  # every discount on the sale, lines and order
+    taxes: tuple[RateTotal, ...] = ()  # the goods' net and tax per rate (empty: no tax)
+    tip_tax: Decimal | None = None  # the tip's tax, when tips are taxed
+    tip_tax_rate: Decimal | None = None
 
     @property
     def payment_hash(self) -> str | None:
@@ -117,6 +131,13 @@ class Settled:
 
 
 @dataclass(frozen=True)
+class CashReceived:
+    tendered: Decimal
+    change: Decimal
+    at_ms: int
+
+
+@dataclass(frozen=True)
 class DeadlinePassed:
     at_ms: int
 
@@ -131,7 +152,16 @@ class ReceiptPrinted:
     at_ms: int
 
 
-Event = Charge | InvoiceCreated | InvoiceFailed | Settled | DeadlinePassed | Cancel | ReceiptPrinted
+Event = (
+    Charge
+    | InvoiceCreated
+    | InvoiceFailed
+    | Settled
+    | CashReceived
+    | DeadlinePassed
+    | Cancel
+    | ReceiptPrinted
+)
 
 
 class InvalidTransition(Exception):
@@ -147,6 +177,7 @@ S = SaleState
 TRANSITIONS: dict[tuple[SaleState, type], SaleState] = {
     (S.ENTERING, Charge): S.CREATING_INVOICE,
     (S.ENTERING, Cancel): S.CANCELLED,
+    (S.ENTERING, CashReceived): S.PAID,
     (S.CREATING_INVOICE, InvoiceCreated): S.AWAITING_PAYMENT,
     (S.CREATING_INVOICE, InvoiceFailed): S.FAILED,
     (S.AWAITING_PAYMENT, Settled): S.PAID,
@@ -167,6 +198,8 @@ def transition(sale: Sale, event: Event) -> Sale:
     if isinstance(event, Settled) and sale.invoice is None:
         # A sale cancelled on the keypad never had an invoice to pay.
         raise InvalidTransition(sale.state, event)
+    if isinstance(event, CashReceived) and sale.tender is not Tender.CASH:
+        raise InvalidTransition(sale.state, event)
     nxt = replace(sale, state=TRANSITIONS[key])
     match event:
         case InvoiceCreated():
@@ -185,6 +218,10 @@ def transition(sale: Sale, event: Event) -> Sale:
                 amount_received_msat=event.amount_received_msat,
                 paid_at_ms=event.at_ms,
                 settled_late=nxt.state is SaleState.PAID_LATE,
+            )
+        case CashReceived():
+            return replace(
+                nxt, cash_tendered=event.tendered, cash_change=event.change, paid_at_ms=event.at_ms
             )
         case _:
             return nxt
