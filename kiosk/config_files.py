@@ -34,7 +34,12 @@ KEY_FILES = {
     "nwc": ("nwc_uri_file", "Nostr Wallet Connect URI", False),
     "btcpay": ("api_key_file", "BTCPay Server API key", False),
 }
-CERT_FILES = {"lnd": "tls_cert_file", "cln": "ca_cert_file", "lnbits": "tls_cert_file"}
+CERT_FILES = {
+    "lnd": "tls_cert_file",
+    "cln": "ca_cert_file",
+    "lnbits": "tls_cert_file",
+    "phoenixd": "tls_cert_file",
+}
 
 
 class Level(enum.StrEnum):

@@ -6,6 +6,7 @@ import pytest
 from kiosk.storage.store import Storage
 from tests.doubles.cln import ClnDouble
 from tests.doubles.lnd import LndDouble
+from tests.doubles.phoenixd import PhoenixdDouble
 from tests.support.lnbits import LnbitsServer, LnbitsUnavailable, start_lnbits
 
 
@@ -32,6 +33,14 @@ def lnd(tmp_path: Path):
 def cln(tmp_path: Path):
     """A running Core Lightning clnrest double on loopback."""
     node = ClnDouble(tmp_path).start()
+    yield node
+    node.kill()
+
+
+@pytest.fixture
+def phoenixd():
+    """A running phoenixd double on loopback (plain HTTP, as phoenixd listens)."""
+    node = PhoenixdDouble().start()
     yield node
     node.kill()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import ipaddress
 import json as jsonlib
 import socket
 import ssl
@@ -254,3 +255,13 @@ def kind_for_status(status: int) -> ErrorKind:
     if status in (502, 503):
         return ErrorKind.UNREACHABLE
     return ErrorKind.REJECTED
+
+
+def is_loopback(host: str) -> bool:
+    """The node is on the kiosk itself: plain http never leaves the machine."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

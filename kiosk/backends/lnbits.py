@@ -12,7 +12,6 @@ kiosk's own deadline and grace period decide how long it is watched.
 
 from __future__ import annotations
 
-import ipaddress
 import ssl
 import threading
 from collections import Counter
@@ -23,7 +22,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from kiosk.backends.http import NodeHttp, kind_for_status
+from kiosk.backends.http import NodeHttp, is_loopback, kind_for_status
 from kiosk.backends.lnbits_push import PaymentSockets
 from kiosk.credentials import Secret
 from kiosk.errors import BackendError, ConfigError, ErrorKind
@@ -47,7 +46,7 @@ class LnbitsBackend:
         network: str = "",
     ) -> None:
         parts = urlsplit(url)
-        if parts.scheme == "http" and not _is_loopback(parts.hostname or ""):
+        if parts.scheme == "http" and not is_loopback(parts.hostname or ""):
             raise ConfigError(
                 _("node.url = {url} sends the LNbits key unencrypted over the network").format(url=repr(url)),
                 _(
@@ -228,12 +227,3 @@ def _iso_ms(value: object) -> int | None:
         return int(datetime.fromisoformat(value).timestamp() * 1000)
     except ValueError:
         return None
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False

@@ -16,9 +16,7 @@ from collections.abc import Callable, Iterator, Set
 
 import websocket
 
-from kiosk.backends.http import kind_for_status
-from kiosk.errors import BackendError, ErrorKind
-from kiosk.i18n import _
+from kiosk.backends.ws import open_websocket, socket_closed
 from kiosk.services.node_port import StopSignal
 
 # How often the reader looks at which invoices are on screen; frames are read at once.
@@ -67,37 +65,12 @@ class PaymentSockets:
             except (websocket.WebSocketException, OSError) as exc:
                 if stop.is_set():
                     return
-                raise BackendError(
-                    ErrorKind.UNREACHABLE,
-                    _("The WebSocket to {where} closed ({error})").format(
-                        where=self._where, error=type(exc).__name__
-                    ),
-                ) from None
+                raise socket_closed(self._where, type(exc).__name__) from None
             if is_payment_frame(text):
                 yield payment_hash
 
     def connect(self, payment_hash: str) -> websocket.WebSocket:
-        where = self._where
-        try:
-            return websocket.create_connection(
-                self._ws_base + payment_hash, timeout=self._timeout_s, sslopt=self._sslopt
-            )
-        except ssl.SSLError:
-            text = _("The TLS certificate of {where} could not be verified")
-            raise BackendError(ErrorKind.TLS, text.format(where=where)) from None
-        except websocket.WebSocketTimeoutException:
-            text = _("{where} did not open the WebSocket in time")
-            raise BackendError(ErrorKind.TIMEOUT, text.format(where=where)) from None
-        except websocket.WebSocketBadStatusException as exc:
-            text = _("{where} refused the payment WebSocket (HTTP {status})")
-            raise BackendError(
-                kind_for_status(exc.status_code), text.format(where=where, status=exc.status_code)
-            ) from None
-        except (websocket.WebSocketException, OSError) as exc:
-            text = _("Cannot open the WebSocket to {where} ({error})")
-            raise BackendError(
-                ErrorKind.UNREACHABLE, text.format(where=where, error=type(exc).__name__)
-            ) from None
+        return open_websocket(self._ws_base + payment_hash, self._where, self._timeout_s, self._sslopt)
 
 
 def is_payment_frame(text: object) -> bool:

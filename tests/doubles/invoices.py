@@ -70,7 +70,10 @@ class InvoiceBook:
         self.forgery: Forgery | None = None  # test hook: lookups say an unpaid invoice is paid
         self._pay_count = 0
 
-    def mint(self, amount_msat: int, memo: str, expiry_s: int, label: str = "") -> StoredInvoice:
+    def mint(
+        self, amount_msat: int, memo: str, expiry_s: int, label: str = "", description_hash: str = ""
+    ) -> StoredInvoice:
+        """A signed invoice; with `description_hash` (hex) it carries that instead of the memo."""
         preimage = secrets.token_bytes(32)
         payment_hash = hashlib.sha256(preimage).hexdigest()
         payment_secret = secrets.token_hex(32)
@@ -78,7 +81,10 @@ class InvoiceBook:
         tags = Tags()
         tags.add(TagChar.payment_hash, payment_hash)
         tags.add(TagChar.payment_secret, payment_secret)
-        tags.add(TagChar.description, memo)
+        if description_hash:
+            tags.add(TagChar.description_hash, description_hash)
+        else:
+            tags.add(TagChar.description, memo)
         tags.add(TagChar.expire_time, expiry_s)
         signed = bolt11.encode(
             bolt11.Bolt11(
