@@ -14,13 +14,21 @@ from kiosk.config import Config
 from kiosk.config_files import Level as Status  # one scale for the files and the node
 from kiosk.config_files import findings
 from kiosk.errors import BackendError, KioskError
-from kiosk.i18n import _
+from kiosk.i18n import N_, _
 from kiosk.services.invoice_check import Expected, check_invoice
 from kiosk.services.node_port import LightningBackend, NodeDiagnostics, NodeInfo
 from kiosk.services.settlement_proof import Anomaly
 
 PROBE_MSAT = 1_000
 PROBE_EXPIRY_S = 600
+# The credential to use instead of one that can spend, for a backend whose fix is not the usual one.
+LEAST_PRIVILEGE_FIX = {
+    "phoenixd": N_(
+        "Put phoenixd's http-password-limited-access (from ~/.phoenix/phoenix.conf) in "
+        "node.password_file, never http-password: with it anyone holding the kiosk's SD card "
+        "could empty the node"
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -58,7 +66,7 @@ def examine(
     checks.append(Check("node", Status.OK, f"{info.alias or 'node'} answers {_transport(config)}"))
     checks += [_network(info), _sync(info), _invoice(backend, info, config)]
     if isinstance(backend, NodeDiagnostics):
-        checks += [_liquidity(backend, config), _spending(backend)]
+        checks += [_liquidity(backend, config), _spending(backend, config.node.backend)]
     return checks
 
 
@@ -134,17 +142,20 @@ def _liquidity(backend: NodeDiagnostics, config: Config) -> Check:
     return Check("inbound liquidity", Status.OK, f"{sats:,} sats can be received")
 
 
-def _spending(backend: NodeDiagnostics) -> Check:
+def _spending(backend: NodeDiagnostics, kind: str) -> Check:
     try:
         can_spend = backend.credential_can_spend()
     except BackendError as exc:
         return Check("least privilege", Status.WARN, exc.message, exc.hint)
     if can_spend:
+        fix = LEAST_PRIVILEGE_FIX.get(kind)
         return Check(
             "least privilege",
             Status.WARN,
-            "!!! THE KIOSK'S CREDENTIAL CAN SPEND THE NODE'S FUNDS !!!",
-            "Replace it with an invoice-only credential (LND invoice.macaroon, a restricted rune, "
+            _("!!! THE KIOSK'S CREDENTIAL CAN SPEND THE NODE'S FUNDS !!!"),
+            _(fix)
+            if fix
+            else "Replace it with an invoice-only credential (LND invoice.macaroon, a restricted rune, "
             "or the LNbits invoice key): anyone with the kiosk's SD card could empty the node",
         )
     if can_spend is None:

@@ -51,6 +51,13 @@ SCALARS: dict[str, dict] = {
     "hex": {"type": "string", "pattern": _HEX},
     "short_channel_id": {"type": "string", "pattern": r"^\d+x\d+x\d+$"},
     "outpoint": {"type": "string", "pattern": r"^[0-9a-f]{64}:\d+$"},
+    # phoenixd
+    "sat": {"type": "integer", "minimum": 0},
+    "hex32": _HASH,
+    "long": {"type": "integer"},
+    "uuid": {"type": "string", "pattern": r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"},
+    "bolt11": {"type": "string", "pattern": r"^ln[a-z0-9]+$"},
+    "url": {"type": "string"},
     "boolean": {"type": "boolean"},
     "integer": {"type": "integer"},
     "number": {"type": "number"},
@@ -199,3 +206,34 @@ def cln_schema(method: str, part: str) -> dict:
 
 def validate_cln(body: object, schema: dict) -> None:
     jsonschema.Draft7Validator(schema).validate(body)
+
+
+# phoenixd -----------------------------------------------------------------------------
+
+
+def phoenixd_schema(name: str, typed: bool = False) -> dict:
+    """A JSON answer of type `name` (contracts/phoenixd.toml): its fields and no others; null never
+    (absent instead); `typed`: it carries its discriminator as "type"."""
+    contract = table("phoenixd")
+
+    def object_of(type_name: str, with_type: bool) -> dict:
+        row = contract["type"][type_name]
+        fields = {
+            key: _type(kind.removesuffix("?"), lambda n: object_of(n, False)) for key, kind in row.items()
+        }
+        required = [key for key, kind in row.items() if not kind.endswith("?")]
+        if with_type:
+            fields["type"] = {"const": contract["discriminator"][type_name]}
+            required.append("type")
+        return {"type": "object", "properties": fields, "required": required, "additionalProperties": False}
+
+    return {"anyOf": [object_of(part, typed) for part in name.split("|")]}
+
+
+def phoenixd_endpoint(method: str, path: str) -> dict:
+    path = path.split("?", 1)[0]
+    for row in table("phoenixd")["endpoint"]:
+        pattern = "^" + re.sub(r"\{[^}]+\}", "[^/?]+", row["path"]) + "$"
+        if row["method"] == method and re.match(pattern, path):
+            return row
+    raise AssertionError(f"{method} {path} is not a phoenixd endpoint in contracts/phoenixd.toml")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.doubles import upstream
+from tests.doubles import upstream, upstream_phoenixd
 from tests.doubles.specs import table
 
 pytestmark = pytest.mark.skipif(
@@ -53,3 +53,54 @@ def test_every_cln_object_matches_its_schema_file(cln_from_specs):
     assert sorted(ours) == sorted(cln_from_specs)
     for name, spec in cln_from_specs.items():
         assert ours[name] == spec, name
+
+
+# phoenixd: no schema upstream, its Kotlin source is the spec (see upstream_phoenixd).
+
+PHOENIXD = table("phoenixd")
+PHOENIXD_FILES = {
+    key: upstream_phoenixd.read(PHOENIXD["source"]["commit"], path)
+    for key, path in {
+        "api": PHOENIXD["source"]["api"],
+        "json": PHOENIXD["source"]["json"],
+        "main": upstream_phoenixd.PHOENIXD_KT,
+    }.items()
+}
+needs_phoenixd = pytest.mark.skipif(
+    None in PHOENIXD_FILES.values(),
+    reason=f"no fetched copy of ACINQ/phoenixd at {upstream_phoenixd.SOURCE} (set KIOSK_PHOENIXD_SOURCE)",
+)
+
+
+@needs_phoenixd
+def test_every_phoenixd_type_is_its_kotlin_data_class():
+    fields, discriminators = upstream_phoenixd.types(PHOENIXD_FILES["json"], list(PHOENIXD["type"]))
+    for name, row in PHOENIXD["type"].items():
+        # bolt11 is the table's name for the String that holds an invoice
+        ours = {key: kind.replace("bolt11", "string") for key, kind in row.items()}
+        assert ours == fields[name], name
+    assert PHOENIXD["discriminator"] == discriminators
+
+
+@needs_phoenixd
+def test_every_phoenixd_endpoint_row_is_its_route_in_api_kt():
+    names = list(PHOENIXD["type"])
+    for row in PHOENIXD["endpoint"]:
+        derived = upstream_phoenixd.endpoint(PHOENIXD_FILES["api"], PHOENIXD_FILES["main"], row, names)
+        ours = {key: row[key] for key in ("access", "form", "path_params", "response", "typed") if key in row}
+        assert ours == derived, f"{row['method']} {row['path']}"
+
+
+@needs_phoenixd
+def test_phoenixd_error_texts_limits_and_defaults_are_api_kts():
+    said = upstream_phoenixd.texts(PHOENIXD_FILES["api"])
+    assert PHOENIXD["http"]["errors"] == said["errors"]
+    create = PHOENIXD["createinvoice"]
+    assert create["max_description"] == said["max_description"]
+    assert [create["description_too_long"], create["description_missing"]] == said["refusals"]
+    websocket = PHOENIXD["websocket"]
+    assert (websocket["ping_period_ms"], websocket["timeout_ms"]) == (
+        said["ping_period_ms"],
+        said["timeout_ms"],
+    )
+    assert PHOENIXD["http"]["bind"] == upstream_phoenixd.bind(PHOENIXD_FILES["main"])

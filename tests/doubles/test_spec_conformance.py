@@ -12,15 +12,20 @@ import requests
 
 from kiosk.backends.cln import ClnRest
 from kiosk.backends.lnd import LndRest
+from kiosk.backends.phoenixd import Phoenixd
 from kiosk.credentials import Secret
 from tests.doubles.cln import ClnDouble
 from tests.doubles.harness import first_pushed
 from tests.doubles.lnd import LndDouble
+from tests.doubles.phoenixd import PhoenixdDouble
 from tests.doubles.specs import (
     CLN_ERROR,
     cln_schema,
     lnd_request_schema,
     lnd_response_schema,
+    phoenixd_endpoint,
+    phoenixd_schema,
+    table,
     validate_cln,
     validate_lnd,
 )
@@ -199,3 +204,78 @@ def test_cln_listpeerchannels_schema_catches_a_missing_field_and_a_string_amount
     for broken in (without, usable | {"receivable_msat": "1000msat"}, usable | {"state": "NORMAL"}):
         with pytest.raises(jsonschema.ValidationError):
             validate_cln({"channels": [broken]}, schema)
+
+
+def exercise_phoenixd(node: PhoenixdDouble) -> None:
+    limited = Phoenixd(node.url, Secret(node.limited_password.encode()), timeout_s=5)
+    full = Phoenixd(node.url, Secret(node.full_password.encode()), timeout_s=5)
+    limited.node_info()
+    created = limited.create_invoice(AMOUNT, "spec: coffee", 600, sale_id=7)
+    limited.create_invoice(AMOUNT, "x" * 129, 600)  # descriptionHash
+    limited.invoice_status(created.payment_hash)  # unpaid
+    first_pushed(limited, node, created.payment_hash)  # the payment_received frame
+    limited.invoice_status(created.payment_hash)  # paid
+    limited.invoice_status("00" * 32)  # 404 Not found
+    expiring = limited.create_invoice(AMOUNT, "spec: expires", 1)
+    wait_until(lambda: node.book.get(expiring.payment_hash).is_expired(), 5, "the expiry")
+    limited.invoice_status(expiring.payment_hash)  # isExpired
+    limited.credential_can_spend()  # payinvoice 401
+    full.credential_can_spend()  # payinvoice 400: not an invoice
+    session = requests.Session()
+    session.trust_env = False
+    auth = ("", node.limited_password)
+    session.get(node.url + "/getinfo")  # 401
+    session.post(node.url + "/createinvoice", data={"amountSat": "21"}, auth=auth)  # no description
+    session.post(node.url + "/createinvoice", data={"description": "é" * 129, "amountSat": "1"}, auth=auth)
+    session.post(node.url + "/createinvoice", data={"description": "a", "amountSat": "x"}, auth=auth)
+    session.get(node.url + "/payments/incoming/nothex", auth=auth)
+    session.get(node.url + "/nosuchthing", auth=auth)
+    session.post(node.url + "/payinvoice", data={}, auth=("", node.full_password))  # invoice missing
+
+
+def test_phoenixd_double_answers_by_the_phoenixd_table(phoenixd: PhoenixdDouble):
+    exercise_phoenixd(phoenixd)
+    contract = table("phoenixd")
+    seen = set()
+    for method, path, request, status, body in phoenixd.exchanges:
+        row = phoenixd_endpoint("GET" if method == "WS" else method, path) if path != "/nosuchthing" else None
+        if status in (101, 200):
+            jsonschema.validate(body, phoenixd_schema(row["response"], row.get("typed", False)))
+            assert set(request or {}) <= set(row.get("form", {})), (path, request)
+        else:
+            assert isinstance(body, str) and status in (400, 401, 404), (path, status, body)
+            if status == 401 or (status == 404 and row is None):
+                assert body == contract["http"]["errors"][str(status)]
+        seen.add((method, path.split("/")[1], status))
+    assert {
+        ("GET", "getinfo", 200),
+        ("POST", "createinvoice", 200),
+        ("GET", "payments", 200),
+        ("GET", "payments", 404),
+        ("WS", "websocket", 101),
+        ("POST", "payinvoice", 401),
+        ("POST", "payinvoice", 400),
+        ("GET", "getinfo", 401),
+        ("POST", "createinvoice", 400),
+        ("GET", "payments", 400),
+        ("GET", "nosuchthing", 404),
+    } <= seen
+    looked_up = [b for m, p, _r, s, b in phoenixd.exchanges if p.startswith("/payments/") and s == 200]
+    assert {(b["isPaid"], b["isExpired"]) for b in looked_up} == {
+        (False, False),
+        (True, False),
+        (False, True),
+    }
+
+
+def test_phoenixd_schema_catches_a_null_a_missing_field_and_a_fraction_of_a_sat(phoenixd: PhoenixdDouble):
+    backend = Phoenixd(phoenixd.url, Secret(phoenixd.limited_password.encode()), timeout_s=5)
+    created = backend.create_invoice(AMOUNT, "spec", 600)
+    phoenixd.pay(created.payment_hash)
+    item = phoenixd.incoming_json(phoenixd.book.get(created.payment_hash))
+    schema = phoenixd_schema("IncomingPayment", typed=True)
+    jsonschema.validate(item, schema)
+    without = {k: v for k, v in item.items() if k != "preimage"}
+    for broken in (without, item | {"externalId": None}, item | {"receivedSat": 21.5}, item | {"type": "x"}):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(broken, schema)
