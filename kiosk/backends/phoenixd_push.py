@@ -91,7 +91,7 @@ def payment_hash_of(text: object) -> str | None:
     """The paymentHash of a `payment_received` event; None for any other frame or garbage."""
     try:
         event = json.loads(text) if isinstance(text, str | bytes) and text else None
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested too deeply
         return None
     if not isinstance(event, dict) or event.get("type") != PAYMENT_RECEIVED:
         return None

@@ -13,6 +13,9 @@ What each backend's lookup proves:
 - LNbits 1.6.2 `GET /api/v1/payments/{hash}` with the wallet's key: `preimage` and
   `details.amount` (msat). LNbits makes its own preimages, so a LNbits that lies is not
   caught; what is caught is anyone between the kiosk and LNbits, who does not know it.
+- phoenixd `GET /payments/incoming/{hash}`: `isPaid`, `preimage`, and `receivedSat` (after its
+  fees) plus `fees` (msat). phoenixd shows the preimage before payment too, so here it only ties
+  the answer to the hash: who can read the lookup (the limited password) could forge it.
 - The demo node: real preimages of its own invoices.
 None proves that the money reached *this* node if the node itself lies.
 """

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from kiosk.backends.cln import ClnRest
 from kiosk.backends.lnbits import LnbitsBackend
 from kiosk.backends.lnd import LndRest
+from kiosk.backends.phoenixd import Phoenixd
 from kiosk.credentials import Secret
 from kiosk.errors import BackendError
 from kiosk.services.node_port import CreatedInvoice, InvoiceState, InvoiceStatus, LightningBackend, NodeInfo
@@ -53,6 +54,8 @@ REALISTIC = [
     "SETTLED", "OPEN", "CANCELED", "paid", "unpaid", "expired", "success", "failed", "pending",
     "21000", 21_000, 1_700_000_000, "2026-12-02T08:00:00+00:00", True, False,
     [{"chain": "bitcoin", "network": "regtest"}],
+    "Normal", "regtest", "payment_received", "incoming_payment",
+    [{"state": "Normal", "inboundLiquiditySat": 9}],
 ]  # fmt: skip
 KEYS = {
     "lnd": ["payment_request", "r_hash", "state", "amt_paid_msat", "r_preimage", "settle_date",
@@ -62,6 +65,9 @@ KEYS = {
             "paid_at", "label", "code", "message", "id", "network", "alias", "blockheight"],
     "lnbits": ["payment_hash", "payment_request", "bolt11", "paid", "status", "preimage", "details",
                "amount", "updated_at", "detail", "name"],
+    "phoenixd": ["serialized", "paymentHash", "amountSat", "type", "isPaid", "isExpired", "preimage",
+                 "receivedSat", "requestedSat", "fees", "completedAt", "nodeId", "chain", "blockHeight",
+                 "channels", "state", "inboundLiquiditySat", "version"],
 }  # fmt: skip
 HOSTILE = [b"[" * 5_000 + b"]" * 5_000, b"NaN", b"1e999", b"", b'{"payment_hash": "ab', b"\xff\xfe"]
 STATUSES = [200, 201, 400, 401, 403, 404, 500, 502, 503, 520]
@@ -91,6 +97,7 @@ ADAPTERS: dict[str, Callable[[str], LightningBackend]] = {
     "lnd": lambda url: LndRest(url, Secret(b"macaroon"), None, timeout_s=2),
     "cln": lambda url: ClnRest(url, Secret(b"rune"), None, timeout_s=2),
     "lnbits": lambda url: LnbitsBackend(url, Secret(b"inkey"), timeout_s=2),
+    "phoenixd": lambda url: Phoenixd(url, Secret(b"password"), timeout_s=2),
 }
 
 

@@ -226,3 +226,18 @@ def test_another_service_at_the_address_is_named(double: PhoenixdDouble):
 def test_plain_http_beyond_the_kiosk_is_refused():
     with pytest.raises(ConfigError, match="unencrypted"):
         Phoenixd("http://192.0.2.7:9740", Secret(b"password"))
+
+
+@pytest.mark.parametrize(
+    "frame",
+    ["", "not json", "[]", "null", '{"type": "payment_sent", "paymentHash": "' + "ab" * 32 + '"}',
+     '{"type": "payment_received"}', '{"type": "payment_received", "paymentHash": 7}',
+     '{"type": "payment_received", "paymentHash": "' + "AB" * 32 + '"}', b"\xff\xfe", "[" * 5000],
+)  # fmt: skip
+def test_a_frame_that_is_not_a_payment_wakes_nothing(frame: str | bytes):
+    assert phoenixd_push.payment_hash_of(frame) is None
+
+
+def test_a_payment_frame_names_its_hash():
+    frame = '{"type": "payment_received", "amountSat": 21, "paymentHash": "' + "ab" * 32 + '"}'
+    assert phoenixd_push.payment_hash_of(frame) == "ab" * 32
