@@ -13,9 +13,11 @@ import sys
 from pathlib import Path
 
 from kiosk import config as kiosk_config
+from kiosk.config_files import KEY_FILES
 from kiosk.errors import ConfigError
 
-SECRET_KEYS = ("macaroon_file", "rune_file", "invoice_key_file")
+# Every backend's credential file (the kiosk's own list), so a new backend needs no edit here.
+SECRET_KEYS = tuple(key for key, _what, _binary in KEY_FILES.values())
 CERT_KEYS = ("tls_cert_file", "ca_cert_file")
 
 

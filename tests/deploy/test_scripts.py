@@ -81,6 +81,18 @@ def test_config_facts_resolve_paths_against_the_config_file(tmp_path):
     assert facts["cfg_ledger"] == str(tmp_path / "data/ledger.sqlite3")
 
 
+def test_config_facts_name_the_phoenixd_password_as_a_secret(tmp_path):
+    config = tmp_path / "kiosk.toml"
+    config.write_text(
+        '[node]\nbackend = "phoenixd"\nurl = "http://127.0.0.1:9740"\n'
+        'password_file = "secrets/phoenixd-limited.password"\n'
+    )
+    result = config_facts(config)
+    assert result.returncode == 0, result.stderr
+    facts = dict(line.split("=", 1) for line in result.stdout.splitlines())
+    assert facts["cfg_secret_files"] == str(tmp_path / "secrets/phoenixd-limited.password")
+
+
 def test_config_facts_refuse_a_wrong_config_with_the_fix(tmp_path):
     config = tmp_path / "kiosk.toml"
     config.write_text('[printer]\nkind = "usbb"\n')
