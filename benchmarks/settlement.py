@@ -1,6 +1,7 @@
 """How fast a real payment reaches the kiosk, against a real LNbits on 127.0.0.1.
 
     .venv/bin/python -m benchmarks.settlement --sales 50
+    .venv/bin/python -m benchmarks.settlement --backend doubles   # each node double (settlement_doubles)
 
 For each sale: the kiosk charges (Checkout + LNbits adapter), a raw WebSocket
 on the payment hash and a plain 1-second polling loop listen too, then the
@@ -190,8 +191,20 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--sales", type=int, default=50, help="how many sales to time (at least 2)")
+    parser.add_argument(
+        "--backend",
+        default="lnbits",
+        help="lnbits (the real one), a node double's name (see settlement_doubles.DOUBLES), or doubles",
+    )
     args = parser.parse_args()
     sales = max(args.sales, 2)
+    if args.backend != "lnbits":
+        from benchmarks import settlement_doubles  # imports this module: loaded only when asked
+
+        names = list(settlement_doubles.DOUBLES) if args.backend == "doubles" else [args.backend]
+        if not set(names) <= settlement_doubles.DOUBLES.keys():
+            parser.error(f"--backend: one of lnbits, doubles, {', '.join(settlement_doubles.DOUBLES)}")
+        return settlement_doubles.main(names, sales)
     try:
         server = start_lnbits()
     except LnbitsUnavailable as exc:
