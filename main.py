@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk import config as kiosk_config
+from kiosk import preflight
 from kiosk.config import Config
 from kiosk.errors import ConfigError
 from kiosk.ui import display
@@ -76,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
-        config = kiosk_config.load(kiosk_config.resolve_path(args.config))
+        config = preflight.load(kiosk_config.resolve_path(args.config))
     except ConfigError as exc:
         print(f"Config error: {exc.message}", file=sys.stderr)
         if exc.hint:

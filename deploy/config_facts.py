@@ -45,7 +45,7 @@ def main(argv: list[str]) -> int:
         print("usage: config_facts.py CONFIG", file=sys.stderr)
         return 2
     try:
-        config = kiosk_config.load(Path(argv[0]), open_files=False)  # the files arrive after the install
+        config = kiosk_config.load(Path(argv[0]))  # the files arrive after the install
     except ConfigError as exc:
         print(f"{exc.message}\nTo fix it: {exc.hint}" if exc.hint else exc.message, file=sys.stderr)
         return 2

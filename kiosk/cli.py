@@ -12,15 +12,15 @@ from kiosk import config as config_mod
 from kiosk.cli_admin import run_doctor, run_doctor_on_broken_config, run_sales, run_set_pin
 from kiosk.cli_charge import run_charge
 from kiosk.cli_exits import EXIT_CODES_HELP, EXIT_USAGE
-from kiosk.config_files import verify
 from kiosk.errors import ConfigError, KioskError
+from kiosk.preflight import verify
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
-        config = config_mod.load(config_mod.resolve_path(args.config), open_files=False)
+        config = config_mod.load(config_mod.resolve_path(args.config))
         if getattr(args, "demo", False):
             config = dataclasses.replace(config, node=config_mod.NodeConfig(backend="demo"))
         verify(config, args.opens)  # the files this command opens, as the kiosk opens them

@@ -65,9 +65,12 @@ def _sale_record(s: Sale) -> dict[str, object]:
 
 def run_doctor(args: argparse.Namespace, config: Config) -> int:
     from kiosk.backends.registry import make_backend
+    from kiosk.preflight import findings
     from kiosk.services.doctor import examine
 
-    checks = examine(config, lambda: make_backend(config.node), lambda: _recorded_anomalies(config))
+    checks = examine(
+        config, lambda: make_backend(config.node), lambda: _recorded_anomalies(config), findings(config)
+    )
     return _report(checks, args.json)
 
 
@@ -110,8 +113,8 @@ def _report(checks: list[Check], as_json: bool) -> int:
 
 def run_set_pin(args: argparse.Namespace, config: Config) -> int:
     """Asks twice without echo; the PIN is stored only as a salted scrypt hash in the ledger file."""
+    from kiosk.clock import now_ms
     from kiosk.services.admin_pin import MAX_DIGITS, MIN_DIGITS, AdminPin, WeakPin
-    from kiosk.services.checkout import now_ms
     from kiosk.storage.store import Storage
 
     pin = getpass.getpass(f"New admin PIN ({MIN_DIGITS} to {MAX_DIGITS} digits): ")

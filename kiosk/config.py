@@ -13,7 +13,6 @@ import typing
 from pathlib import Path
 
 from kiosk.config_checks import check
-from kiosk.config_files import verify
 from kiosk.config_schema import (
     CHOICES,
     DEMO_CATALOG,
@@ -72,24 +71,20 @@ def resolve_path(cli_path: str | None) -> Path | None:
     return DEFAULT_CONFIG if DEFAULT_CONFIG.exists() else None
 
 
-def load(path: Path | None, *, open_files: bool = True) -> Config:
+def load(path: Path | None) -> Config:
     """The config at `path`; None gives the built-in demo, which shows tips and a catalog too.
 
-    With `open_files`, every file it names is opened as the kiosk will (kiosk.config_files);
-    without, only the values are checked (the installer, before the files are in place).
+    Only the values are checked here: `kiosk.preflight.load` also opens every file it names
+    as the kiosk will (the installer uses this one, before the files are in place).
     """
     if path is None:
-        config = Config(tips=TipsConfig(enabled=True), catalog=CatalogConfig(DEMO_CATALOG))
-    else:
-        data = read_toml(
-            path,
-            _("config"),
-            _("Copy config/kiosk.example.toml to that path, or start without --config for the demo"),
-        )
-        config = parse(data, path)
-    if open_files:
-        verify(config)
-    return config
+        return Config(tips=TipsConfig(enabled=True), catalog=CatalogConfig(DEMO_CATALOG))
+    data = read_toml(
+        path,
+        _("config"),
+        _("Copy config/kiosk.example.toml to that path, or start without --config for the demo"),
+    )
+    return parse(data, path)
 
 
 def parse(data: dict, path: Path) -> Config:

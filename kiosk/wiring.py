@@ -9,6 +9,7 @@ from kiosk import i18n
 from kiosk.backends.demo import DemoNode
 from kiosk.backends.registry import make_backend
 from kiosk.catalog import load_catalog
+from kiosk.clock import now_ms, steady_ms
 from kiosk.config import Config, PaymentConfig, ShopConfig
 from kiosk.domain.cart import Product
 from kiosk.domain.money import Currency, currency
@@ -17,8 +18,7 @@ from kiosk.hardware.printer import make_printer
 from kiosk.rates.registry import make_rate_source
 from kiosk.services.admin import Admin
 from kiosk.services.admin_pin import AdminPin
-from kiosk.services.checkout import Checkout, now_ms
-from kiosk.services.clocks import steady_ms
+from kiosk.services.checkout import Checkout
 from kiosk.services.ledger import Ledger
 from kiosk.services.node_port import LightningBackend
 from kiosk.services.print_jobs import Backoff

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from kiosk import config as cfg
+from kiosk import preflight
 from kiosk.credentials import Secret, read_secret
 from kiosk.errors import ConfigError
 
@@ -20,7 +21,7 @@ def write(tmp_path, text: str) -> Path:
 
 
 def test_the_example_loads_as_the_demo():
-    config = cfg.load(EXAMPLE)
+    config = preflight.load(EXAMPLE)
     assert config.is_demo and config.shop.currency == "USD"
     assert config.payment.max_fiat == Decimal("1000")
     assert config.ledger.path == EXAMPLE.parent / "../var/ledger.sqlite3"
@@ -39,13 +40,13 @@ def test_no_file_means_demo_defaults(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv(cfg.ENV_VAR, raising=False)
     assert cfg.resolve_path(None) is None
-    demo = cfg.load(None)
+    demo = preflight.load(None)
     assert demo.is_demo
     assert demo.tips.enabled and demo.catalog.file == cfg.DEMO_CATALOG  # a newcomer sees every step
 
 
 def test_a_real_config_starts_without_tips_or_catalog(tmp_path):
-    config = cfg.load(write(tmp_path, "[shop]\nname = 'Bike shop'\n"))
+    config = preflight.load(write(tmp_path, "[shop]\nname = 'Bike shop'\n"))
     assert not config.tips.enabled and config.catalog.file is None
 
 
@@ -76,7 +77,7 @@ def test_cli_path_wins_over_environment(monkeypatch):
 def test_errors_name_the_file_the_key_and_the_fix(tmp_path, text, names):
     path = write(tmp_path, text)
     with pytest.raises(ConfigError) as info:
-        cfg.load(path)
+        preflight.load(path)
     full = str(info.value)
     assert str(path) in full
     for name in names:
@@ -87,18 +88,18 @@ def test_a_garbled_file_is_named_with_what_to_do(tmp_path):
     path = tmp_path / "kiosk.toml"
     path.write_bytes(b"[shop]\nname = 'Caf\xe9\xff\x00'\n")
     with pytest.raises(ConfigError) as info:
-        cfg.load(path)
+        preflight.load(path)
     assert str(path) in info.value.message and "not a text file" in info.value.message
     assert "kiosk.example.toml" in info.value.hint
 
 
 def test_missing_file_says_what_to_do(tmp_path):
     with pytest.raises(ConfigError, match=r"kiosk\.example\.toml"):
-        cfg.load(tmp_path / "nope.toml")
+        preflight.load(tmp_path / "nope.toml")
 
 
 def test_config_is_frozen(tmp_path):
-    config = cfg.load(write(tmp_path, "[shop]\nname = 'Bike Shop'\n"))
+    config = preflight.load(write(tmp_path, "[shop]\nname = 'Bike Shop'\n"))
     assert config.shop.name == "Bike Shop"
     with pytest.raises(dataclasses.FrozenInstanceError):
         config.shop.name = "x"  # type: ignore[misc]

@@ -21,7 +21,7 @@ import threading
 from concurrent.futures import Future
 from pathlib import Path
 
-from kiosk import config as kiosk_config
+from kiosk import preflight
 from kiosk.domain.pricing import Quote
 from kiosk.domain.sale import Sale
 from kiosk.services.print_jobs import PrintJob
@@ -64,7 +64,7 @@ def on_done(future: Future) -> None:
 
 def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    services = build(kiosk_config.load(Path(sys.argv[1])))
+    services = build(preflight.load(Path(sys.argv[1])))
     checkout = services.checkout
     checkout.subscribe(on_sale)
     checkout.print_queue.on_printed(on_printed)

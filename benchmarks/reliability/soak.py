@@ -161,10 +161,10 @@ def soak(lnbits: LnbitsServer, sales: int, folder: Path) -> SoakResult:
 
 
 def _drive(lnbits: LnbitsServer, printer: FakeNetworkPrinter, config_path: Path, result: SoakResult) -> None:
-    from kiosk import config as kiosk_config
+    from kiosk import preflight
     from kiosk.ui.boot import configure_kivy
 
-    config = kiosk_config.load(config_path)
+    config = preflight.load(config_path)
     configure_kivy(False, config.ui.width, config.ui.height)
     from kiosk.domain.sale import Sale, SaleState
     from kiosk.ui import routing

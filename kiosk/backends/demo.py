@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import secrets
 import threading
-import time
 from collections.abc import Callable, Iterator, Set
 from dataclasses import dataclass
 
@@ -17,16 +16,13 @@ import bolt11
 from bolt11.models.tags import TagChar, Tags
 from coincurve import PrivateKey
 
+from kiosk.clock import now_ms
 from kiosk.errors import BackendError, ErrorKind
 from kiosk.i18n import _
 from kiosk.services.node_port import CreatedInvoice, InvoiceState, InvoiceStatus, NodeInfo, StopSignal
 
 # A fixed, public key: demo invoices are recognisable and worthless on purpose.
 DEMO_KEY_HEX = hashlib.sha256(b"lightning-kiosk demo node").hexdigest()
-
-
-def _now_ms() -> int:
-    return time.time_ns() // 1_000_000
 
 
 @dataclass
@@ -41,7 +37,7 @@ class _DemoInvoice:
 class DemoNode:
     name = "demo"
 
-    def __init__(self, pay_after_s: float | None = None, clock_ms: Callable[[], int] = _now_ms) -> None:
+    def __init__(self, pay_after_s: float | None = None, clock_ms: Callable[[], int] = now_ms) -> None:
         self._key = PrivateKey(bytes.fromhex(DEMO_KEY_HEX))
         self.pubkey = self._key.public_key.format(compressed=True).hex()
         self._pay_after_s = pay_after_s
@@ -58,7 +54,7 @@ class DemoNode:
             raise BackendError(ErrorKind.REJECTED, _("The amount must be more than zero"))
         preimage = secrets.token_bytes(32)
         payment_hash = hashlib.sha256(preimage).hexdigest()
-        now_ms = self._clock_ms()
+        issued_ms = self._clock_ms()
         tags = Tags()
         tags.add(TagChar.payment_hash, payment_hash)
         tags.add(TagChar.payment_secret, secrets.token_hex(32))
@@ -66,14 +62,14 @@ class DemoNode:
         tags.add(TagChar.expire_time, expiry_s)
         invoice = bolt11.Bolt11(
             currency="bcrt",
-            date=now_ms // 1000,
+            date=issued_ms // 1000,
             tags=tags,
             amount_msat=bolt11.MilliSatoshi(amount_msat),
         )
         encoded = bolt11.encode(invoice, DEMO_KEY_HEX)
         with self._changed:
             self._invoices[payment_hash] = _DemoInvoice(
-                encoded, amount_msat, preimage.hex(), (now_ms // 1000 + expiry_s) * 1000
+                encoded, amount_msat, preimage.hex(), (issued_ms // 1000 + expiry_s) * 1000
             )
         if self._pay_after_s is not None:
             timer = threading.Timer(self._pay_after_s, self.pay, args=(payment_hash,))

@@ -386,16 +386,21 @@ def connector(config: PrinterConfig) -> tuple[Connect, str, float | None]:
     raise ConfigError(f"Printer kind {config.kind!r} is unknown", "Use none, file, usb, serial or network")
 
 
-def make_printer(config: PrinterConfig, demo_folder: Path | None) -> ReceiptPrinter:
-    """The configured printer; with none configured, the demo writes receipts to a folder."""
-    fmt = PrintFormat.of(config)
+def check_profile(profile: str) -> None:
+    """ConfigError unless python-escpos knows the printer profile."""
     try:
-        Dummy(profile=config.profile)
+        Dummy(profile=profile)
     except KeyError:
         raise ConfigError(
-            f"printer.profile = {config.profile!r} is not a known printer profile",
-            'Use "default", or a model name from python-escpos such as "POS-5890" or "TM-T88V"',
+            _("printer.profile = {profile!r} is not a known printer profile").format(profile=profile),
+            _('Use "default", or a model name from python-escpos such as "POS-5890" or "TM-T88V"'),
         ) from None
+
+
+def make_printer(config: PrinterConfig, demo_folder: Path | None) -> ReceiptPrinter:
+    """The configured printer; with none configured, the demo writes receipts to a folder."""
+    check_profile(config.profile)
+    fmt = PrintFormat.of(config)
     if config.kind == "none":
         return NoPrinter() if demo_folder is None else FileReceiptPrinter(demo_folder, fmt=fmt)
     connect, where, status_s = connector(config)

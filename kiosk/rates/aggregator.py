@@ -12,11 +12,11 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 
+from kiosk.clock import now_ms
 from kiosk.domain.money import Currency, Rate
 from kiosk.i18n import _
 from kiosk.rates.median import FetchedQuote, NoAgreement, Policy, combine
 from kiosk.rates.provider import PriceProvider, QuoteError, QuoteErrorKind
-from kiosk.services.checkout import now_ms
 from kiosk.services.rates import FIAT_OFF, RateStatus
 
 log = logging.getLogger(__name__)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from kiosk.clock import now_ms
 from kiosk.config import RatesConfig
 from kiosk.domain.money import Currency
 from kiosk.errors import ConfigError
@@ -15,7 +16,6 @@ from kiosk.rates.kraken import Kraken
 from kiosk.rates.median import Policy
 from kiosk.rates.mempool import Mempool
 from kiosk.rates.provider import PriceProvider
-from kiosk.services.checkout import now_ms
 
 # Each is built from its `rates.<name>_url` and `rates.timeout_seconds`.
 PROVIDERS: dict[str, type[PriceProvider]] = {

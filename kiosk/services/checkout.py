@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
+from kiosk.clock import now_ms, steady_ms
 from kiosk.config import PaymentConfig, ShopConfig
 from kiosk.domain.pricing import Quote
 from kiosk.domain.sale import (
@@ -33,7 +33,6 @@ from kiosk.domain.sale import (
 )
 from kiosk.errors import BackendError, ErrorKind, KioskError
 from kiosk.i18n import _
-from kiosk.services.clocks import steady_ms
 from kiosk.services.invoice_check import Expected, check_invoice, check_new_to_ledger, check_open_at_node
 from kiosk.services.ledger import Ledger
 from kiosk.services.node_port import InvoiceStatus, LightningBackend, NodeInfo
@@ -69,10 +68,6 @@ def grace_end_ms(sale: Sale, grace_seconds: int) -> int:
     assert sale.invoice is not None and sale.deadline_ms is not None
     by_node = sale.invoice.expires_at_ms + IN_FLIGHT_MARGIN_MS
     return min(by_node, sale.deadline_ms + grace_seconds * 1000)
-
-
-def now_ms() -> int:
-    return time.time_ns() // 1_000_000
 
 
 def error_text(exc: KioskError) -> str:

@@ -6,13 +6,12 @@ doctor creates one small invoice to prove the credential can; it never pays.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
+import enum
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from kiosk.clock import now_ms
 from kiosk.config import Config
-from kiosk.config_files import Level as Status  # one scale for the files and the node
-from kiosk.config_files import findings
 from kiosk.errors import BackendError, KioskError
 from kiosk.i18n import N_, _
 from kiosk.services.invoice_check import Expected, check_invoice
@@ -31,6 +30,14 @@ LEAST_PRIVILEGE_FIX = {
 }
 
 
+class Status(enum.StrEnum):
+    """One scale for the config's files (kiosk.preflight) and the node."""
+
+    OK = "ok"
+    WARN = "warn"
+    FAIL = "fail"
+
+
 @dataclass(frozen=True)
 class Check:
     name: str
@@ -43,14 +50,15 @@ def examine(
     config: Config,
     make_backend: Callable[[], LightningBackend],
     anomalies: Callable[[], list[Anomaly]] = list,
+    files: Sequence[Check] = (),
 ) -> list[Check]:
     """The config's files opened as the kiosk opens them, then the node, step by step.
 
+    `files` are what opening them found (kiosk.preflight.findings, from the CLI).
     `anomalies` reads what the ledger kept of "paid" answers without proof; it is only
     called once the files (the ledger among them) have been found sound.
     """
-    checks = [Check("config", Status.OK, f"loaded from {config.source}")]
-    checks += [Check(f.part, f.level, f.message, f.hint) for f in findings(config)]
+    checks = [Check("config", Status.OK, f"loaded from {config.source}"), *files]
     if any(c.status is Status.FAIL for c in checks):
         return checks  # the kiosk would not start: fix these before the node is asked anything
     checks.append(_proof(anomalies()))
@@ -106,7 +114,7 @@ def _invoice(backend: LightningBackend, info: NodeInfo, config: Config) -> Check
                 PROBE_MSAT,
                 PROBE_EXPIRY_S,
                 info.network,
-                time.time_ns() // 1_000_000,
+                now_ms(),
                 created.payment_hash,
                 info.pubkey,
             ),

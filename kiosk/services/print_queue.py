@@ -25,11 +25,11 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
 
+from kiosk.clock import steady_ms
 from kiosk.config import ShopConfig
 from kiosk.domain.sale import Sale, SaleState
 from kiosk.errors import KioskError
 from kiosk.i18n import _
-from kiosk.services.clocks import steady_ms
 from kiosk.services.ledger import Ledger
 from kiosk.services.print_jobs import (
     DUPLICATE_NOTICE,

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
+from kiosk.clock import now_ms
 from kiosk.domain.money import Currency, Rate
 from kiosk.i18n import N_, _
 
@@ -46,7 +46,7 @@ class DemoRate:
         self._currency = currency
 
     def current(self) -> Rate | None:
-        return Rate(self._price, self._currency, _("demo rate"), time.time_ns() // 1_000_000)
+        return Rate(self._price, self._currency, _("demo rate"), now_ms())
 
     def status(self) -> RateStatus:
         return RateStatus(True, _("Demo rate: not a market price"), 0)

@@ -22,8 +22,8 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from kiosk.clock import steady_ms
 from kiosk.errors import BackendError, ErrorKind
-from kiosk.services.clocks import steady_ms
 from kiosk.services.node_port import InvoiceStatus, LightningBackend, StopSignal
 from kiosk.services.settlement_proof import Anomaly, Unproven, unproven
 

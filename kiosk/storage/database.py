@@ -24,6 +24,7 @@ from urllib.request import pathname2url
 from kiosk.errors import StorageError, StorageFull, StorageUnreadable
 
 MIGRATIONS = resources.files("kiosk.storage") / "migrations"
+Row = sqlite3.Row  # what the repositories read: this module alone imports sqlite3
 # Primary result codes (the low byte of an extended one) that mean the file, not the code, is at fault.
 _UNREADABLE = {
     sqlite3.SQLITE_CANTOPEN,

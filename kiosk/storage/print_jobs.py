@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 
 from kiosk.services.print_jobs import JobState, PrintJob
 from kiosk.services.receipts import Copy
-from kiosk.storage.database import Database
+from kiosk.storage.database import Database, Row
 
 _QUEUE = (
     "INTO print_jobs (sale_id, copy, reprint, state, created_at_ms, updated_at_ms, next_attempt_ms) "
@@ -108,7 +107,7 @@ class PrintJobRepository:
                 raise KeyError(params[-1])
 
 
-def _job(row: sqlite3.Row) -> PrintJob:
+def _job(row: Row) -> PrintJob:
     return PrintJob(
         id=row["id"],
         sale_id=row["sale_id"],

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
 from kiosk.domain.sale import Invoice, Sale, SaleItem, SaleState
 from kiosk.services.ledger import StaleSale
-from kiosk.storage.database import Database
+from kiosk.storage.database import Database, Row
 
 _COLUMNS = (
     "created_at_ms, updated_at_ms, state, amount_msat, memo, currency, fiat_amount, rate, "
@@ -184,7 +183,7 @@ def _row_values(sale: Sale, at_ms: int) -> tuple:
     )
 
 
-def _from_row(row: sqlite3.Row) -> Sale:
+def _from_row(row: Row) -> Sale:
     invoice = Invoice(row["bolt11"], row["payment_hash"], row["expires_at_ms"]) if row["bolt11"] else None
     return Sale(
         id=row["id"],

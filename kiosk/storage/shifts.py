@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from kiosk.services.shifts import Shift
-from kiosk.storage.database import Database
+from kiosk.storage.database import Database, Row
 
 _OPEN = "SELECT * FROM shifts WHERE closed_at_ms IS NULL"
 
@@ -55,5 +53,5 @@ class ShiftRepository:
             return _shift(conn.execute("SELECT * FROM shifts WHERE id = ?", (shift_id,)).fetchone())
 
 
-def _shift(row: sqlite3.Row) -> Shift:
+def _shift(row: Row) -> Shift:
     return Shift(row["id"], row["opened_at_ms"], row["closed_at_ms"])

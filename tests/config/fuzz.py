@@ -27,10 +27,11 @@ import trustme
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kiosk import cli
+from kiosk import cli, preflight
 from kiosk import config as cfg
-from kiosk.config_files import Level, findings
 from kiosk.errors import ConfigError
+from kiosk.preflight import findings
+from kiosk.services.doctor import Status
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "config" / "kiosk.example.toml"
 KEY = "4b1d5a3c8e0f49d7a2c6b8e1f0a3d5c7"
@@ -148,13 +149,13 @@ def fuzz_config(root: Path, examples: int) -> Counter[str]:
     def one(doc: dict) -> None:
         path.write_text(to_toml(doc), encoding="utf-8")
         try:
-            loaded = cfg.load(path)
+            loaded = preflight.load(path)
         except ConfigError as exc:
             assert exc.message.strip(), "an error without words"
             outcomes["refused"] += 1
             _agrees_with_doctor(path, exc)
             return
-        assert not [f for f in findings(loaded) if f.level is Level.FAIL]
+        assert not [f for f in findings(loaded) if f.status is Status.FAIL]
         outcomes["loaded"] += 1
 
     with _no_logged_tracebacks(), contextlib.chdir(root):
@@ -165,11 +166,11 @@ def fuzz_config(root: Path, examples: int) -> Counter[str]:
 def _agrees_with_doctor(path: Path, error: ConfigError) -> None:
     """A config load refuses is refused by the doctor too, with the same first message."""
     try:
-        values_only = cfg.load(path, open_files=False)
+        values_only = cfg.load(path)
     except ConfigError as exc:
         assert (exc.message, exc.hint) == (error.message, error.hint)
         return
-    failed = [f for f in findings(values_only) if f.level is Level.FAIL]
+    failed = [f for f in findings(values_only) if f.status is Status.FAIL]
     assert failed and (failed[0].message, failed[0].hint) == (error.message, error.hint)
 
 

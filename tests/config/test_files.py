@@ -9,14 +9,16 @@ import pytest
 import trustme
 
 from kiosk import config as cfg
-from kiosk.config_files import Level, findings
+from kiosk import preflight
 from kiosk.credentials import exposed, read_secret
 from kiosk.errors import ConfigError
+from kiosk.preflight import findings
+from kiosk.services.doctor import Status
 
 
 def refused(path) -> ConfigError:
     with pytest.raises(ConfigError) as info:
-        cfg.load(path)
+        preflight.load(path)
     assert info.value.message and info.value.hint
     return info.value
 
@@ -50,9 +52,11 @@ def test_a_ledger_below_a_file_cannot_be_created(write, tmp_path):
 
 
 def test_a_new_ledger_in_new_folders_and_an_existing_one_load(write, tmp_path):
-    assert cfg.load(write("", ledger="a/b/ledger.sqlite3")).ledger.path == tmp_path / "a/b/ledger.sqlite3"
+    assert (
+        preflight.load(write("", ledger="a/b/ledger.sqlite3")).ledger.path == tmp_path / "a/b/ledger.sqlite3"
+    )
     sqlite3.connect(tmp_path / "real.sqlite3").execute("CREATE TABLE t (x)").connection.close()
-    assert cfg.load(write("", ledger="real.sqlite3"))
+    assert preflight.load(write("", ledger="real.sqlite3"))
     assert not (tmp_path / "a").exists()  # checking creates nothing
 
 
@@ -87,7 +91,7 @@ def test_a_folder_as_the_printer_device_is_refused(write, tmp_path):
 
 def test_a_missing_printer_is_a_warning_not_a_refusal(write, tmp_path, caplog):
     with caplog.at_level(logging.WARNING):
-        cfg.load(write('[printer]\nkind = "file"\npath = "lp0"\n'))
+        preflight.load(write('[printer]\nkind = "file"\npath = "lp0"\n'))
     assert "Plug the printer in" in caplog.text
 
 
@@ -151,7 +155,7 @@ def test_a_macaroon_is_binary_or_its_hex(tmp_path):
 def test_a_key_file_others_can_read_gets_the_chmod_to_run(write, tmp_path, caplog):
     config = lnbits(write, tmp_path, KEY, mode=0o644)
     with caplog.at_level(logging.WARNING):
-        cfg.load(config)  # a warning, not a refusal
+        preflight.load(config)  # a warning, not a refusal
     key = tmp_path / "lnbits.key"
     assert f"chmod 600 {key}" in caplog.text and KEY.decode() not in caplog.text
     warning = exposed(key, "LNbits invoice key")
@@ -163,14 +167,14 @@ def test_a_key_file_others_can_read_gets_the_chmod_to_run(write, tmp_path, caplo
 def test_a_garbage_certificate_is_refused_and_a_real_one_loads(write, tmp_path):
     assert "cannot be loaded" in refused(lnbits(write, tmp_path, KEY, cert=b"not a certificate\n")).message
     pem = trustme.CA().cert_pem.bytes()
-    config = cfg.load(lnbits(write, tmp_path, KEY, cert=pem))
-    found = {f.part: f.level for f in findings(config)}
-    assert found["certificate"] is Level.OK and found["credential"] is Level.OK
+    config = preflight.load(lnbits(write, tmp_path, KEY, cert=pem))
+    found = {f.name: f.status for f in findings(config)}
+    assert found["certificate"] is Status.OK and found["credential"] is Status.OK
 
 
 def test_installer_loading_checks_values_but_opens_no_file(write):
     config = write(
         '[node]\nbackend = "lnd"\nurl = "https://10.0.0.5:8080"\nmacaroon_file = "later.macaroon"\n'
     )
-    assert cfg.load(config, open_files=False).node.macaroon_file.name == "later.macaroon"
+    assert cfg.load(config).node.macaroon_file.name == "later.macaroon"
     assert "does not exist" in refused(config).message

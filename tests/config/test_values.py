@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from kiosk import config as cfg
+from kiosk import preflight
 from kiosk.config_schema import CHOICES, LIMITS
 from kiosk.errors import ConfigError
 
@@ -14,7 +15,7 @@ from kiosk.errors import ConfigError
 def refused(write, text: str) -> ConfigError:
     path = write(text)
     with pytest.raises(ConfigError) as info:
-        cfg.load(path)
+        preflight.load(path)
     assert str(path) in info.value.message
     assert info.value.hint
     return info.value
@@ -127,7 +128,7 @@ def test_a_path_with_a_nul_is_refused(write):
 
 
 def test_values_inside_their_ranges_load(write):
-    config = cfg.load(
+    config = preflight.load(
         write(
             "[node]\ntimeout_seconds = 0.5\n[payment]\nmax_sats = 2100000000000000\n"
             '[printer]\nport = 65535\nkind = "network"\nhost = "printer.local"\n'

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import config as kiosk_config
-from kiosk import i18n
+from kiosk import i18n, preflight
 from kiosk.config import Config, LedgerConfig
 from kiosk.errors import ConfigError
 
@@ -15,7 +14,7 @@ from kiosk.errors import ConfigError
 def test_start_up_language_comes_from_the_config(tmp_path: Path):
     path = tmp_path / "kiosk.toml"
     path.write_text('[ui]\nlanguage = "zh_CN"\n', encoding="utf-8")
-    assert kiosk_config.load(path).ui.language == "zh_CN"
+    assert preflight.load(path).ui.language == "zh_CN"
     assert Config().ui.language == "en"
 
 
@@ -23,7 +22,7 @@ def test_a_language_without_a_catalog_is_explained(tmp_path: Path):
     path = tmp_path / "kiosk.toml"
     path.write_text('[ui]\nlanguage = "zh"\n', encoding="utf-8")
     with pytest.raises(ConfigError) as raised:
-        kiosk_config.load(path)
+        preflight.load(path)
     assert "ui.language = 'zh'" in raised.value.message
     assert "en, zh_CN" in raised.value.hint
 

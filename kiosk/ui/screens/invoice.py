@@ -5,8 +5,8 @@ from __future__ import annotations
 from kivy.clock import Clock
 from kivy.properties import BooleanProperty, StringProperty
 
+from kiosk.clock import now_ms
 from kiosk.domain.sale import Sale
-from kiosk.services.checkout import now_ms
 from kiosk.services.qr import payment_uri
 from kiosk.ui import strings, viewmodels
 from kiosk.ui.screens.base import KioskScreen, kv_file

@@ -1,25 +1,28 @@
 """Open every file a config names, as the kiosk will: the ledger, key files, certificates, catalog, printer.
 
-`findings` is what `doctor` shows; `verify` (run by `load` and the commands) stops at the
+This is the composition root's side of the config: `kiosk.config` only reads values, while
+these checks open the ledger through kiosk.storage, the printer profile through
+kiosk.hardware and build the rate source through kiosk.rates. `findings` is what `doctor`
+shows (it gets them from the CLI); `verify` (run by `load` and the commands) stops at the
 first failure and logs the warnings, so the doctor passes exactly what the kiosk can run.
 """
 
 from __future__ import annotations
 
-import enum
 import logging
 import os
 import ssl
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk import config as kiosk_config
 from kiosk.catalog import load_catalog
 from kiosk.config_schema import Config
 from kiosk.credentials import exposed, read_secret
 from kiosk.domain.money import currency
 from kiosk.errors import ConfigError, KioskError, StorageError
 from kiosk.i18n import _
+from kiosk.services.doctor import Check, Status
 from kiosk.storage.database import probe
 
 log = logging.getLogger(__name__)
@@ -42,30 +45,24 @@ CERT_FILES = {
 }
 
 
-class Level(enum.StrEnum):
-    OK = "ok"
-    WARN = "warn"
-    FAIL = "fail"
-
-
-@dataclass(frozen=True)
-class Finding:
-    part: str  # "ledger", "credential", "certificate", "catalog", "printer", "folders"
-    level: Level
-    message: str
-    hint: str = ""
+def load(path: Path | None) -> Config:
+    """The config at `path` (None: the demo) with every file it names opened as the kiosk will."""
+    config = kiosk_config.load(path)
+    verify(config)
+    return config
 
 
 def verify(config: Config, parts: Collection[str] | None = None) -> None:
     """Raise the first failure among `parts` (all when None); log each warning, never a secret."""
     for finding in findings(config, parts):
-        if finding.level is Level.FAIL:
+        if finding.status is Status.FAIL:
             raise ConfigError(finding.message, finding.hint)
-        if finding.level is Level.WARN:
+        if finding.status is Status.WARN:
             log.warning("%s: %s", finding.message, finding.hint)
 
 
-def findings(config: Config, parts: Collection[str] | None = None) -> list[Finding]:
+def findings(config: Config, parts: Collection[str] | None = None) -> list[Check]:
+    """One check per file part ("ledger", "credential", "certificate", "catalog", "printer", ...)."""
     checks = {
         "ledger": lambda: _ledger(config.ledger.path),
         "credential": lambda: _credential(config),
@@ -81,19 +78,19 @@ def findings(config: Config, parts: Collection[str] | None = None) -> list[Findi
         if parts is not None and part not in parts:
             continue
         try:
-            found += [Finding(part, level, message, hint) for level, message, hint in check()]
+            found += [Check(part, status, message, hint) for status, message, hint in check()]
         except KioskError as exc:
-            found.append(Finding(part, Level.FAIL, exc.message, exc.hint))
+            found.append(Check(part, Status.FAIL, exc.message, exc.hint))
     return found
 
 
-Result = Iterator[tuple[Level, str, str]]
+Result = Iterator[tuple[Status, str, str]]
 
 
 def _ledger(path: Path) -> Result:
     if not path.exists():
         _creatable(path.parent, _("the ledger {path}").format(path=path))
-        yield Level.OK, _("{path} will be created").format(path=path), ""
+        yield Status.OK, _("{path} will be created").format(path=path), ""
         return
     fix = _("Set ledger.path to a new file name: the kiosk creates the ledger there")
     if not path.is_file():
@@ -120,7 +117,7 @@ def _ledger(path: Path) -> Result:
             _("The ledger {path} cannot be opened ({error})").format(path=path, error=exc.__cause__),
             _("Restore it from a backup; keep the damaged file for the accountant"),
         ) from None
-    yield Level.OK, _("{path} opened").format(path=path), ""
+    yield Status.OK, _("{path} opened").format(path=path), ""
 
 
 def _creatable(folder: Path, what: str) -> None:
@@ -146,10 +143,10 @@ def _credential(config: Config) -> Result:
     key, what, binary = KEY_FILES[config.node.backend]
     path: Path = getattr(config.node, key)
     read_secret(path, what, binary=binary)
-    yield Level.OK, _("{path} holds one {what}").format(path=path, what=what), ""
+    yield Status.OK, _("{path} holds one {what}").format(path=path, what=what), ""
     warning = exposed(path, what)
     if warning is not None:
-        yield Level.WARN, warning.message, warning.hint
+        yield Status.WARN, warning.message, warning.hint
 
 
 def _certificate(config: Config) -> Result:
@@ -171,14 +168,14 @@ def _certificate(config: Config) -> Result:
             ),
             fix,
         ) from None
-    yield Level.OK, _("{path} loaded").format(path=path), ""
+    yield Status.OK, _("{path} loaded").format(path=path), ""
 
 
 def _catalog(config: Config) -> Result:
     if config.catalog.file is None:
         return
     products = load_catalog(config.catalog.file, currency(config.shop.currency))
-    yield Level.OK, _("{count} products in {path}").format(count=len(products), path=config.catalog.file), ""
+    yield Status.OK, _("{count} products in {path}").format(count=len(products), path=config.catalog.file), ""
 
 
 def _printer(config: Config) -> Result:
@@ -189,21 +186,15 @@ def _printer(config: Config) -> Result:
                 _("{key} = {path} is not a file").format(key=key, path=path),
                 _("Fix the path, or remove {key}").format(key=key),
             )
-    from escpos.printer import Dummy  # python-escpos is slow to import: only when a config is checked
+    from kiosk.hardware.printer import check_profile  # python-escpos is slow to import: only when checked
 
-    try:
-        Dummy(profile=printer.profile)
-    except KeyError:
-        raise ConfigError(
-            _("printer.profile = {profile!r} is not a known printer profile").format(profile=printer.profile),
-            _('Use "default", or a model name from python-escpos such as "POS-5890" or "TM-T88V"'),
-        ) from None
+    check_profile(printer.profile)
     device = {"file": printer.path, "serial": Path(printer.serial_device)}.get(printer.kind)
     if device is None:
         return
     if not device.exists():
         yield (
-            Level.WARN,
+            Status.WARN,
             _("The printer {path} is not there").format(path=device),
             _("Plug the printer in and switch it on; receipts wait for it until then"),
         )
@@ -218,7 +209,7 @@ def _printer(config: Config) -> Result:
             _("Add the kiosk's user to the device's group (lp or dialout), or run deploy/install.sh"),
         )
     else:
-        yield Level.OK, _("{path} can be written").format(path=device), ""
+        yield Status.OK, _("{path} can be written").format(path=device), ""
 
 
 def _folders(config: Config) -> Result:
@@ -240,7 +231,7 @@ def _folders(config: Config) -> Result:
             _("admin.usb_mount_root = {path} is a file, not a folder").format(path=root),
             _('Use the folder USB sticks are mounted under, e.g. "/media"'),
         )
-    yield Level.OK, _("the folders can be written"), ""
+    yield Status.OK, _("the folders can be written"), ""
 
 
 def _rates(config: Config) -> Result:
@@ -248,19 +239,19 @@ def _rates(config: Config) -> Result:
     unit = currency(config.shop.currency)
     if not config.rates.enabled or unit.is_sats or config.is_demo:
         return
-    from kiosk.rates.registry import make_rate_source  # it imports kiosk.config, which imports this
+    from kiosk.rates.registry import make_rate_source  # requests and every provider: only when checked
 
     make_rate_source(config.rates, unit).close()
-    yield Level.OK, _("the rate providers for {currency} are set up").format(currency=unit.code), ""
+    yield Status.OK, _("the rate providers for {currency} are set up").format(currency=unit.code), ""
 
 
 def _gpio(config: Config) -> Result:
     if not config.gpio.enabled:
         return
-    from kiosk.hardware.gpio import make_pin_factory
+    from kiosk.hardware.gpio import make_pin_factory  # gpiozero: only when checked
 
     factory = make_pin_factory(config.gpio.pin_factory)
     close = getattr(factory, "close", None)
     if close is not None:
         close()
-    yield Level.OK, _("the GPIO pin factory starts"), ""
+    yield Status.OK, _("the GPIO pin factory starts"), ""
