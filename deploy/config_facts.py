@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from kiosk import config as kiosk_config
-from kiosk.config_files import KEY_FILES
+from kiosk.credentials import KEY_FILES
 from kiosk.errors import ConfigError
 
 # Every backend's credential file (the kiosk's own list), so a new backend needs no edit here.

@@ -19,6 +19,22 @@ _SPACE = frozenset(string.whitespace.encode())
 _TEXT = frozenset(string.printable.encode()) - _SPACE
 _HEX = frozenset(string.hexdigits.encode())
 
+# The credential each backend reads: config key, what it is called, whether it is binary.
+KEY_FILES = {
+    "lnd": ("macaroon_file", "LND macaroon", True),
+    "cln": ("rune_file", "Core Lightning rune", False),
+    "lnbits": ("invoice_key_file", "LNbits invoice key", False),
+    "phoenixd": ("password_file", "phoenixd password", False),
+    "nwc": ("nwc_uri_file", "Nostr Wallet Connect URI", False),
+    "btcpay": ("api_key_file", "BTCPay Server API key", False),
+}
+CERT_FILES = {
+    "lnd": "tls_cert_file",
+    "cln": "ca_cert_file",
+    "lnbits": "tls_cert_file",
+    "phoenixd": "tls_cert_file",
+}
+
 
 class Secret:
     """A credential. `reveal()` is the only way to the value; str() and repr() hide it."""

@@ -18,7 +18,7 @@ from pathlib import Path
 from kiosk import config as kiosk_config
 from kiosk.catalog import load_catalog
 from kiosk.config_schema import Config
-from kiosk.credentials import exposed, read_secret
+from kiosk.credentials import CERT_FILES, KEY_FILES, exposed, read_secret
 from kiosk.domain.money import currency
 from kiosk.errors import ConfigError, KioskError, StorageError
 from kiosk.i18n import _
@@ -28,21 +28,6 @@ from kiosk.storage.database import probe
 log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-# The credential each backend reads: config key, what it is called, whether it is binary.
-KEY_FILES = {
-    "lnd": ("macaroon_file", "LND macaroon", True),
-    "cln": ("rune_file", "Core Lightning rune", False),
-    "lnbits": ("invoice_key_file", "LNbits invoice key", False),
-    "phoenixd": ("password_file", "phoenixd password", False),
-    "nwc": ("nwc_uri_file", "Nostr Wallet Connect URI", False),
-    "btcpay": ("api_key_file", "BTCPay Server API key", False),
-}
-CERT_FILES = {
-    "lnd": "tls_cert_file",
-    "cln": "ca_cert_file",
-    "lnbits": "tls_cert_file",
-    "phoenixd": "tls_cert_file",
-}
 
 
 def load(path: Path | None) -> Config:
