@@ -6,6 +6,7 @@ from kiosk.backends.cln import ClnRest
 from kiosk.backends.demo import DemoNode
 from kiosk.backends.lnbits import LnbitsBackend
 from kiosk.backends.lnd import LndRest
+from kiosk.backends.nwc import NwcBackend
 from kiosk.backends.phoenixd import Phoenixd
 from kiosk.config import NodeConfig
 from kiosk.credentials import read_secret
@@ -30,6 +31,9 @@ def make_backend(node: NodeConfig, demo_pay_after_s: float | None = None) -> Lig
     if node.backend == "phoenixd" and node.password_file is not None:
         password = read_secret(node.password_file, "phoenixd password")
         return Phoenixd(node.url, password, node.tls_cert_file, node.timeout_seconds)
+    if node.backend == "nwc" and node.nwc_uri_file is not None:
+        uri = read_secret(node.nwc_uri_file, "Nostr Wallet Connect URI")
+        return NwcBackend(uri, node.timeout_seconds, node.network)
     raise ConfigError(
         f"Backend {node.backend!r} is not available in this version",
         'Set node.backend = "demo"',

@@ -148,3 +148,21 @@ class NodeDiagnostics(Protocol):
     def credential_can_spend(self) -> bool | None:
         """Probe an admin-only call that must be refused; True means the credential can spend."""
         ...
+
+
+@dataclass(frozen=True)
+class Grants:
+    """What a credential may do, by the node's own names for it."""
+
+    granted: frozenset[str]
+    missing: frozenset[str]  # what the kiosk needs and the credential may not do
+    spending: frozenset[str]  # what it may do that moves the node's money out
+
+
+@runtime_checkable
+class CredentialGrants(Protocol):
+    """Optional, for a node that lists a credential's permissions (Nostr Wallet Connect's get_info)."""
+
+    def grants(self) -> Grants:
+        """Raises BackendError."""
+        ...

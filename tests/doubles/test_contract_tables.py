@@ -104,3 +104,16 @@ def test_phoenixd_error_texts_limits_and_defaults_are_api_kts():
         said["timeout_ms"],
     )
     assert PHOENIXD["http"]["bind"] == upstream_phoenixd.bind(PHOENIXD_FILES["main"])
+
+
+def test_the_nwc_table_is_what_nip_47_says():
+    ours = table("nwc")
+    spec = upstream.nwc_table(list(ours["method"]), list(ours["notification"]))
+    for part in ("kinds", "errors", "encryption", "uri", "method", "notification"):
+        assert ours[part] == spec[part], part
+
+
+def test_every_nwc_fact_quotes_nip_47():
+    text = upstream.nwc_spec_text()
+    for fact in table("nwc")["fact"]:
+        assert fact["quote"] in text, fact["says"]

@@ -7,6 +7,7 @@ drifts from lnd's swagger or CLN's JSON schemas fails there. The bare repository
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -162,3 +163,82 @@ def cln_table(methods: list[str]) -> dict[str, dict]:
         for part in ("request", "response"):
             _cln_object(spec[part], f"{method}.{part}", objects)
     return objects
+
+
+# Nostr Wallet Connect (NIP-47) -------------------------------------------------------
+
+NWC_FILE = "nostr/nip-47.md"
+_NWC_FIELD = re.compile(r'^\s*"(\w+)":\s*(.*?)\s*(?://\s*(.*))?$')
+
+
+def _nwc_type(value: str) -> str:
+    if value.startswith('"'):
+        return "string"
+    if value.startswith("{"):
+        return "object"
+    if value.startswith("["):
+        return "list"
+    return "timestamp" if value.startswith("unixtimestamp") else "integer"
+
+
+def _nwc_fields(block: str, key: str) -> dict[str, str]:
+    """The fields one level inside `"key": {` of a yaml example, typed from the example values."""
+    fields: dict[str, str] = {}
+    depth = None
+    for line in block.splitlines():
+        code = line.split("//")[0]
+        if depth is None:
+            if re.match(rf'^\s*"{key}":\s*{{', code):
+                depth = 0
+            continue
+        match = _NWC_FIELD.match(line)
+        if depth == 0 and match and not code.strip().startswith("}"):
+            name, value, comment = match.groups()
+            fields[name] = _nwc_type(value) + ("?" if comment and "optional" in comment else "")
+        depth += code.count("{") + code.count("[") - code.count("}") - code.count("]")
+        if depth < 0:
+            break
+    return fields
+
+
+def _nwc_section(text: str, heading: str) -> str:
+    start = text.index(heading)
+    end = re.search(r"^#{2,3} ", text[start + len(heading) :], re.M)
+    return text[start : start + len(heading) + end.start()] if end else text[start:]
+
+
+def nwc_spec_text() -> str:
+    return (SPECS / NWC_FILE).read_text(encoding="utf-8")
+
+
+def nwc_table(methods: list[str], notifications: list[str]) -> dict[str, Any]:
+    """What NIP-47 says of its kinds, codes, URI and of these methods and notifications."""
+    text = nwc_spec_text()
+    kinds = {}
+    for name, kind, legacy in re.findall(r"- `NIP-47 ([a-z ]+?)(?: event)?`: (\d+)(?: \((\d+) for)?", text):
+        kinds[name] = int(kind)
+        if legacy:
+            kinds[f"{name} nip04"] = int(legacy)
+    codes = re.findall(r"^- `([A-Z_]+)`:", _nwc_section(text, "### Error codes"), re.M)
+    uri = _nwc_section(text, "## Nostr Wallet Connect URI")
+    params = dict(re.findall(r"^- `(\w+)` (Required|Recommended)", uri, re.M))
+    table: dict[str, Any] = {
+        "kinds": kinds,
+        "errors": {"codes": codes},
+        "encryption": {"codes": re.findall(r"^\| `(\w+)` +\|", text, re.M)},
+        "uri": {"params": {k: v.lower() for k, v in params.items()}},
+        "method": {},
+        "notification": {},
+    }
+    for method in methods:
+        section = _nwc_section(text, f"### `{method}`")
+        blocks = re.findall(r"```yaml\n(.*?)```", section, re.S)
+        row = {"params": _nwc_fields(blocks[0], "params"), "result": _nwc_fields(blocks[1], "result")}
+        errors = re.findall(r"^- `([A-Z_]+)`:", section, re.M)
+        if errors:
+            row["errors"] = errors
+        table["method"][method] = row
+    for name in notifications:
+        (block,) = re.findall(r"```yaml\n(.*?)```", _nwc_section(text, f"### `{name}`"), re.S)
+        table["notification"][name] = _nwc_fields(block, "notification")
+    return table
