@@ -5,6 +5,7 @@ name = "Flat white"
 price = "3.80"          # in the shop currency, quoted so it stays exact
 category = "Coffee"     # optional; the grid's tabs, in order of first use
 image = "flat-white.png"  # optional, relative to this file
+tax_rate = "7"          # optional: VAT / sales tax in percent; else the shop's [tax] rate
 """
 
 from __future__ import annotations
@@ -18,21 +19,23 @@ from kiosk.domain.money import Currency
 from kiosk.errors import ConfigError
 from kiosk.i18n import _
 
-KEYS = frozenset({"name", "price", "category", "image"})
+KEYS = frozenset({"name", "price", "category", "image", "tax_rate"})
 MAX_PRODUCTS = 200
 
 
-def load_catalog(path: Path, unit: Currency) -> tuple[Product, ...]:
+def load_catalog(path: Path, unit: Currency, tax_rate: Decimal = Decimal(0)) -> tuple[Product, ...]:
     data = read_toml(path, _("catalog"), _("Create it, or remove catalog.file from the config"))
     tables = data.get("product", [])
     if set(data) - {"product"} or not isinstance(tables, list):
         raise ConfigError(f"{path}: a catalog holds only [[product]] tables", "See assets/demo/catalog.toml")
     if len(tables) > MAX_PRODUCTS:
         raise ConfigError(f"{path}: {len(tables)} products, at most {MAX_PRODUCTS}", "Split it into fewer")
-    return tuple(_product(table, number, path, unit) for number, table in enumerate(tables, start=1))
+    return tuple(
+        _product(table, number, path, unit, tax_rate) for number, table in enumerate(tables, start=1)
+    )
 
 
-def _product(table: dict, number: int, path: Path, unit: Currency) -> Product:
+def _product(table: dict, number: int, path: Path, unit: Currency, tax_rate: Decimal) -> Product:
     where = f"{path}: product {number}"
     unknown = set(table) - KEYS
     if unknown:
@@ -50,7 +53,22 @@ def _product(table: dict, number: int, path: Path, unit: Currency) -> Product:
         if not isinstance(image, str) or not (path.parent / image).is_file():
             raise ConfigError(f"{where}: image {image!r} not found", f"Put the picture next to {path.name}")
         image = path.parent / image
-    return Product(name.strip(), price, category.strip(), image)
+    return Product(
+        name.strip(), price, category.strip(), image, _rate(table.get("tax_rate"), where, tax_rate)
+    )
+
+
+def _rate(raw: object, where: str, default: Decimal) -> Decimal:
+    if raw is None:
+        return default
+    hint = 'Write the tax rate in percent in quotes, e.g. tax_rate = "7"'
+    try:
+        rate = Decimal(str(raw)) if isinstance(raw, str | int) and not isinstance(raw, bool) else None
+    except InvalidOperation:
+        rate = None
+    if rate is None or not rate.is_finite() or not 0 <= rate <= 100:
+        raise ConfigError(f"{where}: tax_rate {raw!r} is not a percentage from 0 to 100", hint)
+    return rate
 
 
 def _price(raw: object, where: str, unit: Currency) -> Decimal:

@@ -138,6 +138,24 @@ class TipsConfig:
 
 
 @dataclass(frozen=True)
+class TaxConfig:
+    rate: Decimal = Decimal(0)  # percent, for the keypad and for products without their own; 0: no tax
+    included: bool = True  # prices include the tax (VAT); false: it is added at the till (sales tax)
+    rounding: str = "line"  # round each line's tax, or once per rate on the whole receipt
+    tips_rate: Decimal | None = None  # tax on tips at this percent; unset: tips are not taxed
+
+
+@dataclass(frozen=True)
+class RefundsConfig:
+    mode: str = (
+        "record"  # record: cash back or handled elsewhere; voucher: an LNURL-withdraw the customer scans
+    )
+    voucher_url: str = ""  # voucher mode: the LNbits whose withdraw extension makes the vouchers
+    voucher_key_file: Path | None = None  # an LNbits key that may only make withdraw links
+    discount_limit_percent: Decimal = Decimal(10)  # a cashier's discount above this needs a manager's PIN
+
+
+@dataclass(frozen=True)
 class CatalogConfig:
     file: Path | None = None  # products and categories (TOML); none: keypad only
 
@@ -156,6 +174,8 @@ class Config:
     rates: RatesConfig = field(default_factory=RatesConfig)
     tips: TipsConfig = field(default_factory=TipsConfig)
     catalog: CatalogConfig = field(default_factory=CatalogConfig)
+    tax: TaxConfig = field(default_factory=TaxConfig)
+    refunds: RefundsConfig = field(default_factory=RefundsConfig)
     admin: AdminConfig = field(default_factory=AdminConfig)
 
     @property
@@ -175,6 +195,8 @@ CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("printer", "cjk"): ("", "gb18030"),
     ("gpio", "pin_factory"): ("", "lgpio", "rpigpio", "mock"),
     ("ui", "fullscreen"): ("auto", "yes", "no"),
+    ("tax", "rounding"): ("line", "receipt"),
+    ("refunds", "mode"): ("record", "voucher"),
 }
 
 
@@ -219,6 +241,9 @@ LIMITS: dict[tuple[str, str], Limit] = {
     ("rates", "refresh_seconds"): Limit(0, DAY_S, above=True),
     ("rates", "retry_seconds"): Limit(0, DAY_S, above=True),
     ("rates", "timeout_seconds"): Limit(0, 300, above=True),
+    ("tax", "rate"): Limit(0, 100),
+    ("tax", "tips_rate"): Limit(0, 100),
+    ("refunds", "discount_limit_percent"): Limit(0, 100),
 }
 
 # Paths that name a folder; every other path in the config names a file.

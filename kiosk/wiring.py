@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 
 from kiosk import i18n
 from kiosk.backends.demo import DemoNode
+from kiosk.backends.lnbits_withdraw import make_voucher_issuer
 from kiosk.backends.registry import make_backend
 from kiosk.catalog import load_catalog
 from kiosk.clock import now_ms, steady_ms
 from kiosk.config import Config, PaymentConfig, ShopConfig
 from kiosk.domain.cart import Product
 from kiosk.domain.money import Currency, currency
+from kiosk.domain.refund import RefundMode
 from kiosk.hardware.gpio import NullSignals, Signals, make_signals
 from kiosk.hardware.printer import make_printer
 from kiosk.rates.registry import make_rate_source
@@ -25,8 +27,12 @@ from kiosk.services.print_jobs import Backoff
 from kiosk.services.print_queue import PrintQueue, drawer_on_paid
 from kiosk.services.printer_port import ReceiptPrinter
 from kiosk.services.rates import DemoRate, NoRate, RateSource
+from kiosk.services.receipts import COLUMNS
+from kiosk.services.refund_slip import slip_printer
+from kiosk.services.refunds import Refunds
 from kiosk.services.settings import SettingsStore
 from kiosk.services.shifts import Shifts
+from kiosk.services.staff import Staff
 from kiosk.storage.store import Storage
 
 
@@ -41,6 +47,8 @@ class Services:
     signals: Signals = field(default_factory=NullSignals)
     catalog: tuple[Product, ...] = ()
     admin: Admin | None = None  # the admin area's services; build() always makes them
+    refunds: Refunds | None = None  # build() always makes them
+    staff: Staff | None = None
 
     @property
     def ledger(self) -> Ledger:
@@ -61,7 +69,7 @@ class Services:
 def build(config: Config, demo_pay_after_s: float | None = None) -> Services:
     i18n.set_language(config.ui.language)  # screens, messages and receipts from here on
     shop_currency = currency(config.shop.currency)
-    catalog = load_catalog(config.catalog.file, shop_currency) if config.catalog.file else ()
+    catalog = load_catalog(config.catalog.file, shop_currency, config.tax.rate) if config.catalog.file else ()
     backend = make_backend(config.node, demo_pay_after_s)
     storage = Storage.open(config.ledger.path)
     printer = make_printer(config.printer, config.demo.receipts_dir if config.is_demo else None)
@@ -76,9 +84,27 @@ def build(config: Config, demo_pay_after_s: float | None = None) -> Services:
         backend, storage, printer, config.payment, config.shop, merchant_copy=config.printer.merchant_copy
     )
     signals = _attach_hardware(config, checkout)
-    admin = make_admin(config, checkout, storage, now_ms)
+    staff = Staff(storage.staff, now_ms)
+    admin = make_admin(config, checkout, storage, now_ms, staff)
     i18n.set_language(admin.settings.language)  # the merchant's choice on the device wins over the config
-    return Services(config, backend, storage, checkout, rates, shop_currency, signals, catalog, admin)
+    refunds = make_refunds(config, checkout, storage, now_ms)
+    return Services(
+        config, backend, storage, checkout, rates, shop_currency, signals, catalog, admin, refunds, staff
+    )
+
+
+def make_refunds(
+    config: Config, checkout: Checkout, storage: Storage, clock_ms: Callable[[], int]
+) -> Refunds:
+    """Refunds on the checkout's ledger; each done one prints its slip (and cash back opens the drawer)."""
+    printer = config.printer
+    on_done = slip_printer(
+        checkout.print_queue, storage.sales, config.shop, COLUMNS[printer.paper_width_mm], printer.cash_drawer
+    )
+    mode = RefundMode(config.refunds.mode)
+    return Refunds(
+        storage.sales, storage.refunds, mode, clock_ms, make_voucher_issuer(config.refunds), on_done
+    )
 
 
 def make_checkout(
@@ -108,15 +134,30 @@ def make_checkout(
     )
 
 
-def make_admin(config: Config, checkout: Checkout, storage: Storage, clock_ms: Callable[[], int]) -> Admin:
+def make_admin(
+    config: Config,
+    checkout: Checkout,
+    storage: Storage,
+    clock_ms: Callable[[], int],
+    staff: Staff | None = None,
+) -> Admin:
     """The admin area's services on the checkout's ledger file."""
+    members = staff or Staff(storage.staff, clock_ms)
     return Admin(
         config,
         checkout,
         clock_ms,
         AdminPin(storage.pins, clock_ms),
-        Shifts(storage.shifts, storage.sales, config.shop, clock_ms),
+        Shifts(
+            storage.shifts,
+            storage.sales,
+            config.shop,
+            clock_ms,
+            storage.refunds,
+            lambda: {m.id: m.name for m in members.members()},
+        ),
         SettingsStore(storage.settings, clock_ms),
+        storage.refunds,
     )
 
 

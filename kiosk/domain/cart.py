@@ -21,6 +21,7 @@ class Product:
     price: Decimal
     category: str = ""
     image: Path | None = None
+    tax_rate: Decimal = Decimal(0)  # percent
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,10 @@ class Cart:
         return not self.lines
 
     def items(self) -> tuple[SaleItem, ...]:
-        return tuple(SaleItem(line.product.name, line.quantity, line.product.price) for line in self.lines)
+        return tuple(
+            SaleItem(line.product.name, line.quantity, line.product.price, line.product.tax_rate)
+            for line in self.lines
+        )
 
     def _with(self, product: Product, quantity: int) -> Cart:
         if not any(line.product == product for line in self.lines):

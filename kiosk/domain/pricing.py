@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from kiosk.domain.bill import Bill, BillLine, make_bill
+from kiosk.domain.discount import Discount, DiscountKind
 from kiosk.domain.money import Currency, Fiat, Rate, fiat_to_msat, sats_to_msat
 from kiosk.domain.sale import SaleItem
+from kiosk.domain.tax import TaxPolicy
 from kiosk.i18n import _
 
 
@@ -20,6 +23,7 @@ class Quote:
     tip_msat: int = 0
     tip_fiat: Fiat | None = None
     items: tuple[SaleItem, ...] = ()
+    bill: Bill | None = None  # the lines, discounts and taxes behind the amount
 
 
 class CannotPrice(ValueError):
@@ -65,13 +69,57 @@ def quote(
     return q
 
 
+NO_TAX = TaxPolicy()
+
+
 @dataclass(frozen=True)
 class Order:
-    """What the cashier rang up, before tip and pricing: an amount (or a cart's total) and its items."""
+    """What the cashier rang up, before tip and pricing: an amount (or a cart's total) and its items.
+
+    `tax_rate` is the shop's, for a keypad amount; catalog items carry their own. `discount` is off
+    the whole order (a line's own is on its item).
+    """
 
     value: Decimal
     currency: Currency
     items: tuple[SaleItem, ...] = ()
+    tax: TaxPolicy = NO_TAX
+    tax_rate: Decimal = Decimal(0)
+    discount: Discount | None = None
+
+    def bill(self, tip: Decimal = Decimal(0)) -> Bill:
+        lines = [BillLine(i.name, i.quantity, i.unit_price, i.tax_rate, _off(i)) for i in self.items]
+        lines = lines or [BillLine("", 1, self.value, self.tax_rate)]
+        return make_bill(lines, self.currency.quantum, self.tax, self.discount, tip)
+
+    @property
+    def due(self) -> Decimal:
+        """What the goods cost the customer, discounts off and any added tax on, before a tip."""
+        return self.bill().goods
 
     def priced(self, rate: Rate | None, max_sats: int, tip: Decimal = Decimal(0)) -> Quote:
-        return quote(self.value, self.currency, rate, max_sats, tip, self.items)
+        if tip < 0:
+            raise CannotPrice(_("A tip cannot be negative"))
+        bill = self.bill(tip)
+        return replace(
+            quote(bill.goods, self.currency, rate, max_sats, bill.tip, self._items(bill)), bill=bill
+        )
+
+    def cash(self, tip: Decimal = Decimal(0)) -> Quote:
+        """The order paid in cash: no msat and no rate, the bill's total in the shop's currency."""
+        if self.currency.is_sats:
+            raise CannotPrice(_("Cash needs a shop currency: this kiosk charges in sats"))
+        if self.value <= 0 or tip < 0:
+            raise CannotPrice(_("Enter an amount above zero"))
+        bill = self.bill(tip)
+        tip_fiat = Fiat(bill.tip, self.currency) if bill.tip else None
+        return Quote(0, Fiat(bill.total, self.currency), None, 0, tip_fiat, self._items(bill), bill)
+
+    def _items(self, bill: Bill) -> tuple[SaleItem, ...]:
+        offs = bill.line_discounts
+        return tuple(replace(i, discount=off) for i, off in zip(self.items, offs, strict=False))
+
+
+def _off(item: SaleItem) -> Discount | None:
+    """A line's discount as an amount: what the item says was taken off it."""
+    return Discount(DiscountKind.AMOUNT, item.discount) if item.discount else None

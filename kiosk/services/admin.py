@@ -6,6 +6,7 @@ import concurrent.futures
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -21,6 +22,7 @@ from kiosk.services.node_port import NodeDiagnostics, NodeInfo
 from kiosk.services.print_jobs import PrintJob
 from kiosk.services.printer_port import PrinterHealth
 from kiosk.services.receipts import COLUMNS, Block, Line, Qr, Style, centred_lines, pair_lines
+from kiosk.services.refunds import RefundStore
 from kiosk.services.settings import DeviceSettings, SettingsStore
 from kiosk.services.shifts import Shifts, ZReport, report_layout
 
@@ -59,8 +61,10 @@ class Admin:
         pin: AdminPin,
         shifts: Shifts,
         store: SettingsStore,
+        refunds: RefundStore | None = None,
     ) -> None:
         self.config = config
+        self._refunds = refunds
         self.checkout = checkout
         self.pin = pin
         self.shifts = shifts
@@ -106,9 +110,11 @@ class Admin:
         shifts = self.shifts
         return shifts.report(shifts.current() if shift_id is None else shifts.get(shift_id))
 
-    def close_shift(self) -> tuple[ZReport, KioskError | None]:
+    def close_shift(
+        self, counted_cash: Decimal | None = None, by: int | None = None
+    ) -> tuple[ZReport, KioskError | None]:
         """Close the shift, then print its Z-report; a printer problem does not undo the closing."""
-        report = self.shifts.close()
+        report = self.shifts.close(counted_cash, by)
         return report, self._try_print(
             report_layout(report, self._columns()), f"z-report-{report.shift.id:05d}"
         )
@@ -136,7 +142,11 @@ class Admin:
     def export_csv(self) -> ExportResult:
         now = datetime.fromtimestamp(self._clock_ms() / 1000, UTC)
         return export_sales(
-            self.checkout.ledger, self.export_target(), ZoneInfo(self.config.shop.timezone), now
+            self.checkout.ledger,
+            self.export_target(),
+            ZoneInfo(self.config.shop.timezone),
+            now,
+            self._refunds,
         )
 
     def test_page(self) -> PrinterHealth:

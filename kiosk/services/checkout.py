@@ -13,12 +13,14 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from decimal import Decimal
 
 from kiosk.clock import now_ms, steady_ms
 from kiosk.config import PaymentConfig, ShopConfig
 from kiosk.domain.pricing import Quote
 from kiosk.domain.sale import (
     Cancel,
+    CashReceived,
     Charge,
     DeadlinePassed,
     Event,
@@ -31,6 +33,7 @@ from kiosk.domain.sale import (
     Settled,
     transition,
 )
+from kiosk.domain.tender import Tender
 from kiosk.errors import BackendError, ErrorKind, KioskError
 from kiosk.i18n import _
 from kiosk.services.invoice_check import Expected, check_invoice, check_new_to_ledger, check_open_at_node
@@ -39,6 +42,7 @@ from kiosk.services.node_port import InvoiceStatus, LightningBackend, NodeInfo
 from kiosk.services.print_jobs import JobState, PrintJob
 from kiosk.services.print_queue import PrintQueue
 from kiosk.services.receipts import Copy
+from kiosk.services.sale_draft import cash_change, draft_sale
 from kiosk.services.settlement import SettlementWatcher, Watch
 from kiosk.services.settlement_proof import Anomaly
 
@@ -99,6 +103,7 @@ class Checkout:
         self.print_queue = print_queue
         self.print_queue.on_printed(self._receipt_printed)
         self.merchant_copy = merchant_copy  # the admin settings may change it
+        self.cashier_id: int | None = None  # who is signed in on the till; their sales carry it
         self._payment = payment
         self._shop = shop
         self._clock_ms = clock_ms
@@ -134,19 +139,7 @@ class Checkout:
         """Create the sale and its invoice; returns it AWAITING_PAYMENT, or FAILED with the reason."""
         expiry_s = expiry_s or self._payment.invoice_expiry_seconds
         now = self._clock_ms()
-        draft = Sale(
-            id=0,
-            created_at_ms=now,
-            amount_msat=quote.amount_msat,
-            memo=memo,
-            currency=quote.fiat.currency.code if quote.fiat else "SAT",
-            fiat_amount=quote.fiat.amount if quote.fiat else None,
-            rate=quote.rate.btc_price if quote.rate else None,
-            rate_source=quote.rate.source if quote.rate else None,
-            tip_msat=quote.tip_msat,
-            tip_fiat=quote.tip_fiat.amount if quote.tip_fiat else None,
-            items=quote.items,
-        )
+        draft = draft_sale(quote, memo, now, cashier_id=self.cashier_id)
         with self._lock:
             sale = self.ledger.add(transition(draft, Charge(now)), now)
             self._notify(sale)
@@ -191,6 +184,17 @@ class Checkout:
             return self._apply(sale.id, InvoiceFailed(error_text(unexpected), self._clock_ms())) or sale
         self._watch(sale)
         return sale
+
+    def take_cash(self, quote: Quote, memo: str, tendered: Decimal) -> Sale:
+        """A cash sale (`Order.cash`): recorded, then PAID with its change, then its receipt queued."""
+        change = cash_change(quote, tendered)
+        now = self._clock_ms()
+        with self._lock:
+            sale = self.ledger.add(draft_sale(quote, memo, now, Tender.CASH, self.cashier_id), now)
+            self._notify(sale)
+            paid = self._apply(sale.id, CashReceived(tendered, change, now)) or sale
+        self.print_receipt(sale.id)
+        return paid
 
     def cancel(self, sale_id: int) -> Sale | None:
         """The cashier gave up on the sale. The invoice is still watched: a payment becomes paid-late."""

@@ -19,10 +19,13 @@ from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from kiosk.domain.refund import Refund
 from kiosk.domain.sale import Sale
+from kiosk.domain.takings import of_sale
 from kiosk.errors import KioskError
 from kiosk.i18n import _
 from kiosk.services.ledger import Ledger
+from kiosk.services.refunds import RefundStore
 
 COLUMNS = (
     "sale_id",
@@ -43,6 +46,21 @@ COLUMNS = (
     "items",
     "payment_hash",
     "error",
+    # The shop day's parts (issue 16): on each paid sale subtotal + tax + tips = takings; a refund is a
+    # row of its own (kind "refund") with takings = -refund, so each column sums to the day's figures.
+    "kind",
+    "tender",
+    "cashier_id",
+    "subtotal",
+    "discount",
+    "tax",
+    "tax_by_rate",
+    "tips",
+    "refund",
+    "takings",
+    "cash_tendered",
+    "cash_change",
+    "refund_id",
 )
 PAGE = 500
 # A text cell starting with one of these is a formula to a spreadsheet: it is quoted with a leading '.
@@ -65,8 +83,11 @@ def usb_drives(root: Path, is_mount: Callable[[Path], bool] = os.path.ismount) -
     return found
 
 
-def export_sales(ledger: Ledger, folder: Path, timezone: ZoneInfo, now: datetime) -> ExportResult:
-    """Write every sale to `folder`/kiosk-sales-YYYYMMDD-HHMMSS.csv; raises KioskError with the next step."""
+def export_sales(
+    ledger: Ledger, folder: Path, timezone: ZoneInfo, now: datetime, refunds: RefundStore | None = None
+) -> ExportResult:
+    """Write every sale (then every refund) to `folder`/kiosk-sales-YYYYMMDD-HHMMSS.csv; raises KioskError
+    with the next step."""
     target = folder / f"kiosk-sales-{now.astimezone(timezone):%Y%m%d-%H%M%S}.csv"
     partial = target.with_name(target.name + ".part")
     rows = 0
@@ -76,6 +97,9 @@ def export_sales(ledger: Ledger, folder: Path, timezone: ZoneInfo, now: datetime
             writer.writerow(COLUMNS)
             for sale in _all_sales(ledger):
                 writer.writerow(sale_row(sale, timezone))
+                rows += 1
+            for refund in refunds.between(0, 2**62) if refunds else ():
+                writer.writerow(refund_row(refund, ledger.get(refund.sale_id), timezone))
                 rows += 1
             out.flush()
             os.fsync(out.fileno())
@@ -90,14 +114,20 @@ def export_sales(ledger: Ledger, folder: Path, timezone: ZoneInfo, now: datetime
     return ExportResult(target, rows, target.stat().st_size)
 
 
+def _when(ms: int | None, timezone: ZoneInfo) -> str:
+    return "" if ms is None else datetime.fromtimestamp(ms / 1000, UTC).astimezone(timezone).isoformat()
+
+
+def _text(value: str | None) -> str:
+    value = value or ""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
 def sale_row(sale: Sale, timezone: ZoneInfo) -> list[str]:
     def when(ms: int | None) -> str:
-        return "" if ms is None else datetime.fromtimestamp(ms / 1000, UTC).astimezone(timezone).isoformat()
+        return _when(ms, timezone)
 
-    def text(value: str | None) -> str:
-        value = value or ""
-        return "'" + value if value.startswith(FORMULA_START) else value
-
+    text = _text
     return [
         str(sale.id),
         sale.state.value,
@@ -117,7 +147,57 @@ def sale_row(sale: Sale, timezone: ZoneInfo) -> list[str]:
         text("; ".join(f"{item.quantity} x {item.name} @ {item.unit_price}" for item in sale.items)),
         sale.payment_hash or "",
         text((sale.error or "").replace("\n", " ")),
+        "sale",
+        sale.tender.value,
+        "" if sale.cashier_id is None else str(sale.cashier_id),
+        *_parts(sale),
+        _dec(sale.cash_tendered),
+        _dec(sale.cash_change),
+        "",
     ]
+
+
+def _parts(sale: Sale) -> list[str]:
+    """subtotal, discount, tax, tax_by_rate, tips, refund, takings: a paid sale's, else empty."""
+    if not sale.state.is_paid:
+        return [""] * 7
+    parts = of_sale(sale)
+    rates = "; ".join(f"{t.rate.normalize():f}%: {t.net} + {t.tax}" for t in parts.taxes)
+    return [
+        str(parts.subtotal),
+        str(parts.discount),
+        str(parts.tax),
+        rates,
+        str(parts.tips),
+        "0",
+        str(parts.takings),
+    ]
+
+
+def refund_row(refund: Refund, sale: Sale, timezone: ZoneInfo) -> list[str]:
+    """A refund as its own row: takings = -refund (a failed one took nothing: 0)."""
+    row = dict.fromkeys(COLUMNS, "")
+    taken = refund.amount if refund.counts else Decimal(0)
+    row |= {
+        "sale_id": str(sale.id),
+        "state": refund.state.value,
+        "created_at": _when(refund.created_at_ms, timezone),
+        "paid_at": _when(refund.done_at_ms, timezone),
+        "currency": sale.currency,
+        "amount_msat": str(refund.amount_msat),
+        "kind": "refund",
+        "tender": refund.tender.value,
+        "cashier_id": "" if refund.cashier_id is None else str(refund.cashier_id),
+        "refund": str(taken),
+        "takings": str(-taken),
+        "refund_id": str(refund.id),
+        "error": _text(refund.error),
+    }
+    return [row[c] for c in COLUMNS]
+
+
+def _dec(value: Decimal | None) -> str:
+    return "" if value is None else str(value)
 
 
 def _all_sales(ledger: Ledger) -> Iterator[Sale]:

@@ -19,7 +19,9 @@ from wcwidth import wcswidth, wcwidth
 from kiosk.config import ShopConfig
 from kiosk.domain.money import Fiat, currency, format_fiat, format_sats
 from kiosk.domain.sale import Sale
+from kiosk.domain.tender import Tender
 from kiosk.i18n import _
+from kiosk.services.receipt_money import breakdown_lines, cash_lines
 
 COLUMNS = {58: 32, 80: 48}
 DOTS = {58: 384, 80: 576}
@@ -52,6 +54,8 @@ class Receipt:
     tip: str | None = None
     copy: Copy = Copy.CUSTOMER
     notice: str = ""  # e.g. the print queue's "DUPLICATE?" after a power cut mid-print
+    breakdown: tuple[tuple[str, str], ...] = ()  # discount, net and tax per rate (a taxed sale)
+    cash: tuple[tuple[str, str], ...] = ()  # a cash sale: handed over, and the change
 
     @property
     def proof(self) -> str:
@@ -88,8 +92,10 @@ Block = Line | Qr | Logo
 
 
 def receipt_for(sale: Sale, shop: ShopConfig, copy: Copy = Copy.CUSTOMER) -> Receipt:
-    if not sale.state.is_paid or sale.invoice is None or sale.paid_at_ms is None:
+    if not sale.state.is_paid or sale.paid_at_ms is None:
         raise ValueError(f"sale {sale.id} is not paid: no receipt")
+    if sale.invoice is None and sale.tender is not Tender.CASH:
+        raise ValueError(f"sale {sale.id} has no invoice: no receipt")
     cur = currency(sale.currency)
     fiat = None if sale.fiat_amount is None else format_fiat(Fiat(sale.fiat_amount, cur))
 
@@ -118,7 +124,7 @@ def receipt_for(sale: Sale, shop: ShopConfig, copy: Copy = Copy.CUSTOMER) -> Rec
         amount_fiat=fiat,
         rate=rate,
         rate_source=sale.rate_source if rate else None,
-        payment_hash=sale.invoice.payment_hash,
+        payment_hash=sale.invoice.payment_hash if sale.invoice else "",
         preimage=sale.preimage,
         late=sale.settled_late,
         footer=shop.footer,
@@ -127,6 +133,8 @@ def receipt_for(sale: Sale, shop: ShopConfig, copy: Copy = Copy.CUSTOMER) -> Rec
         subtotal=subtotal,
         tip=tip,
         copy=copy,
+        breakdown=breakdown_lines(sale),
+        cash=cash_lines(sale),
     )
 
 
@@ -165,6 +173,13 @@ def receipt_layout(receipt: Receipt, columns: int) -> list[Block]:
         blocks += pair(_("Subtotal"), receipt.subtotal)
     if receipt.tip:
         blocks += pair(_("Tip"), receipt.tip)
+    for label, amount in receipt.breakdown:
+        blocks += pair(label, amount)
+    if receipt.cash:
+        blocks += pair(_("TOTAL"), receipt.amount_fiat or "", Style.BIG)
+        blocks += [line for label, amount in receipt.cash for line in pair(label, amount)]
+        blocks += centred(_("PAID in cash"), Style.BOLD)
+        return [*blocks, *([rule, *centred(receipt.footer)] if receipt.footer else [])]
     if receipt.amount_fiat:
         blocks += pair(_("TOTAL"), receipt.amount_fiat, Style.BIG)
         blocks += pair(_("Paid"), receipt.amount_sats)

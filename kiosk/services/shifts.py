@@ -20,10 +20,13 @@ from zoneinfo import ZoneInfo
 
 from kiosk.config import ShopConfig
 from kiosk.domain.money import Fiat, currency, format_fiat, format_sats
+from kiosk.domain.refund import Refund
 from kiosk.domain.sale import Sale, SaleState
 from kiosk.i18n import _
 from kiosk.services.ledger import Ledger
 from kiosk.services.receipts import Block, Line, Style, centred_lines, pair_lines, wrap
+from kiosk.services.refunds import RefundStore
+from kiosk.services.shift_money import money_layout
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,10 @@ class Shift:
     id: int
     opened_at_ms: int
     closed_at_ms: int | None = None
+    opening_float: Decimal | None = None  # cash in the drawer when it opened, in the shop's currency
+    counted_cash: Decimal | None = None  # cash counted at its close
+    opened_by: int | None = None  # staff ids; None: the owner, or before cashiers
+    closed_by: int | None = None
 
     @property
     def is_open(self) -> bool:
@@ -52,6 +59,9 @@ class ZReport:
     timezone: ZoneInfo
     paid: tuple[Sale, ...]
     unpaid: tuple[Sale, ...]
+    refunds: tuple[tuple[Refund, Sale], ...] = ()  # made in the shift, each with its sale
+    currency: str = "SAT"  # the shop's: the cash drawer's
+    cashiers: dict[int, str] = field(default_factory=dict)  # staff id -> name, for the layout
 
     @property
     def count(self) -> int:
@@ -116,20 +126,34 @@ class ShiftStore(Protocol):
     def closed(self, limit: int) -> list[Shift]:
         """Closed shifts, newest first."""
 
-    def close_and_open_next(self, shift_id: int, at_ms: int) -> Shift:
+    def close_and_open_next(
+        self, shift_id: int, at_ms: int, counted_cash: Decimal | None = None, closed_by: int | None = None
+    ) -> Shift:
         """Close the open shift and open the next one at the same instant, atomically; the closed one."""
+
+    def set_float(self, shift_id: int, amount: Decimal, by: int | None) -> Shift:
+        """Record the open shift's opening float; KeyError if it is not open."""
 
 
 class Shifts:
     """The open shift, closing it, and the closed ones."""
 
     def __init__(
-        self, store: ShiftStore, ledger: Ledger, shop: ShopConfig, clock_ms: Callable[[], int]
+        self,
+        store: ShiftStore,
+        ledger: Ledger,
+        shop: ShopConfig,
+        clock_ms: Callable[[], int],
+        refunds: RefundStore | None = None,
+        names: Callable[[], dict[int, str]] = dict,
     ) -> None:
         self._store = store
         self._ledger = ledger
         self._timezone = ZoneInfo(shop.timezone)
+        self._currency = shop.currency
         self._clock_ms = clock_ms
+        self._refunds = refunds
+        self._names = names
 
     def current(self) -> Shift:
         """The open shift; the very first one opens with the first sale the ledger holds."""
@@ -149,19 +173,30 @@ class Shifts:
 
     def report(self, shift: Shift) -> ZReport:
         until = shift.closed_at_ms if shift.closed_at_ms is not None else self._clock_ms() + 1
+        made = self._refunds.between(shift.opened_at_ms, until) if self._refunds else []
         return ZReport(
             shift,
             until,
             self._timezone,
             tuple(self._ledger.paid_between(shift.opened_at_ms, until)),
             tuple(self._ledger.unpaid_between(shift.opened_at_ms, until)),
+            tuple((r, self._ledger.get(r.sale_id)) for r in made),
+            self._currency,
+            self._names(),
         )
 
-    def close(self) -> ZReport:
-        """Close the open shift now and open the next one at the same instant; returns its report."""
+    def close(self, counted_cash: Decimal | None = None, by: int | None = None) -> ZReport:
+        """Close the open shift now (with the cash counted in the drawer) and open the next one at the
+        same instant; returns its report."""
         shift = self.current()
-        closed = self._store.close_and_open_next(shift.id, max(self._clock_ms(), shift.opened_at_ms))
-        return self.report(closed)
+        at = max(self._clock_ms(), shift.opened_at_ms)
+        return self.report(self._store.close_and_open_next(shift.id, at, counted_cash, by))
+
+    def set_float(self, amount: Decimal, by: int | None = None) -> Shift:
+        """The cash put in the drawer for the open shift."""
+        if amount < 0:
+            raise ValueError("an opening float cannot be negative")
+        return self._store.set_float(self.current().id, amount, by)
 
 
 def report_layout(report: ZReport, columns: int) -> list[Block]:
@@ -188,6 +223,7 @@ def report_layout(report: ZReport, columns: int) -> list[Block]:
             blocks += pair_lines(_("Tips {currency}").format(currency=code), _fiat(amount, code), columns)
     for state, count in sorted(report.unpaid_counts.items()):
         blocks += pair_lines(_state_name(state), str(count), columns)
+    blocks += money_layout(report, columns, report.currency, report.cashiers)
     hours = report.by_hour()
     if hours:
         blocks += [rule, *_heading(_("By hour"), columns)]

@@ -124,7 +124,11 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 
 
 def migrate(conn: sqlite3.Connection) -> int:
-    """Apply every migration newer than PRAGMA user_version, each in its own transaction."""
+    """Apply every migration newer than PRAGMA user_version, each in its own transaction.
+
+    Foreign keys are off while a migration runs (SQLite's way to rebuild a table that others
+    refer to, as 006 does) and checked before its COMMIT: a migration that breaks one fails whole.
+    """
     current = conn.execute("PRAGMA user_version").fetchone()[0]
     for script in sorted(MIGRATIONS.iterdir(), key=lambda p: p.name):
         if not script.name.endswith(".sql"):
@@ -132,13 +136,18 @@ def migrate(conn: sqlite3.Connection) -> int:
         number = int(script.name.split("-", 1)[0])
         if number <= current:
             continue
+        conn.execute("PRAGMA foreign_keys=OFF")
         try:
-            conn.executescript(
-                f"BEGIN IMMEDIATE;\n{script.read_text()}\nPRAGMA user_version = {number};\nCOMMIT;"
-            )
+            conn.executescript(f"BEGIN IMMEDIATE;\n{script.read_text()}\nPRAGMA user_version = {number};")
+            broken = conn.execute("PRAGMA foreign_key_check").fetchone()
+            if broken is not None:
+                raise sqlite3.IntegrityError(f"migration {script.name} breaks a foreign key: {tuple(broken)}")
+            conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+        finally:
+            conn.execute("PRAGMA foreign_keys=ON")
         current = number
     return current

@@ -1,4 +1,4 @@
-"""Sales, their items and each state they went through (migrations 001 and 003): the Ledger port on SQLite."""
+"""Sales, their items and taxes, and each state they went through (migrations 001, 003, 006): the Ledger."""
 
 from __future__ import annotations
 
@@ -7,13 +7,16 @@ from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
 from kiosk.domain.sale import Invoice, Sale, SaleItem, SaleState
+from kiosk.domain.tax import RateTotal
+from kiosk.domain.tender import Tender
 from kiosk.services.ledger import StaleSale
 from kiosk.storage.database import Database, Row
 
 _COLUMNS = (
     "created_at_ms, updated_at_ms, state, amount_msat, memo, currency, fiat_amount, rate, "
     "rate_source, bolt11, payment_hash, expires_at_ms, deadline_ms, grace_until_ms, preimage, "
-    "amount_received_msat, paid_at_ms, settled_late, error, tip_msat, tip_fiat"
+    "amount_received_msat, paid_at_ms, settled_late, error, tip_msat, tip_fiat, tender, cashier_id, "
+    "cash_tendered, cash_change, discount, tip_tax, tip_tax_rate"
 )
 _MARKS = ", ".join("?" * len(_COLUMNS.split(",")))
 
@@ -29,8 +32,16 @@ class SaleRepository:
             cur = conn.execute(f"INSERT INTO sales ({_COLUMNS}) VALUES ({_MARKS})", _row_values(sale, at_ms))
             sale_id = cur.lastrowid
             conn.executemany(
-                "INSERT INTO sale_items (sale_id, name, quantity, unit_price) VALUES (?,?,?,?)",
-                [(sale_id, item.name, item.quantity, str(item.unit_price)) for item in sale.items],
+                "INSERT INTO sale_items (sale_id, name, quantity, unit_price, tax_rate, discount) "
+                "VALUES (?,?,?,?,?,?)",
+                [
+                    (sale_id, i.name, i.quantity, str(i.unit_price), str(i.tax_rate), str(i.discount))
+                    for i in sale.items
+                ],
+            )
+            conn.executemany(
+                "INSERT INTO sale_taxes (sale_id, rate, net, tax) VALUES (?,?,?,?)",
+                [(sale_id, str(t.rate), str(t.net), str(t.tax)) for t in sale.taxes],
             )
             conn.execute(
                 "INSERT INTO sale_events (sale_id, at_ms, from_state, to_state) VALUES (?,?,?,?)",
@@ -75,14 +86,31 @@ class SaleRepository:
             rows = conn.execute(f"SELECT * FROM sales {where}", params).fetchall()
             ids = [row["id"] for row in rows]
             items: dict[int, list[SaleItem]] = {}
+            taxes: dict[int, list[RateTotal]] = {}
             for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+                marks = ", ".join("?" * len(chunk))
                 for item in conn.execute(
-                    f"SELECT * FROM sale_items WHERE sale_id IN ({', '.join('?' * len(chunk))}) ORDER BY id",
-                    chunk,
+                    f"SELECT * FROM sale_items WHERE sale_id IN ({marks}) ORDER BY id", chunk
                 ):
-                    line = SaleItem(item["name"], item["quantity"], Decimal(item["unit_price"]))
+                    line = SaleItem(
+                        item["name"],
+                        item["quantity"],
+                        Decimal(item["unit_price"]),
+                        Decimal(item["tax_rate"]),
+                        Decimal(item["discount"]),
+                    )
                     items.setdefault(item["sale_id"], []).append(line)
-        return [replace(_from_row(row), items=tuple(items.get(row["id"], ()))) for row in rows]
+                for tax in conn.execute(
+                    f"SELECT * FROM sale_taxes WHERE sale_id IN ({marks}) ORDER BY id", chunk
+                ):
+                    total = RateTotal(Decimal(tax["rate"]), Decimal(tax["net"]), Decimal(tax["tax"]))
+                    taxes.setdefault(tax["sale_id"], []).append(total)
+        return [
+            replace(
+                _from_row(row), items=tuple(items.get(row["id"], ())), taxes=tuple(taxes.get(row["id"], ()))
+            )
+            for row in rows
+        ]
 
     def search(self, text: str = "", before_id: int | None = None, limit: int = 20) -> list[Sale]:
         """Keyset paging (`id < before_id`) keeps a page as fast at sale 10,000 as at sale 10."""
@@ -180,6 +208,13 @@ def _row_values(sale: Sale, at_ms: int) -> tuple:
         sale.error,
         sale.tip_msat,
         _dec(sale.tip_fiat),
+        sale.tender.value,
+        sale.cashier_id,
+        _dec(sale.cash_tendered),
+        _dec(sale.cash_change),
+        _dec(sale.discount),
+        _dec(sale.tip_tax),
+        _dec(sale.tip_tax_rate),
     )
 
 
@@ -191,9 +226,9 @@ def _from_row(row: Row) -> Sale:
         amount_msat=row["amount_msat"],
         memo=row["memo"],
         state=SaleState(row["state"]),
-        fiat_amount=None if row["fiat_amount"] is None else Decimal(row["fiat_amount"]),
+        fiat_amount=_decimal(row["fiat_amount"]),
         currency=row["currency"],
-        rate=None if row["rate"] is None else Decimal(row["rate"]),
+        rate=_decimal(row["rate"]),
         rate_source=row["rate_source"],
         invoice=invoice,
         deadline_ms=row["deadline_ms"],
@@ -204,5 +239,16 @@ def _from_row(row: Row) -> Sale:
         settled_late=bool(row["settled_late"]),
         error=row["error"],
         tip_msat=row["tip_msat"],
-        tip_fiat=None if row["tip_fiat"] is None else Decimal(row["tip_fiat"]),
+        tip_fiat=_decimal(row["tip_fiat"]),
+        tender=Tender(row["tender"]),
+        cashier_id=row["cashier_id"],
+        cash_tendered=_decimal(row["cash_tendered"]),
+        cash_change=_decimal(row["cash_change"]),
+        discount=_decimal(row["discount"]),
+        tip_tax=_decimal(row["tip_tax"]),
+        tip_tax_rate=_decimal(row["tip_tax_rate"]),
     )
+
+
+def _decimal(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)

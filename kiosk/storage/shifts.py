@@ -1,6 +1,8 @@
-"""Shifts (migration 004): the `ShiftStore` port on SQLite."""
+"""Shifts (migrations 004 and 006): the `ShiftStore` port on SQLite."""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from kiosk.services.shifts import Shift
 from kiosk.storage.database import Database, Row
@@ -42,16 +44,41 @@ class ShiftRepository:
             ).fetchall()
         return [_shift(r) for r in rows]
 
-    def close_and_open_next(self, shift_id: int, at_ms: int) -> Shift:
+    def close_and_open_next(
+        self, shift_id: int, at_ms: int, counted_cash: Decimal | None = None, closed_by: int | None = None
+    ) -> Shift:
         with self._db.transaction() as conn:
             closed = conn.execute(
-                "UPDATE shifts SET closed_at_ms = ? WHERE id = ? AND closed_at_ms IS NULL", (at_ms, shift_id)
+                "UPDATE shifts SET closed_at_ms = ?, counted_cash = ?, closed_by = ? "
+                "WHERE id = ? AND closed_at_ms IS NULL",
+                (at_ms, None if counted_cash is None else str(counted_cash), closed_by, shift_id),
             ).rowcount
             if closed != 1:
                 raise KeyError(shift_id)
             conn.execute("INSERT INTO shifts (opened_at_ms) VALUES (?)", (at_ms,))
             return _shift(conn.execute("SELECT * FROM shifts WHERE id = ?", (shift_id,)).fetchone())
 
+    def set_float(self, shift_id: int, amount: Decimal, by: int | None) -> Shift:
+        with self._db.transaction() as conn:
+            changed = conn.execute(
+                "UPDATE shifts SET opening_float = ?, opened_by = ? WHERE id = ? AND closed_at_ms IS NULL",
+                (str(amount), by, shift_id),
+            ).rowcount
+            if changed != 1:
+                raise KeyError(shift_id)
+            return _shift(conn.execute("SELECT * FROM shifts WHERE id = ?", (shift_id,)).fetchone())
+
 
 def _shift(row: Row) -> Shift:
-    return Shift(row["id"], row["opened_at_ms"], row["closed_at_ms"])
+    def dec(key: str) -> Decimal | None:
+        return None if row[key] is None else Decimal(row[key])
+
+    return Shift(
+        row["id"],
+        row["opened_at_ms"],
+        row["closed_at_ms"],
+        dec("opening_float"),
+        dec("counted_cash"),
+        row["opened_by"],
+        row["closed_by"],
+    )

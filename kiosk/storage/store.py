@@ -9,9 +9,11 @@ from kiosk.storage.anomalies import AnomalyRepository
 from kiosk.storage.database import Database
 from kiosk.storage.pins import PinRepository
 from kiosk.storage.print_jobs import PrintJobRepository
+from kiosk.storage.refunds import RefundRepository
 from kiosk.storage.sales import SaleRepository
 from kiosk.storage.settings import SettingRepository
 from kiosk.storage.shifts import ShiftRepository
+from kiosk.storage.staff import StaffRepository
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,8 @@ class Storage:
     settings: SettingRepository
     pins: PinRepository
     anomalies: AnomalyRepository
+    refunds: RefundRepository
+    staff: StaffRepository
 
     @classmethod
     def open(cls, path: Path) -> Storage:
@@ -36,6 +40,8 @@ class Storage:
             SettingRepository(db),
             PinRepository(db),
             AnomalyRepository(db),
+            RefundRepository(db),
+            StaffRepository(db),
         )
 
     @property

@@ -1,0 +1,63 @@
+"""Staff and their PINs (migration 006): the `StaffStore` port on SQLite."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from kiosk.errors import KioskError
+from kiosk.i18n import _
+from kiosk.services.admin_pin import PinRecord
+from kiosk.services.staff import Role, StaffMember
+from kiosk.storage.database import Database
+
+
+class StaffRepository:
+    """Implements `kiosk.services.staff.StaffStore`."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def add(self, name: str, role: Role, hash_record: str, at_ms: int) -> StaffMember:
+        try:
+            with self._db.transaction() as conn:
+                cur = conn.execute(
+                    "INSERT INTO staff (name, role, hash_record, created_at_ms) VALUES (?,?,?,?)",
+                    (name, role.value, hash_record, at_ms),
+                )
+        except sqlite3.IntegrityError:
+            raise KioskError(
+                _("There is already a staff member called {name}").format(name=name), _("Choose another name")
+            ) from None
+        return StaffMember(int(cur.lastrowid or 0), name, role)
+
+    def members(self) -> list[StaffMember]:
+        with self._db.read() as conn:
+            rows = conn.execute("SELECT * FROM staff WHERE active = 1 ORDER BY name, id").fetchall()
+        return [_member(r) for r in rows]
+
+    def get(self, staff_id: int) -> StaffMember:
+        with self._db.read() as conn:
+            row = conn.execute("SELECT * FROM staff WHERE id = ?", (staff_id,)).fetchone()
+        if row is None:
+            raise KeyError(staff_id)
+        return _member(row)
+
+    def pin_record(self, staff_id: int) -> PinRecord:
+        with self._db.read() as conn:
+            row = conn.execute(
+                "SELECT hash_record, failures, locked_until_ms FROM staff WHERE id = ?", (staff_id,)
+            ).fetchone()
+        if row is None:
+            raise KeyError(staff_id)
+        return PinRecord(row[0], row[1], row[2])
+
+    def write_pin(self, staff_id: int, record: PinRecord, at_ms: int) -> None:
+        with self._db.transaction() as conn:
+            conn.execute(
+                "UPDATE staff SET hash_record = ?, failures = ?, locked_until_ms = ? WHERE id = ?",
+                (record.hash_record, record.failures, record.locked_until_ms, staff_id),
+            )
+
+
+def _member(row: sqlite3.Row) -> StaffMember:
+    return StaffMember(row["id"], row["name"], Role(row["role"]), bool(row["active"]))
