@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from decimal import Decimal
 
 from kiosk.domain.refund import Refund, RefundMode, RefundState, check_refund, refundable
 from kiosk.domain.tender import Tender
 from kiosk.services.refunds import Voucher
-from kiosk.storage.database import Database
+from kiosk.storage.database import Database, Row
 
 _COLUMNS = (
     "sale_id, key, amount, amount_msat, tender, mode, state, cashier_id, created_at_ms, done_at_ms, "
@@ -87,7 +86,7 @@ class RefundRepository:
             return [_refund(r) for r in conn.execute(f"SELECT * FROM refunds {where}", params).fetchall()]
 
 
-def _refund(row: sqlite3.Row) -> Refund:
+def _refund(row: Row) -> Refund:
     return Refund(
         id=row["id"],
         sale_id=row["sale_id"],

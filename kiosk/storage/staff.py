@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from kiosk.errors import KioskError
 from kiosk.i18n import _
 from kiosk.services.admin_pin import PinRecord
 from kiosk.services.staff import Role, StaffMember
-from kiosk.storage.database import Database
+from kiosk.storage.database import Database, IntegrityError, Row
 
 
 class StaffRepository:
@@ -24,7 +22,7 @@ class StaffRepository:
                     "INSERT INTO staff (name, role, hash_record, created_at_ms) VALUES (?,?,?,?)",
                     (name, role.value, hash_record, at_ms),
                 )
-        except sqlite3.IntegrityError:
+        except IntegrityError:
             raise KioskError(
                 _("There is already a staff member called {name}").format(name=name), _("Choose another name")
             ) from None
@@ -59,5 +57,5 @@ class StaffRepository:
             )
 
 
-def _member(row: sqlite3.Row) -> StaffMember:
+def _member(row: Row) -> StaffMember:
     return StaffMember(row["id"], row["name"], Role(row["role"]), bool(row["active"]))
