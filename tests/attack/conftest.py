@@ -13,6 +13,7 @@ from kiosk.domain.sale import Sale, SaleState
 from kiosk.services.checkout import Checkout
 from tests.doubles.harness import checkout_on
 from tests.doubles.lnd import LndDouble
+from tests.doubles.phoenixd import PhoenixdDouble
 from tests.support.hostile_proxy import HostileProxy
 from tests.support.lnbits import LnbitsServer
 
@@ -31,6 +32,14 @@ def lnbits_proxy(lnbits: LnbitsServer) -> Iterator[HostileProxy]:
 def lnd_proxy(lnd: LndDouble) -> Iterator[HostileProxy]:
     """A hostile proxy in front of the LND double, over its pinned TLS."""
     proxy = HostileProxy(lnd.url, lnd.tls_cert_file)
+    yield proxy
+    proxy.close()
+
+
+@pytest.fixture
+def phoenixd_proxy(phoenixd: PhoenixdDouble) -> Iterator[HostileProxy]:
+    """A hostile proxy in front of the phoenixd double (plain HTTP, as phoenixd on the kiosk)."""
+    proxy = HostileProxy(phoenixd.url)
     yield proxy
     proxy.close()
 
