@@ -15,7 +15,7 @@ from kiosk.config import Config
 from kiosk.errors import BackendError, KioskError
 from kiosk.i18n import N_, _
 from kiosk.services.invoice_check import Expected, check_invoice
-from kiosk.services.node_port import LightningBackend, NodeDiagnostics, NodeInfo
+from kiosk.services.node_port import CredentialGrants, LightningBackend, NodeDiagnostics, NodeInfo
 from kiosk.services.settlement_proof import Anomaly
 
 PROBE_MSAT = 1_000
@@ -26,6 +26,11 @@ LEAST_PRIVILEGE_FIX = {
         "Put phoenixd's http-password-limited-access (from ~/.phoenix/phoenix.conf) in "
         "node.password_file, never http-password: with it anyone holding the kiosk's SD card "
         "could empty the node"
+    ),
+    "nwc": N_(
+        "In the wallet app, make a new connection that may only receive (make_invoice, lookup_invoice, "
+        "get_info, notifications) and put its URI in node.nwc_uri_file: with pay_invoice anyone holding "
+        "the kiosk's SD card could spend the wallet's funds"
     ),
 }
 
@@ -73,6 +78,8 @@ def examine(
         return [*checks, Check(f"node ({exc.kind})", Status.FAIL, exc.message, exc.hint)]
     checks.append(Check("node", Status.OK, f"{info.alias or 'node'} answers {_transport(config)}"))
     checks += [_network(info), _sync(info), _invoice(backend, info, config)]
+    if isinstance(backend, CredentialGrants):
+        checks.append(_grants(backend))
     if isinstance(backend, NodeDiagnostics):
         checks += [_liquidity(backend, config), _spending(backend, config.node.backend)]
     return checks
@@ -148,6 +155,34 @@ def _liquidity(backend: NodeDiagnostics, config: Config) -> Check:
             "Open or buy inbound capacity, or lower payment.max_sats",
         )
     return Check("inbound liquidity", Status.OK, f"{sats:,} sats can be received")
+
+
+def _grants(backend: CredentialGrants) -> Check:
+    """What the credential says it may do: FAIL without what the kiosk needs, loud if it may pay."""
+    try:
+        grants = backend.grants()
+    except BackendError as exc:
+        return Check("permissions", Status.WARN, exc.message, exc.hint)
+    listed = ", ".join(sorted(grants.granted)) or _("nothing listed")
+    if grants.missing:
+        return Check(
+            "permissions",
+            Status.FAIL,
+            _("the credential may not {missing} (it may: {listed})").format(
+                missing=", ".join(sorted(grants.missing)), listed=listed
+            ),
+            _("Give it those permissions on the node or in the wallet app, or make a new one that has them"),
+        )
+    if grants.spending:
+        return Check(
+            "permissions",
+            Status.WARN,
+            _("!!! the credential may PAY: {spending} !!!").format(
+                spending=", ".join(sorted(grants.spending))
+            ),
+            _("Replace it with one that may only receive (see the least privilege check)"),
+        )
+    return Check("permissions", Status.OK, _("the credential may: {listed}").format(listed=listed))
 
 
 def _spending(backend: NodeDiagnostics, kind: str) -> Check:

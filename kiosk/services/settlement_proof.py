@@ -16,6 +16,9 @@ What each backend's lookup proves:
 - phoenixd `GET /payments/incoming/{hash}`: `isPaid`, `preimage`, and `receivedSat` (after its
   fees) plus `fees` (msat). phoenixd shows the preimage before payment too, so here it only ties
   the answer to the hash: who can read the lookup (the limited password) could forge it.
+- Nostr Wallet Connect `lookup_invoice` (or the `payment_received` notification): `preimage`
+  and `amount` (msat) of a settled invoice, in an event signed by the wallet service's key and
+  encrypted to the kiosk's; a wallet that lies is not caught, anyone between (the relay) is.
 - The demo node: real preimages of its own invoices.
 None proves that the money reached *this* node if the node itself lies.
 """

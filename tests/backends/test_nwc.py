@@ -26,94 +26,22 @@ from tests.backends.contract import BackendContract
 from tests.doubles.harness import (
     AMOUNT_MSAT,
     PAID,
-    DoubleHarness,
     NodeFaults,
     charge,
     checkout_on,
     wait_for_state,
 )
-from tests.doubles.invoices import Forgery
-from tests.doubles.nwc import NwcWallet
+from tests.doubles.nwc_node import NwcHarness, NwcNode
 from tests.support.errors import failure
 from tests.support.nostr_relay import NostrRelay
-from tests.support.tcp_pipe import TcpPipe, text_frame
+from tests.support.tcp_pipe import text_frame
 from tests.support.wait import wait_until
 
 
-@pytest.fixture(scope="module")
-def shared_relay(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NostrRelay]:
-    relay = NostrRelay(tmp_path_factory.mktemp("relay")).start()
-    yield relay
-    relay.kill()
-
-
 @pytest.fixture
-def relay(shared_relay: NostrRelay) -> NostrRelay:
-    """The module's relay, running (a test that killed it may not have brought it back)."""
-    if not shared_relay.running:
-        shared_relay.start()
-    return shared_relay
-
-
-class NwcNode:
-    """The NodeDouble the fault tests break: the wallet, its relay, and the kiosk's pipe to the relay."""
-
-    def __init__(self, relay: NostrRelay, encryption: tuple[str, ...] = ("nip44_v2", "nip04")) -> None:
-        self.relay = relay
-        self.pipe = TcpPipe(relay.port)
-        self.wallet = NwcWallet(relay.url, encryption)
-        assert self.wallet.connected.wait(10), "the wallet double did not reach the relay"
-
-    @property
-    def garbage(self) -> bool:
-        return self.wallet.garbage
-
-    @garbage.setter
-    def garbage(self, value: bool) -> None:
-        self.wallet.garbage = value
-
-    def uri(self) -> str:
-        return self.wallet.uri(self.pipe.url)
-
-    def pay(self, payment_hash: str, amount_msat: int | None = None) -> None:
-        self.wallet.pay(payment_hash, amount_msat)
-
-    def kill(self) -> None:
-        self.relay.kill()
-
-    def restart(self) -> None:
-        self.relay.start()
-
-    def drop_streams(self) -> None:
-        self.pipe.cut()
-
-    def open_streams(self) -> int:
-        return self.pipe.open_connections()
-
-    def open_connections(self) -> int:
-        return self.pipe.open_connections()
-
-    def sign_other_amounts(self, offset_msat: int) -> None:
-        self.wallet.sign_other_amounts(offset_msat)
-
-    def forge_paid(self, forgery: Forgery | None) -> None:
-        self.wallet.forge_paid(forgery)
-
-    def close(self) -> None:
-        self.wallet.close()
-        self.pipe.close()
-
-
-class NwcHarness(DoubleHarness):
-    def listening(self, payment_hash: str, seen: list[str]) -> bool:
-        return payment_hash in seen  # a (re)opened stream first names what is on screen
-
-
-@pytest.fixture
-def double(relay: NostrRelay) -> Iterator[NwcNode]:
-    node = NwcNode(relay)
-    yield node
-    node.close()
+def double(nwc_node: NwcNode) -> NwcNode:
+    """The wallet, relay and pipe from conftest.py, under the name the shared fault tests use."""
+    return nwc_node
 
 
 def backend_for(node: NwcNode, tmp_path: Path, timeout_s: float = 5) -> NwcBackend:

@@ -93,6 +93,15 @@ def test_config_facts_name_the_phoenixd_password_as_a_secret(tmp_path):
     assert facts["cfg_secret_files"] == str(tmp_path / "secrets/phoenixd-limited.password")
 
 
+def test_config_facts_name_the_nwc_uri_as_a_secret(tmp_path):
+    config = tmp_path / "kiosk.toml"
+    config.write_text('[node]\nbackend = "nwc"\nnwc_uri_file = "secrets/nwc.uri"\n')
+    result = config_facts(config)
+    assert result.returncode == 0, result.stderr
+    facts = dict(line.split("=", 1) for line in result.stdout.splitlines())
+    assert facts["cfg_secret_files"] == str(tmp_path / "secrets/nwc.uri")
+
+
 def test_config_facts_refuse_a_wrong_config_with_the_fix(tmp_path):
     config = tmp_path / "kiosk.toml"
     config.write_text('[printer]\nkind = "usbb"\n')
