@@ -24,7 +24,8 @@ from kiosk.config import PaymentConfig, PrinterConfig, ShopConfig
 from kiosk.domain.money import Rate, currency
 from kiosk.domain.pricing import quote
 from kiosk.domain.sale import Sale, SaleState
-from kiosk.hardware.printer import PrintFormat, make_printer, receipt_bytes
+from kiosk.hardware.connectors import make_printer
+from kiosk.hardware.rendering import PrintFormat, receipt_bytes
 from kiosk.services.receipts import Receipt, receipt_for
 from kiosk.storage.store import Storage
 from kiosk.wiring import make_checkout

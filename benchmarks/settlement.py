@@ -33,7 +33,7 @@ from kiosk.config import PaymentConfig, ShopConfig
 from kiosk.credentials import Secret
 from kiosk.domain.pricing import Quote
 from kiosk.domain.sale import Sale, SaleState
-from kiosk.hardware.printer import NoPrinter
+from kiosk.hardware.printers import NoPrinter
 from kiosk.services.checkout import Checkout
 from kiosk.services.node_port import InvoiceStatus, StopSignal
 from kiosk.storage.store import Storage

@@ -25,7 +25,7 @@ from kiosk.config import PaymentConfig, ShopConfig
 from kiosk.credentials import Secret
 from kiosk.domain.pricing import Quote
 from kiosk.domain.sale import SaleState
-from kiosk.hardware.printer import NoPrinter
+from kiosk.hardware.printers import NoPrinter
 from kiosk.services.node_port import LightningBackend
 from kiosk.storage.store import Storage
 from kiosk.wiring import make_checkout

@@ -171,7 +171,7 @@ def _printer(config: Config) -> Result:
                 _("{key} = {path} is not a file").format(key=key, path=path),
                 _("Fix the path, or remove {key}").format(key=key),
             )
-    from kiosk.hardware.printer import check_profile  # python-escpos is slow to import: only when checked
+    from kiosk.hardware.rendering import check_profile
 
     check_profile(printer.profile)
     device = {"file": printer.path, "serial": Path(printer.serial_device)}.get(printer.kind)

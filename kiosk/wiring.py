@@ -15,8 +15,8 @@ from kiosk.config import Config, PaymentConfig, ShopConfig
 from kiosk.domain.cart import Product
 from kiosk.domain.money import Currency, currency
 from kiosk.domain.refund import RefundMode
+from kiosk.hardware.connectors import make_printer
 from kiosk.hardware.gpio import NullSignals, Signals, make_signals
-from kiosk.hardware.printer import make_printer
 from kiosk.rates.registry import make_rate_source
 from kiosk.services.admin import Admin
 from kiosk.services.admin_pin import AdminPin

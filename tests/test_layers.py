@@ -211,7 +211,7 @@ def copy_of_kiosk(tmp_path: Path) -> Path:
         # SQLite outside the storage's one database module
         ("storage/sales.py", "import sqlite3\n", "kiosk.storage.sales imports sqlite3"),
         # the UI reaching past the services to an adapter
-        ("ui/viewmodels.py", "from kiosk.hardware import printer\n", "imports kiosk.hardware.printer"),
+        ("ui/viewmodels.py", "from kiosk.hardware import printers\n", "imports kiosk.hardware.printers"),
         # Kivy outside the UI
         ("services/admin.py", "from kivy.clock import Clock\n", "imports kivy.clock"),
         # a module nobody placed on the map

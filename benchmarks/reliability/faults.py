@@ -29,7 +29,7 @@ from kiosk.config import PaymentConfig, ShopConfig
 from kiosk.credentials import Secret
 from kiosk.domain.pricing import Quote
 from kiosk.domain.sale import SaleState
-from kiosk.hardware.printer import NoPrinter
+from kiosk.hardware.printers import NoPrinter
 from kiosk.services.checkout import Checkout
 from kiosk.storage.store import Storage
 from kiosk.wiring import make_checkout

@@ -11,7 +11,8 @@ from kiosk.backends.demo import DemoNode
 from kiosk.config import AdminConfig, Config, PrinterConfig
 from kiosk.domain.sale import SaleState
 from kiosk.errors import BackendError, ErrorKind, KioskError
-from kiosk.hardware.printer import EscposReceiptPrinter, NoPrinter, PrintFormat
+from kiosk.hardware.printers import EscposReceiptPrinter, NoPrinter
+from kiosk.hardware.rendering import PrintFormat
 from kiosk.services.admin import HISTORY_PAGE, Admin
 from kiosk.services.checkout import Checkout
 from kiosk.services.settings import DeviceSettings, SettingsStore

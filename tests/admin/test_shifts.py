@@ -9,7 +9,8 @@ from escpos.printer import Dummy
 
 from kiosk.config import ShopConfig
 from kiosk.domain.sale import SaleState
-from kiosk.hardware.printer import EscposReceiptPrinter, PrintFormat
+from kiosk.hardware.printers import EscposReceiptPrinter
+from kiosk.hardware.rendering import PrintFormat
 from kiosk.services.print_queue import PrintQueue
 from kiosk.services.receipts import Line
 from kiosk.services.shifts import Shifts, report_layout

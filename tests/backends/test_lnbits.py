@@ -21,7 +21,7 @@ from kiosk.credentials import Secret
 from kiosk.domain.pricing import Quote
 from kiosk.domain.sale import SaleState
 from kiosk.errors import BackendError, ConfigError, ErrorKind
-from kiosk.hardware.printer import FileReceiptPrinter
+from kiosk.hardware.printers import FileReceiptPrinter
 from kiosk.services.checkout import Checkout
 from kiosk.services.doctor import Status, examine
 from kiosk.services.node_port import InvoiceState, StopSignal

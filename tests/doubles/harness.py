@@ -20,7 +20,7 @@ from kiosk.config import PaymentConfig, ShopConfig
 from kiosk.domain.pricing import Quote
 from kiosk.domain.sale import Sale, SaleState
 from kiosk.errors import BackendError, ErrorKind
-from kiosk.hardware.printer import NoPrinter
+from kiosk.hardware.printers import NoPrinter
 from kiosk.services.checkout import Checkout
 from kiosk.services.node_port import LightningBackend, StopSignal
 from kiosk.services.settlement_proof import Unproven

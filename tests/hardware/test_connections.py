@@ -10,14 +10,9 @@ import pytest
 
 from kiosk.config import PrinterConfig
 from kiosk.errors import ConfigError
-from kiosk.hardware.printer import (
-    EscposReceiptPrinter,
-    FileReceiptPrinter,
-    NoPrinter,
-    PrintFormat,
-    make_printer,
-    receipt_bytes,
-)
+from kiosk.hardware.connectors import make_printer
+from kiosk.hardware.printers import EscposReceiptPrinter, FileReceiptPrinter, NoPrinter
+from kiosk.hardware.rendering import PrintFormat, receipt_bytes
 from kiosk.services.printer_port import PrinterError, PrinterHealth
 from tests.hardware.fake_printer import ANSWER_OK, STATUS_ONLINE, STATUS_PAPER, cut_bytes
 from tests.receipts.conftest import ENGLISH

@@ -11,7 +11,8 @@ from kiosk.config import PaymentConfig, PrinterConfig, ShopConfig
 from kiosk.domain.money import Rate, currency
 from kiosk.domain.pricing import quote
 from kiosk.domain.sale import SaleState
-from kiosk.hardware.printer import PrintFormat, make_printer, receipt_bytes
+from kiosk.hardware.connectors import make_printer
+from kiosk.hardware.rendering import PrintFormat, receipt_bytes
 from kiosk.services.checkout import Checkout
 from kiosk.services.print_jobs import Backoff, JobState
 from kiosk.services.printer_port import PrinterError, PrinterHealth

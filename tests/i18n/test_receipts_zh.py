@@ -9,7 +9,7 @@ from wcwidth import wcswidth
 
 from kiosk import i18n
 from kiosk.config import ShopConfig
-from kiosk.hardware.printer import CHINESE_MODE_ON, PrintFormat, receipt_bytes
+from kiosk.hardware.rendering import CHINESE_MODE_ON, PrintFormat, receipt_bytes
 from kiosk.services.receipt_image import receipt_image
 from kiosk.services.receipts import COLUMNS, Copy, receipt_for, receipt_lines
 from tests.receipts.escpos_text import printed_text

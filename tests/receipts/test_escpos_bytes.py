@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 from escpos.printer import Dummy
 
-from kiosk.hardware.printer import (
+from kiosk.hardware.rendering import (
     CHINESE_MODE_OFF,
     CHINESE_MODE_ON,
     PrintFormat,

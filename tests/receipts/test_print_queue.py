@@ -7,7 +7,7 @@ import pytest
 from kiosk.config import ShopConfig
 from kiosk.domain.sale import Sale
 from kiosk.errors import KioskError
-from kiosk.hardware.printer import NoPrinter
+from kiosk.hardware.printers import NoPrinter
 from kiosk.services.ledger import Ledger
 from kiosk.services.print_jobs import DUPLICATE_NOTICE, Backoff, JobState
 from kiosk.services.print_queue import PrintQueue

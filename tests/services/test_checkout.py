@@ -15,7 +15,7 @@ from kiosk.domain.money import Rate, currency
 from kiosk.domain.pricing import quote
 from kiosk.domain.sale import Charge, Sale, SaleItem, SaleState, transition
 from kiosk.errors import BackendError, ErrorKind
-from kiosk.hardware.printer import FileReceiptPrinter
+from kiosk.hardware.printers import FileReceiptPrinter
 from kiosk.services.checkout import Checkout
 from kiosk.services.node_port import CreatedInvoice
 from kiosk.storage.store import Storage

@@ -1,17 +1,13 @@
-"""Receipt printers through python-escpos, behind one small interface.
+"""The receipt printers behind the services' printer port: none, a folder (the demo) and ESC/POS.
 
-A receipt is first rendered into a Dummy printer (so a font or logo problem
-never leaves half a receipt on paper), then the bytes go to the device in one
-connection that is opened and closed per receipt: a printer switched off
-between two sales costs nothing but a retry.
+Each receipt's bytes go to the device in one connection that is opened and closed per
+receipt: a printer switched off between two sales costs nothing but a retry.
 """
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from escpos.constants import (
@@ -23,140 +19,24 @@ from escpos.constants import (
 )
 from escpos.escpos import Escpos
 from escpos.exceptions import Error as EscposError
-from escpos.printer import Dummy, File, Network, Serial, Usb
-from PIL import Image
+from escpos.printer import Network
 from usb.core import NoBackendError, USBError
 
-from kiosk.config import PrinterConfig
-from kiosk.errors import ConfigError
+from kiosk.hardware.rendering import PrintFormat, blocks_bytes, receipt_bytes
 from kiosk.i18n import _
-from kiosk.services.printer_port import PrinterError, PrinterHealth, ReceiptPrinter
-from kiosk.services.receipt_image import blocks_image, logo_image, qr_block_image
+from kiosk.services.printer_port import PrinterError, PrinterHealth
+from kiosk.services.receipt_image import blocks_image
 from kiosk.services.receipts import (
-    COLUMNS,
-    DOTS,
     Block,
     Copy,
     Line,
-    Logo,
-    Qr,
     Receipt,
-    Style,
-    has_wide_text,
     receipt_layout,
 )
 
 log = logging.getLogger(__name__)
 
-CHINESE_MODE_ON = b"\x1c&"  # FS &: multi-byte (GB18030) characters from here
-CHINESE_MODE_OFF = b"\x1c."  # FS .
 CHUNK = 4096  # bytes per write: cheap USB printers time out on large transfers
-
-
-@dataclass(frozen=True)
-class PrintFormat:
-    paper_width_mm: int = 58
-    render: str = "text"  # "image": the whole receipt as one picture
-    cjk: str = ""  # "gb18030": the printer prints Chinese text itself
-    cjk_font: Path | None = None
-    native_qr: bool = False  # the printer draws the QR (GS ( k) instead of receiving an image
-    profile: str = "default"
-
-    @property
-    def columns(self) -> int:
-        return _geometry(self.profile, self.paper_width_mm)[0]
-
-    @property
-    def dots(self) -> int:
-        return _geometry(self.profile, self.paper_width_mm)[1]
-
-    @classmethod
-    def of(cls, config: PrinterConfig) -> PrintFormat:
-        return cls(
-            config.paper_width_mm,
-            config.render,
-            config.cjk,
-            config.cjk_font,
-            config.native_qr,
-            config.profile,
-        )
-
-
-@functools.cache
-def _geometry(profile: str, paper_width_mm: int) -> tuple[int, int]:
-    """Columns of font A and printable dots: the profile's where it knows them, else the paper's."""
-    data = Dummy(profile=profile).profile.profile_data
-    dots = data["media"]["width"]["pixels"]
-    if not isinstance(dots, int):
-        return COLUMNS[paper_width_mm], DOTS[paper_width_mm]
-    return int(data["fonts"]["0"]["columns"]), dots
-
-
-def receipt_bytes(receipt: Receipt, fmt: PrintFormat) -> bytes:
-    """The receipt as ESC/POS bytes for the configured printer profile."""
-    return blocks_bytes(receipt_layout(receipt, fmt.columns), fmt)
-
-
-def blocks_bytes(blocks: list[Block], fmt: PrintFormat) -> bytes:
-    dummy = Dummy(profile=fmt.profile)
-    media = dummy.profile.profile_data["media"]
-    if media["width"]["pixels"] == "Unknown":
-        # Profiles such as "default" know no paper width: give this instance ours, so
-        # python-escpos checks images against it (and does not warn on stdout).
-        width = {"mm": fmt.paper_width_mm, "pixels": fmt.dots}
-        dummy.profile.profile_data = {**dummy.profile.profile_data, "media": {**media, "width": width}}
-    write_blocks(dummy, blocks, fmt)
-    return dummy.output
-
-
-def write_receipt(printer: Escpos, receipt: Receipt, fmt: PrintFormat) -> None:
-    """Send one receipt as ESC/POS commands to any python-escpos printer."""
-    write_blocks(printer, receipt_layout(receipt, fmt.columns), fmt)
-
-
-def write_blocks(printer: Escpos, blocks: list[Block], fmt: PrintFormat) -> None:
-    printer.hw("INIT")
-    if fmt.render == "image" or (has_wide_text(blocks) and fmt.cjk != "gb18030"):
-        printer.image(blocks_image(blocks, fmt.dots, fmt.columns, fmt.cjk_font))
-    else:
-        style = Style.NORMAL
-        for block in blocks:
-            if isinstance(block, Line):
-                if block.style is not style:
-                    _set_style(printer, block.style)
-                    style = block.style
-                _text_line(printer, block.text, fmt)
-            elif isinstance(block, Qr) and fmt.native_qr:
-                printer.set(align="center")
-                printer.qr(block.data, size=4, native=True)
-                printer.set(align="left")
-            elif isinstance(block, Qr):
-                printer.image(_centred(qr_block_image(block.data, fmt.dots), fmt))
-            elif isinstance(block, Logo):
-                printer.image(_centred(logo_image(block.path, fmt.dots), fmt))
-    printer.cut()
-
-
-def _set_style(printer: Escpos, style: Style) -> None:
-    printer.set(
-        bold=style is not Style.NORMAL,
-        double_height=style is Style.BIG,
-        normal_textsize=style is not Style.BIG,
-    )
-
-
-def _text_line(printer: Escpos, text: str, fmt: PrintFormat) -> None:
-    if fmt.cjk == "gb18030" and has_wide_text([Line(text)]):
-        printer._raw(CHINESE_MODE_ON + text.encode("gb18030", errors="replace") + b"\n" + CHINESE_MODE_OFF)
-    else:
-        printer.textln(text)
-
-
-def _centred(img: Image.Image, fmt: PrintFormat) -> Image.Image:
-    """The image on a paper-wide white strip: centring that works on profiles of unknown width."""
-    strip = Image.new("1", (fmt.dots, img.height), 1)
-    strip.paste(img, ((fmt.dots - img.width) // 2, 0))
-    return strip
 
 
 class NoPrinter:
@@ -345,63 +225,3 @@ def _close_quietly(printer: Escpos) -> None:
         printer.close()
     except (OSError, EscposError, USBError) as exc:
         log.debug("closing the printer connection: %s", exc)
-
-
-def connector(config: PrinterConfig) -> tuple[Connect, str, float | None]:
-    """How to open the configured printer, where it is (for messages), and its status read timeout."""
-    profile = config.profile
-    status_s = config.status_timeout_seconds
-    match config.kind:
-        case "network":
-            where = f"{config.host}:{config.port}"
-            return (
-                lambda: Network(config.host, config.port, timeout=config.timeout_seconds, profile=profile),
-                where,
-                status_s,
-            )
-        case "serial":
-            return (
-                lambda: Serial(
-                    config.serial_device, baudrate=config.baudrate, timeout=status_s, profile=profile
-                ),
-                f"{config.serial_device} ({config.baudrate} baud)",
-                status_s,
-            )
-        case "usb":
-            if not (config.usb_vendor_id and config.usb_product_id):
-                raise ConfigError(
-                    "printer.usb_vendor_id and printer.usb_product_id are needed for kind 'usb'",
-                    "Find them with `lsusb` (e.g. 0x0416 and 0x5011) and write them in the config",
-                )
-            where = f"USB {config.usb_vendor_id:04x}:{config.usb_product_id:04x}"
-            timeout_ms = int(config.timeout_seconds * 1000)
-            return (
-                lambda: Usb(config.usb_vendor_id, config.usb_product_id, timeout=timeout_ms, profile=profile),
-                where,
-                status_s,
-            )
-        case "file":
-            # A device file such as /dev/usb/lp0 is write-only here: no status answers (python-escpos 3.1).
-            return lambda: File(str(config.path), profile=profile), str(config.path), None
-    raise ConfigError(f"Printer kind {config.kind!r} is unknown", "Use none, file, usb, serial or network")
-
-
-def check_profile(profile: str) -> None:
-    """ConfigError unless python-escpos knows the printer profile."""
-    try:
-        Dummy(profile=profile)
-    except KeyError:
-        raise ConfigError(
-            _("printer.profile = {profile!r} is not a known printer profile").format(profile=profile),
-            _('Use "default", or a model name from python-escpos such as "POS-5890" or "TM-T88V"'),
-        ) from None
-
-
-def make_printer(config: PrinterConfig, demo_folder: Path | None) -> ReceiptPrinter:
-    """The configured printer; with none configured, the demo writes receipts to a folder."""
-    check_profile(config.profile)
-    fmt = PrintFormat.of(config)
-    if config.kind == "none":
-        return NoPrinter() if demo_folder is None else FileReceiptPrinter(demo_folder, fmt=fmt)
-    connect, where, status_s = connector(config)
-    return EscposReceiptPrinter(connect, fmt, where, status_s)
