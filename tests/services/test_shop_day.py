@@ -20,7 +20,7 @@ from kiosk.domain.sale import SaleItem, SaleState
 from kiosk.domain.tax import TaxPolicy
 from kiosk.domain.tender import Tender
 from kiosk.errors import BackendError, ErrorKind, KioskError
-from kiosk.hardware.printer import FileReceiptPrinter
+from kiosk.hardware.printers import FileReceiptPrinter
 from kiosk.services.admin_pin import ScryptParams
 from kiosk.services.export import export_sales
 from kiosk.services.refunds import Refunds, Voucher
