@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.settlement import WAIT_S, PaidListener, percentile
+from benchmarks.settlement_nwc import nwc
 from kiosk.backends.cln import ClnRest
 from kiosk.backends.lnd import LndRest
 from kiosk.backends.phoenixd import Phoenixd
@@ -55,6 +56,7 @@ DOUBLES: dict[str, Callable[[Path], tuple[LightningBackend, Any]]] = {
     "lnd": _lnd,
     "cln": _cln,
     "phoenixd": _phoenixd,
+    "nwc": nwc,
 }
 
 
