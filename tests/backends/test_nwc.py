@@ -152,7 +152,7 @@ def test_a_connection_the_wallet_does_not_know_is_an_auth_error(double: NwcNode,
 def test_a_wallet_that_never_answers_times_out(double: NwcNode, tmp_path: Path):
     backend = backend_for(double, tmp_path, timeout_s=1)
     backend.node_info()
-    double.wallet.close()
+    double.wallet.mute = True
     error = failure(lambda: backend.create_invoice(AMOUNT_MSAT, "x", 600))
     assert error.kind is ErrorKind.TIMEOUT and "did not answer make_invoice within 1 s" in error.message
 

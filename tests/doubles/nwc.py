@@ -56,9 +56,11 @@ class NwcWallet(BookHooks):
         self.methods = [*RECEIVE_ONLY, "notifications"]
         self.garbage = False  # answer with bytes that are neither encrypted nor JSON
         self.drop_notifications = False
+        self.mute = False  # take requests, answer none
         self.errors: list[str] = []  # error codes for the next requests, one each
         self.before_reply: Callable[[Event], None] | None = None  # sees each request before its reply
         self.requests: list[tuple[Event, dict]] = []  # each request, with its decrypted content
+        self.sent: list[dict] = []  # each reply and notification, before encryption
         self.connected = threading.Event()
         self._ws: websocket.WebSocket | None = None
         self._send_lock = threading.Lock()
@@ -80,7 +82,9 @@ class NwcWallet(BookHooks):
         invoice = self.book.get(payment_hash)
         if self.drop_notifications or invoice is None:
             return
-        note = json.dumps({"notification_type": "payment_received", "notification": self._tx(invoice)})
+        notification = {"notification_type": "payment_received", "notification": self._tx(invoice)}
+        self.sent.append(notification)
+        note = json.dumps(notification)
         kinds = [(23197, "nip44_v2")] if "nip44_v2" in self.encryption else []
         kinds += [(23196, "nip04")] if "nip04" in self.encryption else []
         for kind, scheme in kinds:  # sent once, whoever listens: lost if nobody does
@@ -153,6 +157,8 @@ class NwcWallet(BookHooks):
             return self._reply(request, scheme, self._error(method, "UNAUTHORIZED", "no wallet connected"))
         if self.before_reply is not None:
             self.before_reply(request)
+        if self.mute:
+            return
         if self.errors:
             return self._reply(request, scheme, self._error(method, self.errors.pop(0), "as the test said"))
         if method not in self.methods:
@@ -218,6 +224,7 @@ class NwcWallet(BookHooks):
 
     def _reply(self, request: Event, scheme: str, answer: dict) -> None:
         author = request.author()
+        self.sent.append(answer)
         text = (
             "<!doctype html><p>502 Bad Gateway"
             if self.garbage
