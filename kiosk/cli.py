@@ -12,6 +12,7 @@ from kiosk import config as config_mod
 from kiosk.cli_admin import run_doctor, run_doctor_on_broken_config, run_sales, run_set_pin
 from kiosk.cli_charge import run_charge
 from kiosk.cli_exits import EXIT_CODES_HELP, EXIT_USAGE
+from kiosk.cli_shop import run_refund, run_report
 from kiosk.errors import ConfigError, KioskError
 from kiosk.preflight import verify
 
@@ -57,6 +58,9 @@ def _parser() -> argparse.ArgumentParser:
     charge.add_argument("--demo", action="store_true", help="use the built-in demo node")
     charge.add_argument("--demo-pay-after", type=_seconds, metavar="S", help="demo customer pays after S s")
     charge.add_argument("--json", action="store_true", help="one JSON object per line on stdout")
+    charge.add_argument(
+        "--cash", metavar="TENDERED", help="a cash sale: what the customer handed over (shows the change)"
+    )
     charge.add_argument("--config", help="config file (default: $KIOSK_CONFIG or config/kiosk.toml)")
     charge.set_defaults(run=run_charge)
 
@@ -65,6 +69,22 @@ def _parser() -> argparse.ArgumentParser:
     sales.add_argument("--limit", type=_positive_int, default=50)
     sales.add_argument("--config", help="config file (default: $KIOSK_CONFIG or config/kiosk.toml)")
     sales.set_defaults(run=run_sales, opens=("ledger",))
+
+    refund = commands.add_parser("refund", help="refund all or part of a paid sale (never more than it took)")
+    refund.add_argument("sale_id", type=_positive_int, metavar="SALE_ID")
+    refund.add_argument("--amount", help="how much, in the sale's currency (default: all that is left)")
+    refund.add_argument("--cash", action="store_true", help="cash back from the drawer")
+    refund.add_argument(
+        "--key", help="the refund's key: the same key again is the same refund, never a second"
+    )
+    refund.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    refund.add_argument("--config", help="config file (default: $KIOSK_CONFIG or config/kiosk.toml)")
+    refund.set_defaults(run=run_refund)
+
+    report = commands.add_parser("report", help="the open shift's Z-report so far")
+    report.add_argument("--json", action="store_true", help="the report's sums as one JSON object")
+    report.add_argument("--config", help="config file (default: $KIOSK_CONFIG or config/kiosk.toml)")
+    report.set_defaults(run=run_report, opens=("ledger",))
 
     doctor = commands.add_parser(
         "doctor", help="check config, node, TLS, credential, network, sync, liquidity and privileges"

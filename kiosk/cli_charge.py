@@ -14,9 +14,10 @@ from typing import TextIO
 
 from kiosk import wiring
 from kiosk.cli_exits import EXIT_CANCELLED, EXIT_EXPIRED, EXIT_FAILED, EXIT_PAID, EXIT_USAGE
+from kiosk.cli_shop import run_cash
 from kiosk.config import Config
 from kiosk.domain.money import Currency, Fiat, UnknownCurrency, currency, format_fiat, format_sats
-from kiosk.domain.pricing import CannotPrice, quote
+from kiosk.domain.pricing import CannotPrice, Order
 from kiosk.domain.sale import Sale, SaleState
 from kiosk.i18n import _
 from kiosk.services.qr import payment_uri, terminal_qr
@@ -56,17 +57,22 @@ def run_charge(args: argparse.Namespace, config: Config) -> int:
         )
         return EXIT_USAGE
 
-    out = _Output(sys.stdout, args.json)
+    out = Output(sys.stdout, args.json)
     # Libraries may print (python-escpos does); in JSON mode stdout carries only our JSON lines.
     with contextlib.redirect_stdout(sys.stderr if args.json else sys.stdout):
+        if args.cash is not None:
+            return run_cash(
+                args, config, Order(value, cur, tax=config.tax.policy, tax_rate=config.tax.rate), out
+            )
         return _run_charge(args, config, value, cur, out)
 
 
-def _run_charge(args: argparse.Namespace, config: Config, value: Decimal, cur: Currency, out: _Output) -> int:
+def _run_charge(args: argparse.Namespace, config: Config, value: Decimal, cur: Currency, out: Output) -> int:
     services = wiring.build(config, demo_pay_after_s=args.demo_pay_after)
     try:
         try:
-            q = quote(value, cur, None if cur.is_sats else services.rates.current(), config.payment.max_sats)
+            order = Order(value, cur, tax=config.tax.policy, tax_rate=config.tax.rate)
+            q = order.priced(None if cur.is_sats else services.rates.current(), config.payment.max_sats)
         except CannotPrice as exc:
             out.final("failed", None, error=str(exc))
             return EXIT_FAILED
@@ -83,7 +89,7 @@ def _run_charge(args: argparse.Namespace, config: Config, value: Decimal, cur: C
 
 
 def _wait(
-    services: wiring.Services, sale: Sale, fiat: Fiat | None, events: queue.Queue[Sale], out: _Output
+    services: wiring.Services, sale: Sale, fiat: Fiat | None, events: queue.Queue[Sale], out: Output
 ) -> int:
     """Show the invoice, then follow the sale; Ctrl-C from the moment the invoice shows cancels it."""
     sale_id = sale.id
@@ -131,7 +137,7 @@ def _wait(
         signal.signal(signal.SIGINT, previous)
 
 
-class _Output:
+class Output:
     """Human text, or JSON lines, on stdout; notes go to stderr in JSON mode."""
 
     def __init__(self, stream: TextIO, as_json: bool) -> None:
@@ -177,7 +183,15 @@ class _Output:
                     "amount_received_msat": sale.amount_received_msat,
                     "preimage": sale.preimage,
                     "paid_late": sale.settled_late,
+                    "tender": sale.tender.value,
                 }
+                if sale.cash_change is not None:
+                    record |= {
+                        "amount": str(sale.fiat_amount),
+                        "currency": sale.currency,
+                        "tendered": str(sale.cash_tendered),
+                        "change": str(sale.cash_change),
+                    }
             self._emit(record | extra)
             return
         match event:

@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from kiosk import i18n
+from kiosk.domain.tax import Rounding, TaxPolicy
 
 DEMO_CATALOG = Path(__file__).resolve().parent.parent / "assets" / "demo" / "catalog.toml"
 
@@ -143,6 +144,10 @@ class TaxConfig:
     included: bool = True  # prices include the tax (VAT); false: it is added at the till (sales tax)
     rounding: str = "line"  # round each line's tax, or once per rate on the whole receipt
     tips_rate: Decimal | None = None  # tax on tips at this percent; unset: tips are not taxed
+
+    @property
+    def policy(self) -> TaxPolicy:
+        return TaxPolicy(self.included, Rounding(self.rounding), self.tips_rate)
 
 
 @dataclass(frozen=True)

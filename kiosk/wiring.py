@@ -28,7 +28,7 @@ from kiosk.services.print_queue import PrintQueue, drawer_on_paid
 from kiosk.services.printer_port import ReceiptPrinter
 from kiosk.services.rates import DemoRate, NoRate, RateSource
 from kiosk.services.receipts import COLUMNS
-from kiosk.services.refund_slip import slip_printer
+from kiosk.services.refund_slip import SlipPrinter, slip_printer
 from kiosk.services.refunds import Refunds
 from kiosk.services.settings import SettingsStore
 from kiosk.services.shifts import Shifts
@@ -49,6 +49,7 @@ class Services:
     admin: Admin | None = None  # the admin area's services; build() always makes them
     refunds: Refunds | None = None  # build() always makes them
     staff: Staff | None = None
+    refund_slip: SlipPrinter | None = None
 
     @property
     def ledger(self) -> Ledger:
@@ -87,23 +88,45 @@ def build(config: Config, demo_pay_after_s: float | None = None) -> Services:
     staff = Staff(storage.staff, now_ms)
     admin = make_admin(config, checkout, storage, now_ms, staff)
     i18n.set_language(admin.settings.language)  # the merchant's choice on the device wins over the config
-    refunds = make_refunds(config, checkout, storage, now_ms)
-    return Services(
-        config, backend, storage, checkout, rates, shop_currency, signals, catalog, admin, refunds, staff
+    refunds = Refunds(
+        storage.sales,
+        storage.refunds,
+        RefundMode(config.refunds.mode),
+        now_ms,
+        make_voucher_issuer(config.refunds),
     )
-
-
-def make_refunds(
-    config: Config, checkout: Checkout, storage: Storage, clock_ms: Callable[[], int]
-) -> Refunds:
-    """Refunds on the checkout's ledger; each done one prints its slip (and cash back opens the drawer)."""
     printer = config.printer
-    on_done = slip_printer(
+    slips = slip_printer(
         checkout.print_queue, storage.sales, config.shop, COLUMNS[printer.paper_width_mm], printer.cash_drawer
     )
-    mode = RefundMode(config.refunds.mode)
-    return Refunds(
-        storage.sales, storage.refunds, mode, clock_ms, make_voucher_issuer(config.refunds), on_done
+    return Services(
+        config,
+        backend,
+        storage,
+        checkout,
+        rates,
+        shop_currency,
+        signals,
+        catalog,
+        admin,
+        refunds,
+        staff,
+        slips,
+    )
+
+
+def make_shifts(
+    config: Config, storage: Storage, clock_ms: Callable[[], int], staff: Staff | None = None
+) -> Shifts:
+    """Shifts and their Z-report on the ledger file, naming each cashier."""
+    staff = staff or Staff(storage.staff, clock_ms)
+    return Shifts(
+        storage.shifts,
+        storage.sales,
+        config.shop,
+        clock_ms,
+        storage.refunds,
+        lambda: {m.id: m.name for m in staff.members()},
     )
 
 
@@ -142,20 +165,12 @@ def make_admin(
     staff: Staff | None = None,
 ) -> Admin:
     """The admin area's services on the checkout's ledger file."""
-    members = staff or Staff(storage.staff, clock_ms)
     return Admin(
         config,
         checkout,
         clock_ms,
         AdminPin(storage.pins, clock_ms),
-        Shifts(
-            storage.shifts,
-            storage.sales,
-            config.shop,
-            clock_ms,
-            storage.refunds,
-            lambda: {m.id: m.name for m in members.members()},
-        ),
+        make_shifts(config, storage, clock_ms, staff),
         SettingsStore(storage.settings, clock_ms),
         storage.refunds,
     )

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
+from concurrent.futures import Future
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -13,10 +13,9 @@ from kiosk.domain.tender import Tender
 from kiosk.i18n import _
 from kiosk.services.ledger import Ledger
 from kiosk.services.print_queue import PrintQueue
+from kiosk.services.printer_port import PrinterHealth
 from kiosk.services.receipt_money import amount_text
 from kiosk.services.receipts import Block, Line, Qr, Style, centred_lines, pair_lines
-
-log = logging.getLogger(__name__)
 
 
 def how_refunded(refund: Refund) -> str:
@@ -44,15 +43,18 @@ def refund_slip(refund: Refund, code: str, shop: ShopConfig, columns: int) -> li
     return blocks
 
 
+SlipPrinter = Callable[[Refund], "Future[PrinterHealth]"]
+
+
 def slip_printer(
     queue: PrintQueue, ledger: Ledger, shop: ShopConfig, columns: int, cash_drawer: bool
-) -> Callable[[Refund], None]:
-    """What happens once a refund is done: its slip prints, and cash back opens the drawer."""
+) -> SlipPrinter:
+    """What follows a done refund: cash back opens the drawer, and the slip prints (the future says how)."""
 
-    def done(refund: Refund) -> None:
+    def done(refund: Refund) -> Future[PrinterHealth]:
         if refund.tender is Tender.CASH and cash_drawer:
             queue.kick_drawer()
         code = ledger.get(refund.sale_id).currency
-        queue.print_document(refund_slip(refund, code, shop, columns), f"refund-{refund.id:05d}")
+        return queue.print_document(refund_slip(refund, code, shop, columns), f"refund-{refund.id:05d}")
 
     return done

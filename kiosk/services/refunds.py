@@ -88,9 +88,7 @@ class Refunds:
         mode: RefundMode,
         clock_ms: Callable[[], int],
         issuer: VoucherIssuer | None = None,
-        on_done: Callable[[Refund], None] | None = None,
     ) -> None:
-        self._on_done = on_done
         self._ledger = ledger
         self._store = store
         self.mode = mode
@@ -158,15 +156,9 @@ class Refunds:
         return self._pay(recorded)
 
     def _pay(self, refund: Refund) -> Refund:
-        """Move the money of a PENDING refund, once; then its slip prints."""
+        """Move the money of a PENDING refund, once (the caller then prints its slip)."""
         done = self._voucher(refund) if refund.mode is RefundMode.VOUCHER else None
-        finished = self._store.finish(refund.id, RefundState.DONE, self._clock_ms(), done)
-        if self._on_done is not None and finished.state is RefundState.DONE:
-            try:
-                self._on_done(finished)
-            except Exception:  # the refund is done and recorded; a slip can be printed again
-                log.exception("refund %s: slip not printed", finished.id)
-        return finished
+        return self._store.finish(refund.id, RefundState.DONE, self._clock_ms(), done)
 
     def _voucher(self, refund: Refund) -> Voucher:
         if self._issuer is None:
