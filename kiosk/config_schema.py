@@ -87,6 +87,19 @@ class GpioConfig:
 
 
 @dataclass(frozen=True)
+class NfcConfig:
+    enabled: bool = False  # tap to pay with a Bolt Card on a USB NFC reader (docs/nfc.md)
+    reader: str = ""  # part of the reader's PC/SC name; empty: the first reader found
+    allowed_hosts: str = ""  # card services taken (comma-separated); empty: any
+    ca_cert_file: Path | None = None  # a CA for a card service on a private network
+    timeout_seconds: float = 5.0  # for each answer of a card's service
+
+    @property
+    def hosts(self) -> frozenset[str]:
+        return frozenset(h.strip().lower() for h in self.allowed_hosts.split(",") if h.strip())
+
+
+@dataclass(frozen=True)
 class UiConfig:
     fullscreen: str = "auto"
     width: int = 800
@@ -173,6 +186,7 @@ class Config:
     payment: PaymentConfig = field(default_factory=PaymentConfig)
     printer: PrinterConfig = field(default_factory=PrinterConfig)
     gpio: GpioConfig = field(default_factory=GpioConfig)
+    nfc: NfcConfig = field(default_factory=NfcConfig)
     ui: UiConfig = field(default_factory=UiConfig)
     ledger: LedgerConfig = field(default_factory=LedgerConfig)
     demo: DemoConfig = field(default_factory=DemoConfig)
@@ -234,6 +248,7 @@ LIMITS: dict[tuple[str, str], Limit] = {
     ("gpio", "led_pin"): Limit(0, 27),
     ("gpio", "buzzer_pin"): Limit(0, 27),
     ("gpio", "button_pin"): Limit(0, 27),
+    ("nfc", "timeout_seconds"): Limit(0, 60, above=True),
     ("ui", "width"): Limit(100, 10_000),
     ("ui", "height"): Limit(100, 10_000),
     ("ui", "idle_timeout_seconds"): Limit(30, DAY_S),

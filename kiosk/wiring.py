@@ -11,12 +11,14 @@ from kiosk.backends.lnbits_withdraw import make_voucher_issuer
 from kiosk.backends.registry import make_backend
 from kiosk.catalog import load_catalog
 from kiosk.clock import now_ms, steady_ms
-from kiosk.config import Config, PaymentConfig, ShopConfig
+from kiosk.config import Config, NfcConfig, PaymentConfig, ShopConfig
 from kiosk.domain.cart import Product
 from kiosk.domain.money import Currency, currency
 from kiosk.domain.refund import RefundMode
+from kiosk.errors import ConfigError
 from kiosk.hardware.connectors import make_printer
 from kiosk.hardware.gpio import NullSignals, Signals, make_signals
+from kiosk.hardware.nfc_lnurl import HttpsLnurlClient
 from kiosk.rates.registry import make_rate_source
 from kiosk.services.admin import Admin
 from kiosk.services.admin_pin import AdminPin
@@ -33,6 +35,8 @@ from kiosk.services.refunds import Refunds
 from kiosk.services.settings import SettingsStore
 from kiosk.services.shifts import Shifts
 from kiosk.services.staff import Staff
+from kiosk.services.tap_port import CardReader
+from kiosk.services.tap_to_pay import TapToPay
 from kiosk.storage.store import Storage
 
 
@@ -50,6 +54,7 @@ class Services:
     refunds: Refunds | None = None  # build() always makes them
     staff: Staff | None = None
     refund_slip: SlipPrinter | None = None
+    tap: TapToPay | None = None  # tap to pay with a Bolt Card, when [nfc] is enabled
 
     @property
     def ledger(self) -> Ledger:
@@ -60,6 +65,8 @@ class Services:
         return self.backend if isinstance(self.backend, DemoNode) else None
 
     def close(self) -> None:
+        if self.tap is not None:
+            self.tap.close()
         self.rates.close()
         self.checkout.close()
         self.signals.close()
@@ -95,6 +102,10 @@ def build(config: Config, demo_pay_after_s: float | None = None) -> Services:
         now_ms,
         make_voucher_issuer(config.refunds),
     )
+    tap = None
+    if config.nfc.enabled:
+        tap = make_tap_to_pay(config.nfc, checkout, pcsc_reader(config.nfc), signals.card_read)
+        tap.start()
     printer = config.printer
     slips = slip_printer(
         checkout.print_queue, storage.sales, config.shop, COLUMNS[printer.paper_width_mm], printer.cash_drawer
@@ -112,6 +123,7 @@ def build(config: Config, demo_pay_after_s: float | None = None) -> Services:
         refunds,
         staff,
         slips,
+        tap,
     )
 
 
@@ -189,3 +201,23 @@ def _attach_hardware(config: Config, checkout: Checkout) -> Signals:
     checkout.subscribe(signals.sale_changed)
     queue.subscribe(lambda status: signals.printer_changed(status.state))
     return signals
+
+
+def make_tap_to_pay(
+    nfc: NfcConfig, checkout: Checkout, reader: CardReader, on_tap: Callable[[], None] = lambda: None
+) -> TapToPay:
+    """Tap to pay on the checkout's sales: the reader's cards, the card services over HTTPS."""
+    client = HttpsLnurlClient(nfc.timeout_seconds, nfc.ca_cert_file)
+    return TapToPay(checkout, reader, client, nfc.hosts, on_tap)
+
+
+def pcsc_reader(nfc: NfcConfig) -> CardReader:
+    try:
+        from kiosk.hardware.nfc_pcsc import PcscReader
+
+        return PcscReader(nfc.reader)
+    except ImportError as exc:
+        raise ConfigError(
+            f"nfc.enabled = true, but the NFC reader support is not installed ({exc.name} is missing)",
+            "Run scripts/setup-nfc.sh (it installs pcscd and pyscard), or set nfc.enabled = false",
+        ) from None

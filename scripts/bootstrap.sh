@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # Set up everything the kiosk needs on Debian / Raspberry Pi OS, idempotently:
 # system libraries (only those missing), then .venv with the pinned packages.
-# Usage: scripts/bootstrap.sh [runtime|dev]
+# Usage: scripts/bootstrap.sh [runtime|dev] [nfc]
+#   nfc: also tap to pay ([nfc] in the config, docs/nfc.md): pcscd, and pyscard built from source
+#   (it has no Linux wheel) with swig, gcc, libpcsclite-dev and python3-dev; in dev mode also the
+#   virtual reader the tests tap on (vsmartcard-vpcd). ./test.sh asks for it; ./run.sh does not.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-runtime}"
+extra="${2:-}"
+case "$extra" in "" | nfc) ;; *) echo "usage: $0 [runtime|dev] [nfc]" >&2; exit 2 ;; esac
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[setup] %s\033[0m\n' "$*" >&2; exit 1; }
@@ -25,6 +30,10 @@ if [ "${VERSION_ID%%.*}" -ge 13 ] 2>/dev/null; then mtdev=libmtdev1t64; fi
 # WenQuanYi Micro Hei for Chinese text; Noto Sans CJK (regular and bold) draws the Chinese UI.
 apt_packages=(python3-venv libgl1 libegl1 libgles2 libgl1-mesa-dri libegl-mesa0 "$mtdev"
   fonts-dejavu-core fonts-wqy-microhei fonts-noto-cjk)
+if [ "$extra" = nfc ]; then
+  apt_packages+=(pcscd libpcsclite-dev swig gcc python3-dev)
+  [ "$mode" = dev ] && apt_packages+=(vsmartcard-vpcd)
+fi
 
 missing=()
 if command -v dpkg-query >/dev/null; then
@@ -55,7 +64,8 @@ fi
 
 requirements=(requirements.txt)
 [ "$mode" = dev ] && requirements+=(requirements-dev.txt)
-stamp=".venv/.installed-$mode"
+[ "$extra" = nfc ] && requirements+=(requirements-nfc.txt)
+stamp=".venv/.installed-$mode${extra:+-$extra}"
 want="$(python3 --version) $(cat "${requirements[@]}" | sha256sum | cut -c1-16)"
 if [ -x .venv/bin/python ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
   exit 0

@@ -3,7 +3,8 @@
 The signals follow the sale: the LED is on when the kiosk is ready, blinks
 slowly while a customer pays, fast for a few seconds once paid, and double-
 blinks on an error (a failed sale, or a printer that holds receipts back). The
-buzzer beeps once on a payment and sounds a distinct alarm on a late one.
+buzzer beeps once on a payment and sounds a distinct alarm on a late one; a card
+tapped on the NFC reader gets a short chirp at once.
 The button reprints the last receipt, or cancels the sale awaiting payment.
 
 Every device gets its pin factory passed in: gpiozero's global default is
@@ -35,6 +36,7 @@ AWAITING = [1] * 5 + [0] * 5  # slow blink: 0.5 s on, 0.5 s off
 PAID_BLINK_S = 3.0
 ERROR_PATTERN = [1, 0, 1, 0, 0, 0, 0, 0, 0, 0]  # double blink, then a pause
 PAID_BEEP = [1, 1, 0]  # one short beep
+TAP_CHIRP = [1, 0]  # a card was read: 0.1 s
 LATE_ALARM = [1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 0]  # three long beeps
 
 PRINTER_PROBLEMS = {
@@ -55,6 +57,8 @@ class Signals(Protocol):
 
     def printer_changed(self, health: PrinterHealth) -> None: ...
 
+    def card_read(self) -> None: ...
+
     def close(self) -> None: ...
 
 
@@ -65,6 +69,9 @@ class NullSignals:
         pass
 
     def printer_changed(self, health: PrinterHealth) -> None:
+        pass
+
+    def card_read(self) -> None:
         pass
 
     def close(self) -> None:
@@ -124,6 +131,10 @@ class GpioSignals:
             self._printer_problem = problem
             if changed and self._awaiting is None:
                 self._show_idle()
+
+    def card_read(self) -> None:
+        """Called from the NFC reader's thread: the chirp plays on gpiozero's own."""
+        self._play(self.buzzer, TAP_CHIRP)
 
     def close(self) -> None:
         for device in (self.led, self.buzzer, self.button):

@@ -81,6 +81,14 @@ def test_paid_late_sounds_a_distinct_alarm(rig):
     assert all(t == pytest.approx(4 * STEP_S, abs=0.15) for t in on_times(buzzer))
 
 
+def test_a_read_card_chirps_at_once(rig):
+    signals, factory, _ = rig
+    buzzer = factory.pin(27)
+    signals.card_read()
+    wait_until(lambda: len(on_times(buzzer)) == 1 and not buzzer.state, what="one chirp")
+    assert on_times(buzzer)[0] == pytest.approx(STEP_S, abs=0.08)
+
+
 def test_error_double_blinks_until_the_printer_is_back(rig):
     signals, factory, _ = rig
     led = factory.pin(17)
