@@ -45,6 +45,9 @@ from kiosk.services.settlement_proof import unproven
 
 FIRST_RATE_WAIT_S = 1.0  # RATE_LIMITED: "retry in a few seconds", doubling, within the request's time
 KEPT_PAYMENTS = 64  # notified payments kept for the confirming lookup
+# A request expires this long after the kiosk stops waiting for it, so a kiosk clock a little
+# behind the wallet's (a Pi without a clock battery, before NTP) does not see every request dropped.
+CLOCK_SLACK_S = 60
 STOP = object()  # put in a feed: the push stream ends
 
 
@@ -126,7 +129,9 @@ class NwcSession:
         self.link.open()
         scheme = self.info().encryption
         content = encrypt(self._conn, scheme, json.dumps({"method": method, "params": params}))
-        expires = Timestamp.from_secs(math.ceil(time.time() + max(deadline - time.monotonic(), 1)))
+        expires = Timestamp.from_secs(
+            math.ceil(time.time() + max(deadline - time.monotonic(), 1) + CLOCK_SLACK_S)
+        )
         tags = [Tag.public_key(self._conn.wallet), Tag.expiration(expires), Tag.parse(["encryption", scheme])]
         event = EventBuilder(Kind(REQUEST), content).tags(tags).finalize(self._conn.keys)
         event_id = event.id().to_hex()
@@ -161,12 +166,14 @@ class NwcSession:
     # What the relay passes on (nwc_relay.RelayListener) ---------------------------------------
 
     def _filters(self) -> list[Filter]:
-        since = Timestamp.from_secs(int(time.time()) - 60)  # relays keep none of these; some might
+        # Relays should keep none of these; one that does replays only recent notifications (a wrong
+        # kiosk clock costs the push channel, not the sale). Stale replies match no request.
+        since = Timestamp.from_secs(int(time.time()) - 600)
         wallet, me = self._conn.wallet, self._conn.keys.public_key()
         notifications = [Kind(NOTIFICATION_NIP44), Kind(NOTIFICATION_NIP04)]
         return [
             Filter().kinds([Kind(INFO)]).author(wallet).limit(1),
-            Filter().kinds([Kind(RESPONSE)]).author(wallet).pubkey(me).since(since),
+            Filter().kinds([Kind(RESPONSE)]).author(wallet).pubkey(me),
             Filter().kinds(notifications).author(wallet).pubkey(me).since(since),
         ]
 
