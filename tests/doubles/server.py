@@ -24,6 +24,9 @@ class _TlsServer(ThreadingHTTPServer):
     def get_request(self) -> tuple[socket.socket, Any]:
         # The TLS handshake happens on the connection's own thread, at its first read.
         sock, addr = self.socket.accept()
+        # Headers and body go out as separate writes: without this, Nagle holds the body back until
+        # the client's delayed ACK (about 40 ms per answer), which no real node's server adds.
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         if self.double.tls is None:  # plain HTTP, like phoenixd on loopback
             return sock, addr
         return self.double.tls.wrap_socket(sock, server_side=True, do_handshake_on_connect=False), addr
