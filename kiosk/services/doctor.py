@@ -89,6 +89,8 @@ def _transport(config: Config) -> str:
     url = config.node.url
     if config.is_demo:
         return "(built in)"
+    if config.node.backend == "nwc":  # no url: the relay is in the URI, and the wallet signs its replies
+        return "over the relay in its connection URI, end to end encrypted"
     if url.startswith("https://"):
         return f"at {url}, certificate verified"
     return f"at {url} over plain HTTP: use it only on the same machine or a private link"

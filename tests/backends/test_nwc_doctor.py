@@ -19,6 +19,10 @@ def doctor(node: NwcNode, folder: Path) -> dict[str, Check]:
 def test_a_receive_only_connection_passes(nwc_node: NwcNode, tmp_path: Path):
     checks = doctor(nwc_node, tmp_path)
     assert checks["invoice"].status is Status.OK, checks["invoice"]
+    assert (
+        checks["node"].message
+        == "wallet 'double' answers over the relay in its connection URI, end to end encrypted"
+    )
     assert checks["permissions"].status is Status.OK
     assert checks["permissions"].message.endswith("get_info, lookup_invoice, make_invoice")
     assert checks["least privilege"].status is Status.OK
