@@ -77,7 +77,7 @@ def is_payment_frame(text: object) -> bool:
     """A frame announcing a payment ("success", or "failed" at expiry); anything else is ignored."""
     try:
         frame = json.loads(text) if isinstance(text, str | bytes) else None
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: a frame nested too deeply (anyone may post here)
         return False
     if not isinstance(frame, dict):
         return False
