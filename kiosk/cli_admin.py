@@ -97,7 +97,7 @@ def run_doctor_on_broken_config(args: argparse.Namespace, error: ConfigError) ->
 def _report(checks: list[Check], as_json: bool) -> int:
     from kiosk.services.doctor import Status
 
-    marks = {Status.OK: "ok  ", Status.WARN: "WARN", Status.FAIL: "FAIL"}
+    marks = {Status.OK: "ok  ", Status.NOTE: "note", Status.WARN: "WARN", Status.FAIL: "FAIL"}
     for c in checks:
         if as_json:
             print(

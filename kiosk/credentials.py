@@ -33,6 +33,7 @@ CERT_FILES = {
     "cln": "ca_cert_file",
     "lnbits": "tls_cert_file",
     "phoenixd": "tls_cert_file",
+    "btcpay": "tls_cert_file",
 }
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import socket
+
+from kiosk.backends.btcpay import BtcpayBackend
 from kiosk.backends.cln import ClnRest
 from kiosk.backends.demo import DemoNode
 from kiosk.backends.lnbits import LnbitsBackend
@@ -34,6 +37,17 @@ def make_backend(node: NodeConfig, demo_pay_after_s: float | None = None) -> Lig
     if node.backend == "nwc" and node.nwc_uri_file is not None:
         uri = read_secret(node.nwc_uri_file, "Nostr Wallet Connect URI")
         return NwcBackend(uri, node.timeout_seconds, node.network)
+    if node.backend == "btcpay" and node.api_key_file is not None:
+        key = read_secret(node.api_key_file, "BTCPay Server API key")
+        return BtcpayBackend(
+            node.url,
+            key,
+            node.store_id,
+            node.tls_cert_file,
+            node.timeout_seconds,
+            node.network,
+            socket.gethostname(),
+        )
     raise ConfigError(
         f"Backend {node.backend!r} is not available in this version",
         'Set node.backend = "demo"',

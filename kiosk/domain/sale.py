@@ -80,6 +80,7 @@ class Sale:
     deadline_ms: int | None = None
     grace_until_ms: int | None = None
     preimage: str | None = None
+    proof: str | None = None  # what proved the payment: "preimage", or a server's status ("btcpay status")
     amount_received_msat: int | None = None
     paid_at_ms: int | None = None
     error: str | None = None
@@ -128,6 +129,7 @@ class Settled:
     preimage: str | None
     amount_received_msat: int
     at_ms: int
+    proof: str = "preimage"
 
 
 @dataclass(frozen=True)
@@ -215,6 +217,7 @@ def transition(sale: Sale, event: Event) -> Sale:
             return replace(
                 nxt,
                 preimage=event.preimage,
+                proof=event.proof,
                 amount_received_msat=event.amount_received_msat,
                 paid_at_ms=event.at_ms,
                 settled_late=nxt.state is SaleState.PAID_LATE,

@@ -38,13 +38,13 @@ from kiosk.errors import BackendError, ErrorKind, KioskError
 from kiosk.i18n import _
 from kiosk.services.invoice_check import Expected, check_invoice, check_new_to_ledger, check_open_at_node
 from kiosk.services.ledger import Ledger
-from kiosk.services.node_port import InvoiceStatus, LightningBackend, NodeInfo
+from kiosk.services.node_port import InvoiceStatus, LightningBackend, NodeInfo, OrderInvoices
 from kiosk.services.print_jobs import JobState, PrintJob
 from kiosk.services.print_queue import PrintQueue
 from kiosk.services.receipts import Copy
 from kiosk.services.sale_draft import cash_change, draft_sale
 from kiosk.services.settlement import SettlementWatcher, Watch
-from kiosk.services.settlement_proof import Anomaly
+from kiosk.services.settlement_proof import Anomaly, proof_of
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +148,10 @@ class Checkout:
             if not info.synced:
                 raise BackendError(ErrorKind.NOT_SYNCED, _("The Lightning node is not synced yet"))
             asked_at = self._clock_ms()
-            created = self.backend.create_invoice(quote.amount_msat, memo, expiry_s, sale_id=sale.id)
+            if isinstance(self.backend, OrderInvoices):  # the node files the invoice with the sale
+                created = self.backend.create_order_invoice(sale, expiry_s)
+            else:
+                created = self.backend.create_invoice(quote.amount_msat, memo, expiry_s, sale_id=sale.id)
             now = self._clock_ms()
             invoice = check_invoice(
                 created.bolt11,
@@ -266,7 +269,9 @@ class Checkout:
         )
 
     def _settled(self, sale_id: int, status: InvoiceStatus) -> None:
-        event = Settled(status.preimage, status.amount_received_msat, self._clock_ms())
+        event = Settled(
+            status.preimage, status.amount_received_msat, self._clock_ms(), proof_of(self.backend)
+        )
         if self._apply(sale_id, event) is not None:
             self.print_receipt(sale_id)
 

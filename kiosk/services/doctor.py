@@ -12,10 +12,17 @@ from dataclasses import dataclass
 
 from kiosk.clock import now_ms
 from kiosk.config import Config
+from kiosk.credentials import CERT_FILES
 from kiosk.errors import BackendError, KioskError
 from kiosk.i18n import N_, _
 from kiosk.services.invoice_check import Expected, check_invoice
-from kiosk.services.node_port import CredentialGrants, LightningBackend, NodeDiagnostics, NodeInfo
+from kiosk.services.node_port import (
+    CredentialGrants,
+    LightningBackend,
+    NodeDiagnostics,
+    NodeInfo,
+    ServerProvenSettlement,
+)
 from kiosk.services.settlement_proof import Anomaly
 
 PROBE_MSAT = 1_000
@@ -32,6 +39,11 @@ LEAST_PRIVILEGE_FIX = {
         "get_info, notifications) and put its URI in node.nwc_uri_file: with pay_invoice anyone holding "
         "the kiosk's SD card could spend the wallet's funds"
     ),
+    "btcpay": N_(
+        "Create a BTCPay store API key with only 'Create invoice' and 'View invoices' for this "
+        "store, put it in node.api_key_file and revoke this one: with it anyone holding the kiosk's "
+        "SD card could refund, pay out or change the store"
+    ),
 }
 
 
@@ -39,6 +51,7 @@ class Status(enum.StrEnum):
     """One scale for the config's files (kiosk.preflight) and the node."""
 
     OK = "ok"
+    NOTE = "note"  # nothing to fix, but the owner should know (e.g. how payments are proven)
     WARN = "warn"
     FAIL = "fail"
 
@@ -82,6 +95,8 @@ def examine(
         checks.append(_grants(backend))
     if isinstance(backend, NodeDiagnostics):
         checks += [_liquidity(backend, config), _spending(backend, config.node.backend)]
+    if isinstance(backend, ServerProvenSettlement):
+        checks.append(_server_proof(backend))
     return checks
 
 
@@ -92,7 +107,9 @@ def _transport(config: Config) -> str:
     if config.node.backend == "nwc":  # no url: the relay is in the URI, and the wallet signs its replies
         return "over the relay in its connection URI, end to end encrypted"
     if url.startswith("https://"):
-        return f"at {url}, certificate verified"
+        key = CERT_FILES.get(config.node.backend)
+        pinned = getattr(config.node, key) if key else None
+        return f"at {url}, certificate verified" + ("" if pinned else " against the system's CAs")
     return f"at {url} over plain HTTP: use it only on the same machine or a private link"
 
 
@@ -221,5 +238,20 @@ def _proof(anomalies: list[Anomaly]) -> Check:
         _(
             "Those sales stayed payable and nothing was printed. Check the link to the node (its "
             "certificate, any proxy in between): someone may be forging its answers"
+        ),
+    )
+
+
+def _server_proof(backend: ServerProvenSettlement) -> Check:
+    return Check(
+        "settlement proof",
+        Status.NOTE,
+        _(
+            "payments are proven by the store server's status ({proof}), not by a preimage: "
+            "the ledger records each sale's proof as such"
+        ).format(proof=backend.settlement_proof),
+        _(
+            "The kiosk trusts the server's word that a sale is paid: keep its TLS certificate "
+            "verified, and the server and its API keys in trusted hands"
         ),
     )

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator, Set
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
+from kiosk.domain.sale import Sale
+
 
 class InvoiceState(enum.StrEnum):
     OPEN = "open"
@@ -165,4 +167,25 @@ class CredentialGrants(Protocol):
 
     def grants(self) -> Grants:
         """Raises BackendError."""
+
+
+@runtime_checkable
+class OrderInvoices(Protocol):
+    """A backend that files each invoice with its sale (BTCPay Server keeps the shop's books)."""
+
+    def create_order_invoice(self, sale: Sale, expiry_s: int) -> CreatedInvoice:
+        """create_invoice() for `sale.amount_msat`, with the sale's id, items and tip. Raises BackendError."""
         ...
+
+
+@runtime_checkable
+class ServerProvenSettlement(Protocol):
+    """A backend whose server says "paid" without a preimage (BTCPay Server): the exception, said out loud.
+
+    For every other backend a settlement counts only with the preimage (see
+    settlement_proof). For this one the server's own status is the proof: the
+    kiosk trusts the server and its verified TLS link. `settlement_proof` is
+    what the ledger records as the sale's proof, e.g. "btcpay status".
+    """
+
+    settlement_proof: str

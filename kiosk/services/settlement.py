@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from kiosk.clock import steady_ms
 from kiosk.errors import BackendError, ErrorKind
 from kiosk.services.node_port import InvoiceStatus, LightningBackend, StopSignal
-from kiosk.services.settlement_proof import Anomaly, Unproven, unproven
+from kiosk.services.settlement_proof import Anomaly, Unproven, proof_of, unproven
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +67,7 @@ class SettlementWatcher:
         on_anomaly: Callable[[Anomaly], None] | None = None,
     ) -> None:
         self._backend = backend
+        self._proof = proof_of(backend)
         self._on_settled = on_settled
         self._on_deadline = on_deadline
         self._on_anomaly = on_anomaly
@@ -166,7 +167,7 @@ class SettlementWatcher:
         status = self._lookup(watch)
         again_s: float | None = None
         if status is not None and status.is_paid:
-            reason = unproven(status, watch.payment_hash, watch.amount_msat)
+            reason = unproven(status, watch.payment_hash, watch.amount_msat, self._proof)
             if reason is None:
                 if self._told(self._on_settled, watch.sale_id, status):
                     self._forget(entry)

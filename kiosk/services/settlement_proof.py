@@ -21,6 +21,11 @@ What each backend's lookup proves:
   encrypted to the kiosk's; a wallet that lies is not caught, anyone between (the relay) is.
 - The demo node: real preimages of its own invoices.
 None proves that the money reached *this* node if the node itself lies.
+
+The one exception is a backend that declares itself `ServerProvenSettlement`
+(BTCPay Server, whose Greenfield API never shows a preimage): there the
+server's own status is the proof, recorded in the ledger as such
+(`Sale.proof`, e.g. "btcpay status"), and only the amount is checked.
 """
 
 from __future__ import annotations
@@ -30,7 +35,9 @@ import hashlib
 from dataclasses import dataclass
 
 from kiosk.i18n import _
-from kiosk.services.node_port import InvoiceStatus
+from kiosk.services.node_port import InvoiceStatus, ServerProvenSettlement
+
+PREIMAGE = "preimage"  # the proof of every backend that does not say otherwise
 
 
 class Unproven(enum.StrEnum):
@@ -60,16 +67,24 @@ class Anomaly:
         )
 
 
-def unproven(status: InvoiceStatus, payment_hash: str, asked_msat: int) -> Unproven | None:
-    """Why a 'paid' status is not proof of payment; None when it is."""
-    if not status.preimage:
-        return Unproven.NO_PREIMAGE
-    try:
-        preimage = bytes.fromhex(status.preimage)
-    except ValueError:
-        return Unproven.WRONG_PREIMAGE
-    if hashlib.sha256(preimage).hexdigest() != payment_hash.lower():
-        return Unproven.WRONG_PREIMAGE
+def proof_of(backend: object) -> str:
+    """What proves a settlement on this backend: the preimage, unless it declares its server's status."""
+    return backend.settlement_proof if isinstance(backend, ServerProvenSettlement) else PREIMAGE
+
+
+def unproven(
+    status: InvoiceStatus, payment_hash: str, asked_msat: int, proof: str = PREIMAGE
+) -> Unproven | None:
+    """Why a 'paid' status is not proof of payment (by `proof`, see proof_of); None when it is."""
+    if proof == PREIMAGE:
+        if not status.preimage:
+            return Unproven.NO_PREIMAGE
+        try:
+            preimage = bytes.fromhex(status.preimage)
+        except ValueError:
+            return Unproven.WRONG_PREIMAGE
+        if hashlib.sha256(preimage).hexdigest() != payment_hash.lower():
+            return Unproven.WRONG_PREIMAGE
     if status.amount_received_msat < asked_msat:
         return Unproven.SHORT
     return None

@@ -1,4 +1,4 @@
-"""Sales, their items and taxes, and each state they went through (migrations 001, 003, 006): the Ledger."""
+"""Sales, their items and taxes, and each state they went through (migrations 001, 003, 006, 007)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ _COLUMNS = (
     "created_at_ms, updated_at_ms, state, amount_msat, memo, currency, fiat_amount, rate, "
     "rate_source, bolt11, payment_hash, expires_at_ms, deadline_ms, grace_until_ms, preimage, "
     "amount_received_msat, paid_at_ms, settled_late, error, tip_msat, tip_fiat, tender, cashier_id, "
-    "cash_tendered, cash_change, discount, tip_tax, tip_tax_rate"
+    "cash_tendered, cash_change, discount, tip_tax, tip_tax_rate, proof"
 )
 _MARKS = ", ".join("?" * len(_COLUMNS.split(",")))
 
@@ -215,6 +215,7 @@ def _row_values(sale: Sale, at_ms: int) -> tuple:
         _dec(sale.discount),
         _dec(sale.tip_tax),
         _dec(sale.tip_tax_rate),
+        sale.proof,
     )
 
 
@@ -247,6 +248,7 @@ def _from_row(row: Row) -> Sale:
         discount=_decimal(row["discount"]),
         tip_tax=_decimal(row["tip_tax"]),
         tip_tax_rate=_decimal(row["tip_tax_rate"]),
+        proof=row["proof"],
     )
 
 

@@ -13,6 +13,7 @@ from kiosk.services.admin import NodeStatus, SaleDetail
 from kiosk.services.admin_pin import PinCheck
 from kiosk.services.export import ExportResult
 from kiosk.services.print_jobs import JobState
+from kiosk.services.settlement_proof import PREIMAGE
 from kiosk.services.shifts import sale_amount
 from kiosk.ui import strings
 
@@ -109,6 +110,10 @@ def sale_detail_text(detail: SaleDetail, timezone: ZoneInfo) -> str:
         lines.append(sale.memo)
     if sale.payment_hash:
         lines.append(strings.DETAIL_HASH.format(hash=sale.payment_hash[:32] + "…"))
+    if sale.proof == PREIMAGE:
+        lines.append(strings.DETAIL_PROOF_PREIMAGE)
+    elif sale.proof:
+        lines.append(strings.DETAIL_PROOF_SERVER.format(proof=sale.proof))
     if sale.error:
         lines.append(f"[color=#F05252]{sale.error.splitlines()[0]}[/color]")
     lines.append("")

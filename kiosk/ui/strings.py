@@ -152,6 +152,10 @@ EVENT_AWAITING = "invoice shown"
 EVENT_PRINTED = "receipt printed"
 DETAIL_TIP = "Tip {tip}"
 DETAIL_HASH = "Payment hash {hash}"
+# How the payment was proven: by its preimage (the node's cryptographic receipt).
+DETAIL_PROOF_PREIMAGE = "Proven by the payment's preimage"
+# How the payment was proven: the store server (BTCPay Server) said so; {proof} is e.g. "btcpay status".
+DETAIL_PROOF_SERVER = "Proven by the store server's word ({proof}), no preimage"
 DETAIL_RECEIPTS = "Receipts: {printed} printed, {waiting} waiting"
 REPRINT_QUEUED = "Receipt sent to the printer"
 

@@ -45,3 +45,19 @@ def test_node_text_shows_what_is_unknown_and_the_warnings():
     assert strings.NODE_INBOUND.format(amount=strings.NODE_UNKNOWN) in text and "too little inbound" in text
     down = admin_views.node_text(NodeStatus(None, None, "The Lightning node did not answer"))
     assert "did not answer" in down
+
+
+def test_the_sale_detail_says_what_proved_the_payment():
+    from dataclasses import replace
+
+    from kiosk.domain.sale import Invoice, Sale
+    from kiosk.services.admin import SaleDetail
+
+    paid = Sale(1, DAY_START_MS, 21_000, "", SaleState.PAID, invoice=Invoice("lnbcrt1", "ab" * 32, 0))
+    by_preimage = replace(paid, preimage="11" * 32, proof="preimage")
+    by_server = replace(paid, proof="btcpay status")
+    utc = ZoneInfo("UTC")
+    assert strings.DETAIL_PROOF_PREIMAGE in admin_views.sale_detail_text(SaleDetail(by_preimage, [], []), utc)
+    server_text = admin_views.sale_detail_text(SaleDetail(by_server, [], []), utc)
+    assert strings.DETAIL_PROOF_SERVER.format(proof="btcpay status") in server_text
+    assert strings.DETAIL_PROOF_PREIMAGE not in server_text

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.doubles import upstream, upstream_phoenixd
+from tests.doubles import upstream, upstream_btcpay, upstream_phoenixd
 from tests.doubles.specs import table
 
 pytestmark = pytest.mark.skipif(
@@ -117,3 +117,22 @@ def test_every_nwc_fact_quotes_nip_47():
     text = upstream.nwc_spec_text()
     for fact in table("nwc")["fact"]:
         assert fact["quote"] in text, fact["says"]
+
+
+@pytest.fixture(scope="module")
+def btcpay_from_specs() -> dict:
+    if not upstream_btcpay.present():
+        pytest.skip(f"no BTCPay OpenAPI at {upstream_btcpay.BTCPAY} (not part of the repository)")
+    return upstream_btcpay.btcpay_table(table("btcpay")["endpoint"])
+
+
+def test_every_btcpay_endpoint_row_matches_the_openapi(btcpay_from_specs):
+    keys = ("operation", "body", "response", "statuses", "permission")
+    for row, spec in zip(table("btcpay")["endpoint"], btcpay_from_specs["endpoints"], strict=True):
+        assert {key: row[key] for key in keys if key in row} == spec, f"{row['method']} {row['path']}"
+
+
+def test_btcpay_objects_and_enums_are_the_openapis_and_all_it_reaches(btcpay_from_specs):
+    ours = table("btcpay")
+    assert ours["object"] == btcpay_from_specs["object"]
+    assert ours["enum"] == btcpay_from_specs["enum"]

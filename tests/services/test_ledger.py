@@ -92,7 +92,7 @@ def test_listing_and_state_queries(db):
 def test_migrations_are_applied_once(db):
     with db.read() as conn:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        assert version == db.schema_version == 6 and migrate(conn) == version
+        assert version == db.schema_version == 7 and migrate(conn) == version
 
 
 def test_tip_and_items_survive_reopening_exactly(tmp_path):
