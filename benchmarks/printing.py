@@ -25,8 +25,8 @@ from kiosk.domain.money import Rate, currency
 from kiosk.domain.pricing import quote
 from kiosk.domain.sale import Sale, SaleState
 from kiosk.hardware.connectors import make_printer
-from kiosk.hardware.rendering import PrintFormat, receipt_bytes
-from kiosk.services.receipts import Receipt, receipt_for
+from kiosk.hardware.rendering import PrintFormat, paper_for, receipt_bytes
+from kiosk.services.receipts import PaperGeometry, Receipt, receipt_for
 from kiosk.storage.store import Storage
 from kiosk.wiring import make_checkout
 from tests.hardware.fake_printer import FakeNetworkPrinter
@@ -47,7 +47,9 @@ def paid_to_paper(sales: int, folder: Path) -> tuple[list[float], Receipt]:
     printer = FakeNetworkPrinter()
     config = PrinterConfig(kind="network", host="127.0.0.1", port=printer.port)
     storage = Storage.open(folder / "ledger.sqlite3")
-    checkout = make_checkout(DemoNode(), storage, make_printer(config, None), PaymentConfig(), SHOP)
+    checkout = make_checkout(
+        DemoNode(), storage, make_printer(config, paper_for(config), None), PaymentConfig(), SHOP
+    )
     paid_at: dict[int, float] = {}
 
     def on_sale(sale: Sale) -> None:
@@ -92,14 +94,14 @@ def main() -> None:
         receipt, shop_name="上海小笼包店", address="上海市黄浦区南京东路100号", memo="小笼包 ×2"
     )
     rows = [
-        ("en", "text", receipt, PrintFormat(58)),
-        ("en", "text", receipt, PrintFormat(80)),
-        ("en", "text+native QR", receipt, PrintFormat(58, native_qr=True)),
-        ("en", "image", receipt, PrintFormat(58, render="image")),
-        ("en", "image", receipt, PrintFormat(80, render="image")),
-        ("zh", "gb18030 text", chinese, PrintFormat(58, cjk="gb18030")),
-        ("zh", "image", chinese, PrintFormat(58)),
-        ("zh", "image", chinese, PrintFormat(80)),
+        ("en", "text", receipt, PrintFormat(PaperGeometry.of_width(58))),
+        ("en", "text", receipt, PrintFormat(PaperGeometry.of_width(80))),
+        ("en", "text+native QR", receipt, PrintFormat(PaperGeometry.of_width(58), native_qr=True)),
+        ("en", "image", receipt, PrintFormat(PaperGeometry.of_width(58), render="image")),
+        ("en", "image", receipt, PrintFormat(PaperGeometry.of_width(80), render="image")),
+        ("zh", "gb18030 text", chinese, PrintFormat(PaperGeometry.of_width(58), cjk="gb18030")),
+        ("zh", "image", chinese, PrintFormat(PaperGeometry.of_width(58))),
+        ("zh", "image", chinese, PrintFormat(PaperGeometry.of_width(80))),
     ]
     header = f"{'receipt':8}{'mode':16}{'paper':>6}{'bytes':>9}" + "".join(
         f"{f'@{b} baud':>14}" for b in BAUDS
@@ -109,7 +111,7 @@ def main() -> None:
     for lang, mode, rec, fmt in rows:
         size = len(receipt_bytes(rec, fmt))
         times = "".join(f"{size * 10 / baud:>13.2f}s" for baud in BAUDS)
-        print(f"{lang:8}{mode:16}{fmt.paper_width_mm:>4}mm{size:>9,}{times}")
+        print(f"{lang:8}{mode:16}{fmt.paper.width_mm:>4}mm{size:>9,}{times}")
 
 
 if __name__ == "__main__":

@@ -171,9 +171,9 @@ def _printer(config: Config) -> Result:
                 _("{key} = {path} is not a file").format(key=key, path=path),
                 _("Fix the path, or remove {key}").format(key=key),
             )
-    from kiosk.hardware.rendering import check_profile
+    from kiosk.hardware.rendering import paper_for  # python-escpos is slow to import: only when checked
 
-    check_profile(printer.profile)
+    paper_for(printer)  # ConfigError for a profile python-escpos does not know
     device = {"file": printer.path, "serial": Path(printer.serial_device)}.get(printer.kind)
     if device is None:
         return

@@ -19,6 +19,7 @@ from kiosk.errors import ConfigError
 from kiosk.hardware.connectors import make_printer
 from kiosk.hardware.gpio import NullSignals, Signals, make_signals
 from kiosk.hardware.nfc_lnurl import HttpsLnurlClient
+from kiosk.hardware.rendering import paper_for
 from kiosk.rates.registry import make_rate_source
 from kiosk.services.admin import Admin
 from kiosk.services.admin_pin import AdminPin
@@ -29,7 +30,7 @@ from kiosk.services.print_jobs import Backoff
 from kiosk.services.print_queue import PrintQueue, drawer_on_paid
 from kiosk.services.printer_port import ReceiptPrinter
 from kiosk.services.rates import DemoRate, NoRate, RateSource
-from kiosk.services.receipts import COLUMNS
+from kiosk.services.receipts import PaperGeometry
 from kiosk.services.refund_slip import SlipPrinter, slip_printer
 from kiosk.services.refunds import Refunds
 from kiosk.services.settings import SettingsStore
@@ -80,7 +81,8 @@ def build(config: Config, demo_pay_after_s: float | None = None) -> Services:
     catalog = load_catalog(config.catalog.file, shop_currency, config.tax.rate) if config.catalog.file else ()
     backend = make_backend(config.node, demo_pay_after_s)
     storage = Storage.open(config.ledger.path)
-    printer = make_printer(config.printer, config.demo.receipts_dir if config.is_demo else None)
+    paper = paper_for(config.printer)  # one geometry for every printout: receipts, reports, slips, previews
+    printer = make_printer(config.printer, paper, config.demo.receipts_dir if config.is_demo else None)
     rates: RateSource = (
         DemoRate(config.demo.btc_price, shop_currency)
         if config.is_demo
@@ -93,7 +95,7 @@ def build(config: Config, demo_pay_after_s: float | None = None) -> Services:
     )
     signals = _attach_hardware(config, checkout)
     staff = Staff(storage.staff, now_ms)
-    admin = make_admin(config, checkout, storage, now_ms, staff)
+    admin = make_admin(config, checkout, storage, now_ms, paper, staff)
     i18n.set_language(admin.settings.language)  # the merchant's choice on the device wins over the config
     refunds = Refunds(
         storage.sales,
@@ -106,9 +108,8 @@ def build(config: Config, demo_pay_after_s: float | None = None) -> Services:
     if config.nfc.enabled:
         tap = make_tap_to_pay(config.nfc, checkout, pcsc_reader(config.nfc), signals.card_read)
         tap.start()
-    printer = config.printer
     slips = slip_printer(
-        checkout.print_queue, storage.sales, config.shop, COLUMNS[printer.paper_width_mm], printer.cash_drawer
+        checkout.print_queue, storage.sales, config.shop, paper.columns, config.printer.cash_drawer
     )
     return Services(
         config,
@@ -174,6 +175,7 @@ def make_admin(
     checkout: Checkout,
     storage: Storage,
     clock_ms: Callable[[], int],
+    paper: PaperGeometry,
     staff: Staff | None = None,
 ) -> Admin:
     """The admin area's services on the checkout's ledger file."""
@@ -184,6 +186,7 @@ def make_admin(
         AdminPin(storage.pins, clock_ms),
         make_shifts(config, storage, clock_ms, staff),
         SettingsStore(storage.settings, clock_ms),
+        paper,
         storage.refunds,
     )
 

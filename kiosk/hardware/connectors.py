@@ -9,9 +9,10 @@ from escpos.printer import File, Network, Serial, Usb
 from kiosk.config import PrinterConfig
 from kiosk.errors import ConfigError
 from kiosk.hardware.printers import Connect, EscposReceiptPrinter, FileReceiptPrinter, NoPrinter
-from kiosk.hardware.rendering import PrintFormat, check_profile
+from kiosk.hardware.rendering import PrintFormat
 from kiosk.i18n import _
 from kiosk.services.printer_port import ReceiptPrinter
+from kiosk.services.receipts import PaperGeometry
 
 
 def connector(config: PrinterConfig) -> tuple[Connect, str, float | None]:
@@ -56,10 +57,9 @@ def connector(config: PrinterConfig) -> tuple[Connect, str, float | None]:
     )
 
 
-def make_printer(config: PrinterConfig, demo_folder: Path | None) -> ReceiptPrinter:
-    """The configured printer; with none configured, the demo writes receipts to a folder."""
-    check_profile(config.profile)
-    fmt = PrintFormat.of(config)
+def make_printer(config: PrinterConfig, paper: PaperGeometry, demo_folder: Path | None) -> ReceiptPrinter:
+    """The configured printer, printing for `paper`; with none configured, the demo writes to a folder."""
+    fmt = PrintFormat.of(config, paper)
     if config.kind == "none":
         return NoPrinter() if demo_folder is None else FileReceiptPrinter(demo_folder, fmt=fmt)
     connect, where, status_s = connector(config)

@@ -60,9 +60,9 @@ class NoPrinter:
 class FileReceiptPrinter:
     """Writes each receipt as ESC/POS bytes, as text and as a PNG into a folder (the demo's printer)."""
 
-    def __init__(self, folder: Path, paper_width_mm: int = 58, fmt: PrintFormat | None = None) -> None:
+    def __init__(self, folder: Path, fmt: PrintFormat) -> None:
         self.folder = folder
-        self.fmt = fmt or PrintFormat(paper_width_mm)
+        self.fmt = fmt
 
     def print_receipt(self, receipt: Receipt) -> PrinterHealth:
         name = f"sale-{receipt.sale_id:06d}" + ("-merchant" if receipt.copy is Copy.MERCHANT else "")
@@ -72,7 +72,7 @@ class FileReceiptPrinter:
         fmt = self.fmt
         data = blocks_bytes(blocks, fmt)
         lines = [block.text for block in blocks if isinstance(block, Line)]
-        image = blocks_image(blocks, fmt.dots, fmt.columns, fmt.cjk_font)
+        image = blocks_image(blocks, fmt.paper, fmt.cjk_font)
         stem = self.folder / name
         try:
             self.folder.mkdir(parents=True, exist_ok=True)

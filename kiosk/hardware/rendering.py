@@ -20,11 +20,10 @@ from kiosk.errors import ConfigError
 from kiosk.i18n import _
 from kiosk.services.receipt_image import blocks_image, logo_image, qr_block_image
 from kiosk.services.receipts import (
-    COLUMNS,
-    DOTS,
     Block,
     Line,
     Logo,
+    PaperGeometry,
     Qr,
     Receipt,
     Style,
@@ -38,7 +37,7 @@ CHINESE_MODE_OFF = b"\x1c."  # FS .
 
 @dataclass(frozen=True)
 class PrintFormat:
-    paper_width_mm: int = 58
+    paper: PaperGeometry  # what the blocks are laid out for: wiring's one geometry
     render: str = "text"  # "image": the whole receipt as one picture
     cjk: str = ""  # "gb18030": the printer prints Chinese text itself
     cjk_font: Path | None = None
@@ -47,32 +46,38 @@ class PrintFormat:
 
     @property
     def columns(self) -> int:
-        return _geometry(self.profile, self.paper_width_mm)[0]
+        return self.paper.columns
 
     @property
     def dots(self) -> int:
-        return _geometry(self.profile, self.paper_width_mm)[1]
+        return self.paper.dots
 
     @classmethod
-    def of(cls, config: PrinterConfig) -> PrintFormat:
-        return cls(
-            config.paper_width_mm,
-            config.render,
-            config.cjk,
-            config.cjk_font,
-            config.native_qr,
-            config.profile,
-        )
+    def of(cls, config: PrinterConfig, paper: PaperGeometry) -> PrintFormat:
+        return cls(paper, config.render, config.cjk, config.cjk_font, config.native_qr, config.profile)
+
+
+def paper_for(config: PrinterConfig) -> PaperGeometry:
+    """The printer's geometry: its profile's columns of font A and dots where it knows them, else the paper's.
+
+    ConfigError when python-escpos knows no such profile.
+    """
+    return _paper(config.profile, config.paper_width_mm)
 
 
 @functools.cache
-def _geometry(profile: str, paper_width_mm: int) -> tuple[int, int]:
-    """Columns of font A and printable dots: the profile's where it knows them, else the paper's."""
-    data = Dummy(profile=profile).profile.profile_data
+def _paper(profile: str, width_mm: int) -> PaperGeometry:
+    try:
+        data = Dummy(profile=profile).profile.profile_data
+    except KeyError:
+        raise ConfigError(
+            _("printer.profile = {profile!r} is not a known printer profile").format(profile=profile),
+            _('Use "default", or a model name from python-escpos such as "POS-5890" or "TM-T88V"'),
+        ) from None
     dots = data["media"]["width"]["pixels"]
     if not isinstance(dots, int):
-        return COLUMNS[paper_width_mm], DOTS[paper_width_mm]
-    return int(data["fonts"]["0"]["columns"]), dots
+        return PaperGeometry.of_width(width_mm)
+    return PaperGeometry(width_mm, int(data["fonts"]["0"]["columns"]), dots)
 
 
 def receipt_bytes(receipt: Receipt, fmt: PrintFormat) -> bytes:
@@ -86,7 +91,7 @@ def blocks_bytes(blocks: list[Block], fmt: PrintFormat) -> bytes:
     if media["width"]["pixels"] == "Unknown":
         # Profiles such as "default" know no paper width: give this instance ours, so
         # python-escpos checks images against it (and does not warn on stdout).
-        width = {"mm": fmt.paper_width_mm, "pixels": fmt.dots}
+        width = {"mm": fmt.paper.width_mm, "pixels": fmt.dots}
         dummy.profile.profile_data = {**dummy.profile.profile_data, "media": {**media, "width": width}}
     write_blocks(dummy, blocks, fmt)
     return dummy.output
@@ -100,7 +105,7 @@ def write_receipt(printer: Escpos, receipt: Receipt, fmt: PrintFormat) -> None:
 def write_blocks(printer: Escpos, blocks: list[Block], fmt: PrintFormat) -> None:
     printer.hw("INIT")
     if fmt.render == "image" or (has_wide_text(blocks) and fmt.cjk != "gb18030"):
-        printer.image(blocks_image(blocks, fmt.dots, fmt.columns, fmt.cjk_font))
+        printer.image(blocks_image(blocks, fmt.paper, fmt.cjk_font))
     else:
         style = Style.NORMAL
         for block in blocks:
@@ -140,14 +145,3 @@ def _centred(img: Image.Image, fmt: PrintFormat) -> Image.Image:
     strip = Image.new("1", (fmt.dots, img.height), 1)
     strip.paste(img, ((fmt.dots - img.width) // 2, 0))
     return strip
-
-
-def check_profile(profile: str) -> None:
-    """ConfigError unless python-escpos knows the printer profile."""
-    try:
-        Dummy(profile=profile)
-    except KeyError:
-        raise ConfigError(
-            _("printer.profile = {profile!r} is not a known printer profile").format(profile=profile),
-            _('Use "default", or a model name from python-escpos such as "POS-5890" or "TM-T88V"'),
-        ) from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import concurrent.futures
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,7 +22,8 @@ from kiosk.services.export import ExportResult, export_sales, usb_drives
 from kiosk.services.node_port import NodeDiagnostics, NodeInfo
 from kiosk.services.print_jobs import PrintJob
 from kiosk.services.printer_port import PrinterHealth
-from kiosk.services.receipts import COLUMNS, Block, Line, Qr, Style, centred_lines, pair_lines
+from kiosk.services.receipt_image import blocks_image
+from kiosk.services.receipts import Block, Line, PaperGeometry, Qr, Style, centred_lines, pair_lines
 from kiosk.services.refunds import RefundStore
 from kiosk.services.settings import DeviceSettings, SettingsStore
 from kiosk.services.shifts import Shifts, ZReport, report_layout
@@ -61,9 +63,11 @@ class Admin:
         pin: AdminPin,
         shifts: Shifts,
         store: SettingsStore,
+        paper: PaperGeometry,
         refunds: RefundStore | None = None,
     ) -> None:
         self.config = config
+        self.paper = paper  # what reports and the test page are laid out for, as receipts are
         self._refunds = refunds
         self.checkout = checkout
         self.pin = pin
@@ -116,13 +120,21 @@ class Admin:
         """Close the shift, then print its Z-report; a printer problem does not undo the closing."""
         report = self.shifts.close(counted_cash, by)
         return report, self._try_print(
-            report_layout(report, self._columns()), f"z-report-{report.shift.id:05d}"
+            report_layout(report, self.paper.columns), f"z-report-{report.shift.id:05d}"
         )
 
     def print_report(self, shift_id: int) -> ZReport:
         report = self.shift_report(shift_id)
-        self._print(report_layout(report, self._columns()), f"z-report-{shift_id:05d}")
+        self._print(report_layout(report, self.paper.columns), f"z-report-{shift_id:05d}")
         return report
+
+    def report_preview(self, report: ZReport) -> bytes:
+        """The report as the printer prints it, on the same paper, as PNG bytes for the screen."""
+        blocks = report_layout(report, self.paper.columns)
+        image = blocks_image(blocks, self.paper, self.config.printer.cjk_font)
+        out = io.BytesIO()
+        image.convert("L").save(out, format="PNG")
+        return out.getvalue()
 
     # Export, printer, node ---------------------------------------------------------------
 
@@ -150,7 +162,7 @@ class Admin:
         )
 
     def test_page(self) -> PrinterHealth:
-        return self._print(test_page_layout(self.config, self._columns(), self._clock_ms()), "test-page")
+        return self._print(test_page_layout(self.config, self.paper, self._clock_ms()), "test-page")
 
     def node_status(self) -> NodeStatus:
         backend = self.checkout.backend
@@ -180,9 +192,6 @@ class Admin:
 
     # Internals ----------------------------------------------------------------------------
 
-    def _columns(self) -> int:
-        return COLUMNS[self.config.printer.paper_width_mm]
-
     def _print(self, blocks: list[Block], name: str) -> PrinterHealth:
         future = self.checkout.print_queue.print_document(blocks, name)
         try:
@@ -201,8 +210,9 @@ class Admin:
         return None
 
 
-def test_page_layout(config: Config, columns: int, now_ms: int) -> list[Block]:
+def test_page_layout(config: Config, paper: PaperGeometry, now_ms: int) -> list[Block]:
     """A page that shows the printer works: the shop header, the full width, bold, big, CJK, a QR."""
+    columns = paper.columns
     now = datetime.fromtimestamp(now_ms / 1000, UTC).astimezone(ZoneInfo(config.shop.timezone))
     rule = Line("-" * columns)
     printer = config.printer
@@ -210,7 +220,7 @@ def test_page_layout(config: Config, columns: int, now_ms: int) -> list[Block]:
     blocks += centred_lines(_("Printer test page"), columns, Style.BOLD)
     blocks += [rule, *pair_lines(_("Printed"), f"{now:%Y-%m-%d %H:%M}", columns)]
     blocks += pair_lines(_("Printer"), printer.kind, columns)
-    blocks += pair_lines(_("Paper"), f"{printer.paper_width_mm} mm, {columns} columns", columns)
+    blocks += pair_lines(_("Paper"), f"{paper.width_mm} mm, {columns} columns", columns)
     blocks += [rule, Line(("1234567890" * 10)[:columns]), Line("Bold", Style.BOLD), Line("Big", Style.BIG)]
     blocks += [Line("中文 打印测试")] if printer.cjk or printer.render == "image" else []
     blocks += [

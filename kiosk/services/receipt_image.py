@@ -1,7 +1,7 @@
 """Receipts drawn as 1-bit images: the screen preview, the demo printer, and CJK printing.
 
-Each character sits in a fixed grid of cells (12 dots: 32 columns on 58 mm
-paper, 48 on 80 mm), two cells for a CJK character, so columns line up exactly
+Each character sits in a fixed grid of cells (the paper's dots over its columns:
+12 dots for 32 columns on 58 mm paper), two cells for a CJK character, so columns line up exactly
 as in the text layout whatever the fonts' own advances are.
 """
 
@@ -19,11 +19,10 @@ from kiosk.errors import KioskError
 from kiosk.i18n import _
 from kiosk.services.qr import module_px_for, qr_image
 from kiosk.services.receipts import (
-    COLUMNS,
-    DOTS,
     Block,
     Line,
     Logo,
+    PaperGeometry,
     Qr,
     Receipt,
     Style,
@@ -103,14 +102,14 @@ def load_fonts(cjk_font: Path | None = None) -> Fonts:
     )
 
 
-def receipt_image(receipt: Receipt, paper_width_mm: int, cjk_font: Path | None = None) -> Image.Image:
+def receipt_image(receipt: Receipt, paper: PaperGeometry, cjk_font: Path | None = None) -> Image.Image:
     """The whole receipt as a 1-bit image exactly as wide as the paper's printable dots."""
-    columns = COLUMNS[paper_width_mm]
-    return blocks_image(receipt_layout(receipt, columns), DOTS[paper_width_mm], columns, cjk_font)
+    return blocks_image(receipt_layout(receipt, paper.columns), paper, cjk_font)
 
 
-def blocks_image(blocks: list[Block], width: int, columns: int, cjk_font: Path | None = None) -> Image.Image:
-    """Blocks laid out for `columns`, drawn `width` dots wide."""
+def blocks_image(blocks: list[Block], paper: PaperGeometry, cjk_font: Path | None = None) -> Image.Image:
+    """Blocks laid out for the paper's columns, drawn as wide as its printable dots."""
+    width, columns = paper.dots, paper.columns
     fonts = load_fonts(cjk_font)
     if fonts.cjk is None and has_wide_text(blocks):
         raise FontMissing(

@@ -27,6 +27,24 @@ COLUMNS = {58: 32, 80: 48}
 DOTS = {58: 384, 80: 576}
 
 
+@dataclass(frozen=True)
+class PaperGeometry:
+    """The one geometry every printout is laid out for: receipts, reports, slips, the test page, previews.
+
+    Wiring decides it once from the printer's profile and paper (kiosk.hardware.rendering.paper_for):
+    a TM-T88V prints 42 columns on 80 mm paper, not the plain paper's 48.
+    """
+
+    width_mm: int
+    columns: int  # of the printer's normal font; a CJK character takes two
+    dots: int  # printable width
+
+    @classmethod
+    def of_width(cls, width_mm: int) -> PaperGeometry:
+        """The plain paper's geometry, for a printer whose profile knows no width."""
+        return cls(width_mm, COLUMNS[width_mm], DOTS[width_mm])
+
+
 class Copy(enum.StrEnum):
     CUSTOMER = "customer"
     MERCHANT = "merchant"

@@ -8,19 +8,14 @@ asked, with what to do; anything else is a crash and goes to the error screen.
 from __future__ import annotations
 
 import dataclasses
-import io
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
-
-from PIL import Image
 
 from kiosk import i18n
 from kiosk.errors import KioskError
 from kiosk.services.admin import Admin
-from kiosk.services.receipt_image import blocks_image
-from kiosk.services.receipts import COLUMNS, DOTS
 from kiosk.services.settings import DeviceSettings
-from kiosk.services.shifts import ZReport, report_layout
+from kiosk.services.shifts import ZReport
 from kiosk.ui import routing, strings
 from kiosk.ui.admin_views import export_text
 
@@ -215,24 +210,11 @@ class AdminController:
 
     def _report_and_image(self, shift_id: int | None) -> tuple[ZReport, bytes]:
         report = self.admin.shift_report(shift_id)
-        return report, self._paper(report)
+        return report, self.admin.report_preview(report)
 
     def _close_and_image(self) -> tuple[ZReport, bytes, KioskError | None]:
         report, problem = self.admin.close_shift()
-        return report, self._paper(report), problem
-
-    def _paper(self, report: ZReport) -> bytes:
-        """The report as the printer prints it, as PNG bytes for the screen."""
-        width = self.admin.config.printer.paper_width_mm
-        image: Image.Image = blocks_image(
-            report_layout(report, COLUMNS[width]),
-            DOTS[width],
-            COLUMNS[width],
-            self.admin.config.printer.cjk_font,
-        )
-        out = io.BytesIO()
-        image.convert("L").save(out, format="PNG")
-        return out.getvalue()
+        return report, self.admin.report_preview(report), problem
 
     # Node status and settings ----------------------------------------------------------
 

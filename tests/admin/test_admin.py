@@ -12,9 +12,10 @@ from kiosk.config import AdminConfig, Config, PrinterConfig
 from kiosk.domain.sale import SaleState
 from kiosk.errors import BackendError, ErrorKind, KioskError
 from kiosk.hardware.printers import EscposReceiptPrinter, NoPrinter
-from kiosk.hardware.rendering import PrintFormat
+from kiosk.hardware.rendering import PrintFormat, paper_for
 from kiosk.services.admin import HISTORY_PAGE, Admin
 from kiosk.services.checkout import Checkout
+from kiosk.services.receipts import PaperGeometry
 from kiosk.services.settings import DeviceSettings, SettingsStore
 from kiosk.storage.store import Storage
 from kiosk.wiring import make_admin, make_checkout
@@ -54,7 +55,7 @@ def build(tmp_path):
             merchant_copy=config.printer.merchant_copy,
         )
         made.append((checkout, storage))
-        return make_admin(config, checkout, storage, Clock())
+        return make_admin(config, checkout, storage, Clock(), paper_for(config.printer))
 
     yield make
     for checkout, storage in made:
@@ -64,7 +65,7 @@ def build(tmp_path):
 
 def dummy_printer() -> tuple[EscposReceiptPrinter, Paper]:
     paper = Paper()
-    return EscposReceiptPrinter(lambda: paper, PrintFormat(58), "dummy", None), paper
+    return EscposReceiptPrinter(lambda: paper, PrintFormat(PaperGeometry.of_width(58)), "dummy", None), paper
 
 
 def test_settings_changed_on_the_device_override_the_config_and_survive_a_restart(build, tmp_path):

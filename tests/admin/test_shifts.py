@@ -12,7 +12,7 @@ from kiosk.domain.sale import SaleState
 from kiosk.hardware.printers import EscposReceiptPrinter
 from kiosk.hardware.rendering import PrintFormat
 from kiosk.services.print_queue import PrintQueue
-from kiosk.services.receipts import Line
+from kiosk.services.receipts import Line, PaperGeometry
 from kiosk.services.shifts import Shifts, report_layout
 from tests.admin.conftest import DAY_START_MS, HOUR_MS, record
 from tests.support.clock import Clock
@@ -117,7 +117,7 @@ def test_the_z_report_prints_through_the_queue(storage, ledger, shifts, clock):
     clock.at_ms = DAY_START_MS + HOUR_MS
     report = shifts.close()
     paper = Dummy()
-    printer = EscposReceiptPrinter(lambda: paper, PrintFormat(58), "dummy", None)
+    printer = EscposReceiptPrinter(lambda: paper, PrintFormat(PaperGeometry.of_width(58)), "dummy", None)
     queue = PrintQueue(ledger, storage.print_jobs, printer, ShopConfig(), clock)
     try:
         queue.print_document(report_layout(report, 32), "z-report").result(timeout=10)

@@ -22,9 +22,11 @@ from kiosk.domain.pricing import Quote
 from kiosk.domain.sale import SaleState
 from kiosk.errors import BackendError, ConfigError, ErrorKind
 from kiosk.hardware.printers import FileReceiptPrinter
+from kiosk.hardware.rendering import PrintFormat
 from kiosk.services.checkout import Checkout
 from kiosk.services.doctor import Status, examine
 from kiosk.services.node_port import InvoiceState, StopSignal
+from kiosk.services.receipts import PaperGeometry
 from kiosk.storage.store import Storage
 from kiosk.wiring import make_checkout
 from tests.backends.contract import BackendContract, start_push
@@ -202,7 +204,7 @@ def checkout_for(lnbits, tmp_path: Path) -> Iterator:
         checkout = make_checkout(
             backend,
             storage,
-            FileReceiptPrinter(tmp_path / "receipts"),
+            FileReceiptPrinter(tmp_path / "receipts", PrintFormat(PaperGeometry.of_width(58))),
             PaymentConfig(**payment),
             ShopConfig(name="LNbits Café"),
             clock_ms=clock,

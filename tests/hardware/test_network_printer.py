@@ -12,11 +12,11 @@ from kiosk.domain.money import Rate, currency
 from kiosk.domain.pricing import quote
 from kiosk.domain.sale import SaleState
 from kiosk.hardware.connectors import make_printer
-from kiosk.hardware.rendering import PrintFormat, receipt_bytes
+from kiosk.hardware.rendering import PrintFormat, paper_for, receipt_bytes
 from kiosk.services.checkout import Checkout
 from kiosk.services.print_jobs import Backoff, JobState
 from kiosk.services.printer_port import PrinterError, PrinterHealth
-from kiosk.services.receipts import Copy, receipt_for
+from kiosk.services.receipts import Copy, PaperGeometry, receipt_for
 from kiosk.storage.store import Storage
 from kiosk.wiring import make_checkout as wire_checkout
 from tests.hardware.fake_printer import ANSWER_OFFLINE, ANSWER_PAPER_OUT, FakeNetworkPrinter
@@ -47,7 +47,7 @@ def make_checkout(tmp_path):
         checkout = wire_checkout(
             node or DemoNode(),
             storage,
-            make_printer(printer_config, None),
+            make_printer(printer_config, paper_for(printer_config), None),
             PaymentConfig(poll_interval_seconds=0.05),
             SHOP,
             merchant_copy=printer_config.merchant_copy,
@@ -71,7 +71,9 @@ def pay(checkout: Checkout, amount: str = "4.50"):
 
 
 def expected(checkout: Checkout, sale_id: int, copy: Copy = Copy.CUSTOMER) -> bytes:
-    return receipt_bytes(receipt_for(checkout.ledger.get(sale_id), SHOP, copy), PrintFormat())
+    return receipt_bytes(
+        receipt_for(checkout.ledger.get(sale_id), SHOP, copy), PrintFormat(PaperGeometry.of_width(58))
+    )
 
 
 def test_a_paid_sale_prints_its_receipt_at_once(fake, make_checkout):
@@ -140,7 +142,8 @@ def test_a_printer_that_never_answers_status_is_unknown_not_ready(fake, make_che
 
 def test_offline_printer_raises_with_the_next_step(fake):
     fake.online = ANSWER_OFFLINE
-    printer = make_printer(network_config(fake.port), None)
+    config = network_config(fake.port)
+    printer = make_printer(config, paper_for(config), None)
     with pytest.raises(PrinterError) as caught:
         printer.print_receipt(ENGLISH)
     assert caught.value.health is PrinterHealth.OFFLINE and "cover" in caught.value.hint

@@ -11,7 +11,7 @@ from kiosk import i18n
 from kiosk.config import ShopConfig
 from kiosk.hardware.rendering import CHINESE_MODE_ON, PrintFormat, receipt_bytes
 from kiosk.services.receipt_image import receipt_image
-from kiosk.services.receipts import COLUMNS, Copy, receipt_for, receipt_lines
+from kiosk.services.receipts import COLUMNS, Copy, PaperGeometry, receipt_for, receipt_lines
 from tests.receipts.escpos_text import printed_text
 from tests.receipts.test_layout import paid_sale
 
@@ -57,16 +57,16 @@ def test_no_chinese_line_is_wider_than_the_paper(zh, width):
 
 def test_a_gb18030_printer_prints_the_chinese_labels_as_text(zh):
     receipt = receipt_for(paid_sale(), SHOP)
-    data = receipt_bytes(receipt, PrintFormat(58, cjk="gb18030"))
+    data = receipt_bytes(receipt, PrintFormat(PaperGeometry.of_width(58), cjk="gb18030"))
     assert CHINESE_MODE_ON in data and "合计".encode("gb18030") in data
     assert printed_text(data) == receipt_lines(receipt, 32)
 
 
 def test_other_printers_get_the_chinese_receipt_as_an_image(zh):
     receipt = receipt_for(paid_sale(), SHOP)
-    data = receipt_bytes(receipt, PrintFormat(58))
+    data = receipt_bytes(receipt, PrintFormat(PaperGeometry.of_width(58)))
     assert printed_text(data) == []  # no text bytes: the printer needs no Chinese font
-    assert receipt_image(receipt, 58).height > 500
+    assert receipt_image(receipt, PaperGeometry.of_width(58)).height > 500
 
 
 def test_the_language_at_printing_time_decides(zh):

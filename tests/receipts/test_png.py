@@ -7,7 +7,7 @@ from PIL import Image, ImageChops
 
 from kiosk.services import receipt_image as rendering
 from kiosk.services.receipt_image import FontMissing, logo_image, qr_block_image, receipt_image
-from kiosk.services.receipts import DOTS
+from kiosk.services.receipts import DOTS, PaperGeometry
 
 
 def contains(page: Image.Image, part: Image.Image) -> bool:
@@ -24,14 +24,14 @@ def contains(page: Image.Image, part: Image.Image) -> bool:
 @pytest.mark.parametrize("name", ["english", "chinese"])
 def test_receipt_png_is_paper_wide_black_and_white_with_the_qr(request, name, width):
     receipt = request.getfixturevalue(name)
-    page = receipt_image(receipt, width)
+    page = receipt_image(receipt, PaperGeometry.of_width(width))
     assert page.mode == "1" and page.width == DOTS[width]
     assert contains(page, qr_block_image(receipt.proof, DOTS[width]))
 
 
 def test_chinese_characters_are_drawn_not_left_blank(chinese):
-    with_cjk = receipt_image(chinese, 58)
-    blank_name = receipt_image(dataclasses.replace(chinese, shop_name=""), 58)
+    with_cjk = receipt_image(chinese, PaperGeometry.of_width(58))
+    blank_name = receipt_image(dataclasses.replace(chinese, shop_name=""), PaperGeometry.of_width(58))
     name_strip = (0, 12, 384, 64)  # the double-height shop name
     assert with_cjk.crop(name_strip).convert("L").getextrema() == (0, 255)
     assert blank_name.crop(name_strip).convert("L").getextrema() == (255, 255)
@@ -45,7 +45,7 @@ def test_without_a_cjk_font_the_error_says_what_to_install(chinese, monkeypatch)
     )
     try:
         with pytest.raises(FontMissing) as caught:
-            receipt_image(chinese, 58)
+            receipt_image(chinese, PaperGeometry.of_width(58))
         assert "fonts-wqy-microhei" in caught.value.hint
     finally:
         rendering.load_fonts.cache_clear()
@@ -53,7 +53,7 @@ def test_without_a_cjk_font_the_error_says_what_to_install(chinese, monkeypatch)
 
 def test_a_configured_cjk_font_that_does_not_exist_is_refused(chinese, tmp_path):
     with pytest.raises(FontMissing, match="does not exist"):
-        receipt_image(chinese, 58, cjk_font=tmp_path / "missing.ttc")
+        receipt_image(chinese, PaperGeometry.of_width(58), cjk_font=tmp_path / "missing.ttc")
 
 
 def test_a_grey_logo_is_dithered_and_scaled_to_the_paper(english, tmp_path):
@@ -63,5 +63,5 @@ def test_a_grey_logo_is_dithered_and_scaled_to_the_paper(english, tmp_path):
     assert img.mode == "1" and img.width == 384 and img.height <= 160
     black = img.histogram()[0]
     assert 0.2 < black / (img.width * img.height) < 0.8  # grey became a dot pattern, not one block
-    page = receipt_image(dataclasses.replace(english, logo=logo), 58)
+    page = receipt_image(dataclasses.replace(english, logo=logo), PaperGeometry.of_width(58))
     assert contains(page, img)

@@ -16,8 +16,10 @@ from kiosk.domain.pricing import quote
 from kiosk.domain.sale import Charge, Sale, SaleItem, SaleState, transition
 from kiosk.errors import BackendError, ErrorKind
 from kiosk.hardware.printers import FileReceiptPrinter
+from kiosk.hardware.rendering import PrintFormat
 from kiosk.services.checkout import Checkout
 from kiosk.services.node_port import CreatedInvoice
+from kiosk.services.receipts import PaperGeometry
 from kiosk.storage.store import Storage
 from kiosk.wiring import make_checkout as wire_checkout
 from tests.support.clock import Clock, WallJump
@@ -44,7 +46,7 @@ def make_checkout(tmp_path, storage):
         checkout = wire_checkout(
             backend,
             storage,
-            FileReceiptPrinter(tmp_path / "receipts"),
+            FileReceiptPrinter(tmp_path / "receipts", PrintFormat(PaperGeometry.of_width(58))),
             PaymentConfig(poll_interval_seconds=0.05, **payment),
             ShopConfig(name="Test Shop", timezone="Europe/Berlin"),
             clock_ms=clock,

@@ -21,8 +21,10 @@ from kiosk.domain.tax import TaxPolicy
 from kiosk.domain.tender import Tender
 from kiosk.errors import BackendError, ErrorKind, KioskError
 from kiosk.hardware.printers import FileReceiptPrinter
+from kiosk.hardware.rendering import PrintFormat
 from kiosk.services.admin_pin import ScryptParams
 from kiosk.services.export import export_sales
+from kiosk.services.receipts import PaperGeometry
 from kiosk.services.refunds import Refunds, Voucher
 from kiosk.services.shift_money import by_cashier, by_tender, cash_count, report_json, takings
 from kiosk.services.shifts import Shifts, report_layout
@@ -50,7 +52,7 @@ def checkout(tmp_path, storage, clock):
     made = make_checkout(
         DemoNode(),
         storage,
-        FileReceiptPrinter(tmp_path / "receipts"),
+        FileReceiptPrinter(tmp_path / "receipts", PrintFormat(PaperGeometry.of_width(58))),
         PaymentConfig(poll_interval_seconds=0.05),
         SHOP,
         clock_ms=clock,
