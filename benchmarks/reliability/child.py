@@ -4,10 +4,12 @@
 
 Builds the services with `wiring.build` from a real config file, runs
 `Checkout.recover()` as the app does at start-up, then takes JSON commands on
-stdin ({"cmd": "charge", "sats": N, "expiry": S} or {"cmd": "cancel", "id": N})
+stdin ({"cmd": "charge", "sats": N, "expiry": S}, {"cmd": "cancel", "id": N} or
+{"cmd": "refund", "sale": N, "key": K, "amount": "A" or null, "cash": bool})
 and reports on stdout, one JSON object a line: "ready" (with what recovery
 found), "sale" after each committed state change, "printed" after each job,
-"printer" with the print queue's status for the cashier, "error" when a
+"printer" with the print queue's status for the cashier, "refund" once a refund
+is done, "error" when a
 command failed as the screen would hear of it.
 Closing stdin closes the services cleanly; SIGKILL is the power cut.
 """
@@ -19,6 +21,7 @@ import logging
 import sys
 import threading
 from concurrent.futures import Future
+from decimal import Decimal
 from pathlib import Path
 
 from kiosk import preflight
@@ -26,7 +29,7 @@ from kiosk.domain.pricing import Quote
 from kiosk.domain.sale import Sale
 from kiosk.services.print_jobs import PrintJob
 from kiosk.services.printer_status import PrinterStatus
-from kiosk.wiring import build
+from kiosk.wiring import Services, build
 
 _out = threading.Lock()
 
@@ -62,6 +65,22 @@ def on_done(future: Future) -> None:
         emit("error", message=str(error))
 
 
+def refund(services: Services, command: dict) -> None:
+    """Refund as the sale detail does: record it, move the money, print the slip."""
+    assert services.refunds is not None and services.refund_slip is not None
+    amount = None if command.get("amount") is None else Decimal(command["amount"])
+    done = services.refunds.refund(command["sale"], command["key"], amount, bool(command.get("cash")))
+    emit(
+        "refund",
+        id=done.id,
+        sale=done.sale_id,
+        key=done.key,
+        state=done.state.value,
+        voucher_id=done.voucher_id,
+    )
+    services.refund_slip(done)
+
+
 def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     services = build(preflight.load(Path(sys.argv[1])))
@@ -79,6 +98,8 @@ def main() -> int:
                 job = checkout.submit(checkout.charge, quote, "harness sale", command.get("expiry"))
             elif command["cmd"] == "cancel":
                 job = checkout.submit(checkout.cancel, command["id"])
+            elif command["cmd"] == "refund":
+                job = checkout.submit(refund, services, command)
             job.add_done_callback(on_done)
     finally:
         services.close()

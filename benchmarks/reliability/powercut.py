@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from benchmarks.reliability import refund_cuts
 from benchmarks.reliability.rig import KioskProcess, Rig, SaleRecord, Stuck
 from tests.hardware.fake_printer import cut_bytes
 from tests.support.lnbits import LnbitsServer
@@ -35,6 +36,7 @@ NOTES = [
     "reading to hold a job mid-print (`status_timeout_seconds = 5` keeps the kiosk waiting on it).",
     "*node* is LNbits' own answer at the end. LNbits may refuse a payment made just after an invoice's",
     "expiry (then the expired row stays unpaid, correctly) or accept it (then it must become paid-late).",
+    *refund_cuts.NOTES,
 ]
 PAID_STATES = ("paid", "paid_late", "receipt_printed")
 SETTLE_S = 20.0
@@ -59,6 +61,7 @@ class Scenario:
     name: str
     drive: Callable[[Rig, KioskProcess], None]  # up to the kill, and what happens while the kiosk is dead
     pay_after_restart: bool = False
+    after_restart: Callable[[Rig, KioskProcess], list[str]] | None = None  # more steps; what they lost
 
 
 def _awaiting(kiosk: KioskProcess, expiry_s: int | None = None) -> dict:
@@ -191,6 +194,16 @@ SCENARIOS = (
     Scenario("cancelled", cancelled),
     Scenario("cancelled; paid while dead (late)", cancelled_paid_while_dead),
     Scenario("expired; customer pays while dead", expired_paid_while_dead),
+    Scenario(
+        "refund: voucher made, answer lost",
+        refund_cuts.voucher_answer_lost,
+        after_restart=refund_cuts.retry_and_check,
+    ),
+    Scenario(
+        "refund: cash back, slip printing",
+        refund_cuts.slip_printing,
+        after_restart=refund_cuts.retry_and_check,
+    ),
 )
 
 
@@ -218,8 +231,10 @@ def run(lnbits: LnbitsServer, scenario: Scenario) -> Row:
                 rig.lnbits.pay(bolt11)
         paid = {sale_id: rig.paid_at_node(h) for sale_id, h in hashes.items()}
         _settle(rig, paid)
+        more = scenario.after_restart(rig, restarted) if scenario.after_restart else []
         restarted.stop()
         row.lost, row.found, row.receipts = check(rig, {e["id"] for e in charged}, paid, before)
+        row.lost += more
     except Stuck as exc:
         row.lost = [f"harness step failed: {exc}"]
         print(f"{scenario.name}: {exc}; the kiosk's log ends:\n{rig.log_tail()}", file=sys.stderr)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.reliability.stall_proxy import StallProxy
+from tests.doubles.lnbits_withdraw import WithdrawDouble
 from tests.hardware.fake_printer import FakeNetworkPrinter
 from tests.support.lnbits import ROOT, LnbitsServer
 
@@ -36,13 +37,33 @@ class Stuck(AssertionError):
 
 
 def write_config(
-    folder: Path, lnbits: LnbitsServer, node_url: str, printer_port: int, ledger: Path | None = None
+    folder: Path,
+    lnbits: LnbitsServer,
+    node_url: str,
+    printer_port: int,
+    ledger: Path | None = None,
+    withdraw: WithdrawDouble | None = None,
 ) -> Path:
-    """A real config file: LNbits at `node_url` (maybe a proxy), a network printer, the ledger in `folder`."""
+    """A real config file: LNbits at `node_url` (maybe a proxy), a network printer, the ledger in `folder`,
+    and refund vouchers from `withdraw` (LNbits' withdraw extension) when there is one."""
     assert lnbits.kiosk is not None
     key = folder / "lnbits-invoice.key"
     key.write_text(lnbits.kiosk.inkey)
     key.chmod(0o600)
+    refunds = ""
+    if withdraw is not None:
+        (folder / "withdraw.key").write_text(withdraw.admin_key)
+        (folder / "withdraw.key").chmod(0o600)
+        refunds = "\n".join(
+            [
+                "[refunds]",
+                'mode = "voucher"',
+                f'voucher_url = "{withdraw.url}"',
+                'voucher_key_file = "withdraw.key"',
+                "",
+            ]
+        )
+
     path = folder / "kiosk.toml"
     path.write_text(
         f"""[shop]
@@ -69,7 +90,7 @@ status_timeout_seconds = 5.0
 
 [ledger]
 path = "{ledger or folder / "ledger.sqlite3"}"
-"""
+{refunds}"""
     )
     return path
 
@@ -169,12 +190,24 @@ class SaleRecord:
     state: str
     paid_transitions: int
     jobs: tuple[tuple[str, str, bool], ...]  # (copy, state, reprint) of each print job
+    amount_msat: int = 0
+
+
+def read_refunds(path: Path) -> list[tuple[int, str, str, str, str | None]]:
+    """(sale_id, key, amount, state, voucher_id) of every refund in the ledger file, oldest first."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return conn.execute(
+            "SELECT sale_id, key, amount, state, voucher_id FROM refunds ORDER BY id"
+        ).fetchall()
+    finally:
+        conn.close()
 
 
 def read_ledger(path: Path) -> dict[int, SaleRecord]:
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        sales = conn.execute("SELECT id, state FROM sales ORDER BY id").fetchall()
+        sales = conn.execute("SELECT id, state, amount_msat FROM sales ORDER BY id").fetchall()
         paid = dict(
             conn.execute(
                 "SELECT sale_id, COUNT(*) FROM sale_events WHERE to_state IN ('paid', 'paid_late') "
@@ -189,8 +222,8 @@ def read_ledger(path: Path) -> dict[int, SaleRecord]:
     finally:
         conn.close()
     return {
-        sale_id: SaleRecord(sale_id, state, paid.get(sale_id, 0), tuple(jobs.get(sale_id, ())))
-        for sale_id, state in sales
+        sale_id: SaleRecord(sale_id, state, paid.get(sale_id, 0), tuple(jobs.get(sale_id, ())), msat)
+        for sale_id, state, msat in sales
     }
 
 
@@ -204,7 +237,10 @@ class Rig:
         self.proxy = StallProxy(lnbits.port)
         self.printer = FakeNetworkPrinter()
         self.ledger = (ledger_folder or self.folder) / "ledger.sqlite3"
-        self.config = write_config(self.folder, lnbits, self.proxy.url, self.printer.port, self.ledger)
+        self.withdraw = WithdrawDouble().start()
+        self.config = write_config(
+            self.folder, lnbits, self.proxy.url, self.printer.port, self.ledger, self.withdraw
+        )
         self.log = self.folder / "kiosk.log"
         self.kiosk: KioskProcess | None = None
 
@@ -241,5 +277,7 @@ class Rig:
             self.kiosk.kill()
         self.printer.release()
         self.printer.stop()
+        self.withdraw.release()
+        self.withdraw.kill()
         self.proxy.close()
         self._tmp.cleanup()

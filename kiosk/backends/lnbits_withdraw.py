@@ -41,7 +41,6 @@ class LnbitsWithdraw:
             "max_withdrawable": sats,
             "uses": 1,
             "wait_time": 1,
-            "is_unique": True,
         }
         return _voucher(
             self._answer(self._http.request("POST", LINKS, json=body), _("making a voucher")), self._http
