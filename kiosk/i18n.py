@@ -39,12 +39,16 @@ def available_languages() -> list[str]:
 
 
 def language_name(code: str) -> str:
-    """The language's name in itself ("中文 (简体, 中国)"), for a language picker."""
+    """The language's name in itself, for a language picker: "English", "简体中文".
+
+    A script's own name comes first where the language has one ("简体中文", not "中文 (简体, 中国)").
+    """
     try:
         locale = Locale.parse(code)
     except (ValueError, UnknownLocaleError):
         return code
-    return locale.get_display_name(locale) or code
+    scripted = locale.languages.get(f"{locale.language}_{locale.script}") if locale.script else None
+    return scripted or locale.get_display_name(locale) or code
 
 
 def set_language(code: str) -> None:
@@ -63,6 +67,12 @@ def language() -> str:
 
 def _(message: str) -> str:
     return _translations.gettext(message)
+
+
+def list_separator() -> str:
+    """What goes between the items of a list: ", " in English, "、" in Chinese."""
+    # TRANSLATORS: between the items of a list ("2× Latte, 1× Croissant"); Chinese uses 、 with no space
+    return _(", ")
 
 
 def N_(message: str) -> str:

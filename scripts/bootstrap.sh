@@ -27,7 +27,8 @@ if [ "${VERSION_ID%%.*}" -ge 13 ] 2>/dev/null; then mtdev=libmtdev1t64; fi
 
 # Kivy's wheel brings SDL2; the GL/EGL drivers and the touch library come from the system.
 # python3-venv gives 'python3 -m venv' on Debian. Receipts are drawn with DejaVu Sans Mono, and
-# WenQuanYi Micro Hei for Chinese text; Noto Sans CJK (regular and bold) draws the Chinese UI.
+# WenQuanYi Micro Hei for Chinese text; Noto Sans CJK SC (regular and bold, saved from
+# fonts-noto-cjk's collections into the venv at the end) draws the Chinese UI.
 apt_packages=(python3-venv libgl1 libegl1 libgles2 libgl1-mesa-dri libegl-mesa0 "$mtdev"
   fonts-dejavu-core fonts-wqy-microhei fonts-noto-cjk)
 if [ "$extra" = nfc ]; then
@@ -67,19 +68,20 @@ requirements=(requirements.txt)
 [ "$extra" = nfc ] && requirements+=(requirements-nfc.txt)
 stamp=".venv/.installed-$mode${extra:+-$extra}"
 want="$(python3 --version) $(cat "${requirements[@]}" | sha256sum | cut -c1-16)"
-if [ -x .venv/bin/python ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
-  exit 0
+if ! [ -x .venv/bin/python ] || ! [ -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  if [ ! -x .venv/bin/python ]; then
+    say "creating .venv"
+    python3 -m venv .venv || die "python3 -m venv failed: install python3-venv"
+  fi
+  say "installing Python packages (${requirements[*]})"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip \
+    || die "pip could not reach PyPI: check the network (pip download pip), then run this again"
+  install_bolt11_past_marker .venv/bin/python requirements.txt \
+    || die "pip install of bolt11 (past its <3.13 marker) failed: check the network and the messages above"
+  args=(); for r in "${requirements[@]}"; do args+=(-r "$r"); done
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check "${args[@]}" \
+    || die "pip install failed: check the network and the messages above"
+  echo "$want" >"$stamp"
 fi
-if [ ! -x .venv/bin/python ]; then
-  say "creating .venv"
-  python3 -m venv .venv || die "python3 -m venv failed: install python3-venv"
-fi
-say "installing Python packages (${requirements[*]})"
-.venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip \
-  || die "pip could not reach PyPI: check the network (pip download pip), then run this again"
-install_bolt11_past_marker .venv/bin/python requirements.txt \
-  || die "pip install of bolt11 (past its <3.13 marker) failed: check the network and the messages above"
-args=(); for r in "${requirements[@]}"; do args+=(-r "$r"); done
-.venv/bin/python -m pip install --quiet --disable-pip-version-check "${args[@]}" \
-  || die "pip install failed: check the network and the messages above"
-echo "$want" >"$stamp"
+# The Chinese faces Kivy can open (kiosk/fontfaces.py): a no-op once they are saved.
+.venv/bin/python -m kiosk.fontfaces

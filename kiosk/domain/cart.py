@@ -74,9 +74,14 @@ class Cart:
         return Cart(tuple(line for line in lines if line.quantity))
 
 
-def memo_for(shop_name: str, items: tuple[SaleItem, ...], limit: int = MEMO_LIMIT) -> str:
-    """'Demo Café: 2× Latte, 1× Croissant', cut to `limit` characters with '…'."""
+def memo_for(
+    shop_name: str, items: tuple[SaleItem, ...], limit: int = MEMO_LIMIT, separator: str = ", "
+) -> str:
+    """'Demo Café: 2× Latte, 1× Croissant', cut to `limit` characters with '…'.
+
+    `separator` goes between the items: the language's own (i18n.list_separator(): "、" in Chinese).
+    """
     if not items:
         return shop_name
-    text = f"{shop_name}: " + ", ".join(f"{item.quantity}× {item.name}" for item in items)
-    return text if len(text) <= limit else text[: limit - 1].rstrip(" ,") + "…"
+    text = f"{shop_name}: " + separator.join(f"{item.quantity}× {item.name}" for item in items)
+    return text if len(text) <= limit else text[: limit - 1].rstrip(" ," + separator) + "…"

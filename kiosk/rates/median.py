@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from kiosk.domain.money import Currency, Rate
-from kiosk.i18n import _
+from kiosk.i18n import _, list_separator
 from kiosk.rates.provider import ProviderQuote
 
 
@@ -61,6 +61,7 @@ def combine(
             f"{policy.min_sources} must agree"
         )
     names = [q.quote.provider for q in agreeing]
-    source = names[0] if len(names) == 1 else _("median of {sources}").format(sources=", ".join(names))
+    median = _("median of {sources}").format(sources=list_separator().join(names))
+    source = names[0] if len(names) == 1 else median
     price = statistics.median(q.quote.btc_price for q in agreeing)
     return Rate(price, currency, source, min(q.as_of_ms for q in agreeing)), names

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -21,6 +21,7 @@ from kiosk.domain.money import Fiat, currency, format_fiat, format_sats
 from kiosk.domain.sale import Sale
 from kiosk.domain.tender import Tender
 from kiosk.i18n import _
+from kiosk.services import linebreak
 from kiosk.services.receipt_money import breakdown_lines, cash_lines
 
 COLUMNS = {58: 32, 80: 48}
@@ -178,7 +179,8 @@ def receipt_layout(receipt: Receipt, columns: int) -> list[Block]:
     if receipt.notice:
         blocks += [*centred(receipt.notice, Style.BIG), rule]
     blocks += pair(
-        _("Sale #{sale_id}").format(sale_id=receipt.sale_id), receipt.paid_at.strftime("%Y-%m-%d %H:%M %Z")
+        _("Sale #{sale_id}").format(sale_id=receipt.sale_id),
+        f"{receipt.paid_at:%Y-%m-%d %H:%M} {utc_offset(receipt.paid_at)}",
     )
     if receipt.memo and not receipt.items:  # a catalog sale's memo only repeats its items
         blocks += [Line(part) for part in wrap(receipt.memo, columns)]
@@ -243,23 +245,18 @@ def has_wide_text(blocks: list[Block]) -> bool:
 
 
 def wrap(text: str, width: int) -> list[str]:
-    """Greedy word wrap by display width; words wider than a line (or CJK runs) break anywhere."""
-    lines: list[str] = []
-    current = ""
-    for word in text.split():
-        candidate = f"{current} {word}" if current else word
-        if wcswidth(candidate) <= width:
-            current = candidate
-            continue
-        if current:
-            lines.append(current)
-        current = ""
-        for char in word:
-            if wcswidth(current + char) > width:
-                lines.append(current)
-                current = ""
-            current += char
-    return [*lines, current] if current or not lines else lines
+    """Lines of at most `width` display columns, broken where the language may break (linebreak.py)."""
+    return linebreak.wrap(" ".join(text.split()), width, wcswidth)
+
+
+def utc_offset(moment: datetime) -> str:
+    """ "UTC+8", "UTC+5:30", "UTC-3" or "UTC": read alike in every language, where a zone's
+    abbreviation is not ("CST" is China's, Cuba's and the US Central time)."""
+    minutes = int((moment.utcoffset() or timedelta(0)).total_seconds()) // 60
+    if not minutes:
+        return "UTC"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{'+' if minutes > 0 else '-'}{hours}" + (f":{rest:02d}" if rest else "")
 
 
 def display_width(char: str) -> int:

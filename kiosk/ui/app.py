@@ -11,7 +11,7 @@ from kivy.lang import Builder
 from kivy.properties import BooleanProperty, NumericProperty
 from kivy.uix.screenmanager import NoTransition, Screen, ScreenManager
 
-from kiosk.ui import routing, theme, widgets  # noqa: F401  (widgets: classes the .kv files use)
+from kiosk.ui import routing, text_layout, theme, widgets  # noqa: F401  (widgets: classes the .kv files use)
 from kiosk.ui.controller import Controller
 from kiosk.ui.screens import (
     admin_base,
@@ -97,6 +97,7 @@ class KioskApp(App):
 
     def build(self) -> ScreenManager:
         Window.clearcolor = theme.BACKGROUND
+        text_layout.install()  # Chinese breaks where Chinese may break, in every label
         Window.bind(size=self._resized)
         self._resized(Window, Window.size)
         screens = (keypad, catalog, tip, tip_amount, creating, invoice, paid, paid_late, notice, *ADMIN)

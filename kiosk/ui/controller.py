@@ -124,7 +124,8 @@ class Controller:
             self.screens.get_screen(routing.ERROR).show_notice(viewmodels.cannot_price_notice(exc))
             self.screens.current = routing.ERROR
             return
-        self.charge(priced, memo_for(self.services.config.shop.name, order.items))
+        memo = memo_for(self.services.config.shop.name, order.items, separator=i18n.list_separator())
+        self.charge(priced, memo)
 
     def charge(self, quote: Quote, memo: str | None = None) -> None:
         self.followed = None

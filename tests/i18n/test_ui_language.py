@@ -6,7 +6,7 @@ import pytest
 from babel.messages.pofile import read_po
 from kivy.uix.label import Label
 
-from kiosk import i18n
+from kiosk import fontfaces, i18n
 from kiosk.services.receipt_image import CJK_FONTS, find_font
 from kiosk.ui import routing
 from tests.ui.conftest import headless_kiosk, scratch_config
@@ -64,7 +64,11 @@ def test_chinese_uses_a_cjk_font_and_english_keeps_roboto(d):
 
     cjk = {name for name, w in labels(d) if w.font_name == "KioskCJK"}
     assert routing.KEYPAD in cjk and routing.PAID in cjk
-    assert LabelBase._fonts["KioskCJK"][0] == str(find_font(CJK_FONTS, ":lang=zh-cn"))
+    faces = fontfaces.installed_faces()
+    regular = faces.get("Regular") or find_font(CJK_FONTS, ":lang=zh-cn")
+    assert LabelBase._fonts["KioskCJK"][0] == str(regular)
+    if "Bold" in faces:  # set-up saved Noto Sans CJK SC Bold: titles and amounts keep their weight
+        assert LabelBase._fonts["KioskCJK"][2] == str(faces["Bold"])
     back = d.app.root.get_screen(routing.KEYPAD).keys["back"]
     assert back.font_name.endswith("DejaVuSans.ttf")  # the symbol font stays for ⌫
     d.app.controller.set_language("en")

@@ -17,6 +17,7 @@ from kiosk.services.receipts import (
     receipt_for,
     receipt_layout,
     receipt_lines,
+    utc_offset,
     wrap,
 )
 
@@ -52,7 +53,7 @@ def test_receipt_from_a_sale_has_shop_time_zone_rate_and_proof():
     shop = ShopConfig(name="Kaffeehaus", address="Hauptstr. 1", tax_id="DE123", timezone="Europe/Berlin")
     receipt = receipt_for(paid_sale(), shop)
     text = "\n".join(receipt_lines(receipt, 32))
-    assert "2026-01-15 13:00 CET" in text  # 12:00 UTC in Berlin
+    assert "2026-01-15 13:00 UTC+1" in text  # 12:00 UTC in Berlin
     assert "$4.50" in text and "4,736 sats" in text
     assert "1 BTC = $95,000" in text and "kraken" in text
     assert "Tax ID DE123" in text and "Hauptstr. 1" in text
@@ -132,3 +133,20 @@ def test_a_notice_is_printed_big_under_the_header(english):
     lines = receipt_lines(dataclasses.replace(english, notice="DUPLICATE? reprint after power cut"), 32)
     header_end = next(i for i, line in enumerate(lines) if line.startswith("Sale #"))
     assert any("DUPLICATE?" in line for line in lines[:header_end])
+
+
+@pytest.mark.parametrize(
+    ("zone", "shown"),
+    [
+        ("Asia/Shanghai", "UTC+8"),
+        ("Asia/Kolkata", "UTC+5:30"),
+        ("America/St_Johns", "UTC-3:30"),
+        ("UTC", "UTC"),
+    ],
+)
+def test_receipts_name_the_time_zone_by_its_utc_offset_not_an_ambiguous_abbreviation(zone, shown):
+    """ "CST" is China's, Cuba's and the US Central time: an offset reads the same in every language."""
+    receipt = receipt_for(paid_sale(), ShopConfig(name="Shop", timezone=zone))
+    assert utc_offset(receipt.paid_at) == shown
+    when = next(line for line in receipt_lines(receipt, 32) if "2026-01-15" in line)
+    assert when.endswith(shown) and "CST" not in when, when
