@@ -82,7 +82,7 @@ def test_strings_are_read_in_the_current_language():
     try:
         i18n.set_language("zh_CN")
         assert strings.PAID_TITLE == "已付款"
-        assert strings.SALE_NUMBER.format(sale_id=7) == "订单 #7"
+        assert strings.SALE_NUMBER.format(sale_id=7) == "单号：7"
         assert strings.BACKSPACE == "⌫"
     finally:
         i18n.set_language("en")

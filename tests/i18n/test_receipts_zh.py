@@ -18,7 +18,7 @@ from tests.receipts.test_layout import paid_sale
 SHOP = ShopConfig(
     name="上海小笼包店", address="南京东路100号", tax_id="91310000MA1FL0000X", timezone="Asia/Shanghai"
 )
-LABELS = ["订单 #7", "合计", "已付款", "汇率", "汇率来源", "已通过闪电网络付款", "支付哈希：", "扫码核验付款"]
+LABELS = ["单号：7", "合计", "已付款", "汇率", "汇率来源", "已通过闪电网络付款", "支付哈希：", "扫码核验付款"]
 ENGLISH_LABELS = ["Sale #", "TOTAL", "Paid", "Rate", "PAID with Lightning", "Payment hash", "Scan to check"]
 
 
@@ -35,7 +35,7 @@ def text(receipt, width: int = 58) -> str:
 
 def test_every_label_is_chinese_and_amounts_are_in_cong(zh):
     printed = text(receipt_for(paid_sale(), SHOP))
-    for label in [*LABELS, "税号 91310000MA1FL0000X", "4,736 聪", "$4.50"]:
+    for label in [*LABELS, "税号：91310000MA1FL0000X", "4,736聪", "$4.50"]:
         assert label in printed
     for english in ENGLISH_LABELS:
         assert english not in printed
@@ -51,7 +51,7 @@ def test_late_and_merchant_copies_are_marked_in_chinese(zh):
 def test_no_chinese_line_is_wider_than_the_paper(zh, width):
     receipt = dataclasses.replace(receipt_for(paid_sale(), SHOP), late=True)
     lines = receipt_lines(receipt, COLUMNS[width])
-    assert "*** 延迟付款 ***" in "\n".join(lines)
+    assert "*** 过期后到账 ***" in "\n".join(lines)
     assert all(wcswidth(line) <= COLUMNS[width] for line in lines)
 
 

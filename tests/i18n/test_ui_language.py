@@ -85,8 +85,8 @@ def test_a_sale_on_screen_stays_there_in_the_new_language(d):
     d.app.controller.set_language("zh_CN")
     assert d.screen == routing.INVOICE
     assert d.get(routing.INVOICE, "cancel").text == "取消"
-    assert d.app.root.get_screen(routing.INVOICE).sale_number == f"订单 #{sale.id}"
-    d.wait_until(lambda: d.get(routing.INVOICE, "countdown").text.endswith("后过期"), "countdown in Chinese")
+    assert d.app.root.get_screen(routing.INVOICE).sale_number == f"单号：{sale.id}"
+    d.wait_until(lambda: d.get(routing.INVOICE, "countdown").text.startswith("剩余 "), "countdown in Chinese")
     assert d.get(routing.INVOICE, "headline").text == "$4.50"
     d.hold(d.get(routing.INVOICE, "cancel"), 2.2)
     d.wait_for_screen(routing.CANCELLED)
