@@ -16,7 +16,7 @@ CATALOG = i18n.catalog_path("zh_CN")
 CJK = r"[\u3400-\u9fff]"
 FULL_WIDTH_PUNCTUATION = "，。、：；？！（）“”"
 # Placeholders that always stand for a number: no space between them and Chinese.
-NUMBERS = "count|seconds|n|sale_id|sale|low|high|rows|left|number|size|byte|max_sats"
+NUMBERS = "count|seconds|n|sale_id|sale|low|high|rows|number|size|byte|max_sats"
 NUMBERS += "|asked|printed|waiting|first|last"
 # 12, 1,000 or {seconds}; not the 8 of UTF-8
 NUMBER = rf"((?<![\w.-])\d[\d,]*(?![\w.-])|\{{({NUMBERS})(:[^}}]*)?\}})"
