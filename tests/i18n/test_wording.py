@@ -27,6 +27,7 @@ FORBIDDEN = {
     "延迟付款": "paid late is 过期后到账",
     "日结": "a per-shift report is 交班报表",
     "结班": "closing a shift is 交班",
+    "#": "a sale in a sentence is 第12号订单, as a field 单号：12",
 }
 GLOSSARY = {
     "Paid late": "过期后到账",
