@@ -74,6 +74,8 @@ class TcpPipe:
                 client.close()  # nothing behind the pipe: as a refused connection, seen a step later
                 continue
             server.settimeout(None)
+            for sock in (client, server):  # as the relay and the kiosk set it: no Nagle delay added
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             pair = (client, server)
             with self._lock:
                 self._pairs.append(pair)
