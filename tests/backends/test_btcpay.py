@@ -30,6 +30,7 @@ from tests.doubles.harness import (
 )
 from tests.doubles.invoices import Forgery
 from tests.support.errors import failure
+from tests.support.wait import wait_until
 
 
 @pytest.fixture
@@ -222,3 +223,27 @@ def test_node_info_says_sync_and_network(double: BtcpayDouble):
 def test_a_wrong_store_id_is_a_permission_error(double: BtcpayDouble):
     backend = BtcpayBackend(double.url, Secret(double.key.encode()), "other-store", double.cert_file)
     assert failure(backend.node_info).kind is ErrorKind.PERMISSION
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        {"status": "Paid"},
+        {"status": None},
+        {"status": "Settled", "paidAmount": "lots"},
+        {"status": "Settled", "currency": "USD"},
+    ],
+)
+def test_garbled_invoice_answers_are_malformed_and_pay_nothing(
+    double: BtcpayDouble, harness: DoubleHarness, tmp_path: Path, garbage: dict
+):
+    with checkout_on(harness.backend, tmp_path) as checkout:
+        sale = charge(checkout)
+        double.overrides = garbage
+        assert failure(lambda: harness.backend.invoice_status(sale.payment_hash)).kind is ErrorKind.MALFORMED
+        lookups = checkout.watcher.lookups
+        wait_until(lambda: checkout.watcher.lookups >= lookups + 2, 5, "lookups of the garbled answer")
+        assert checkout.ledger.get(sale.id).state is SaleState.AWAITING_PAYMENT
+        double.overrides = {}
+        double.pay(sale.payment_hash)
+        assert wait_for_state(checkout, sale.id, *PAID).proof == "btcpay status"

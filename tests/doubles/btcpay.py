@@ -7,7 +7,7 @@ Statuses follow BTCPay's InvoiceWatcher: New, Settled once paid in time, Expired
 expirationTime, Expired + PaidLate when paid after that, Invalid when marked so.
 Test hooks: pay(), expire_now() (BTCPay's clock passes the expiry while the BOLT11 still takes
 a payment: the way a late payment happens), mark_invalid(), kill()/restart(), garbage, synced,
-sign_other_amounts(), forge_paid(), keys.
+sign_other_amounts(), forge_paid(), overrides (garbage in the invoice answers), keys.
 """
 
 from __future__ import annotations
@@ -55,6 +55,7 @@ class BtcpayDouble(BookHooks, HttpsDouble):
         self.keys: dict[str, list[str]] = {self.key: [f"{p}:{STORE_ID}" for p in NEEDED]}
         self.synced = True
         self.invoices: dict[str, Invoice] = {}
+        self.overrides: dict[str, object] = {}  # test hook: fields every invoice answer carries instead
 
     def add_key(self, *permissions: str) -> str:
         key = secrets.token_hex(20)
@@ -137,7 +138,7 @@ class BtcpayDouble(BookHooks, HttpsDouble):
                 "lazyPaymentMethods": False,
             },
             "receipt": {"enabled": True, "showQR": None, "showPayments": None},
-        }
+        } | self.overrides
 
     def methods_json(self, invoice: Invoice) -> list[dict]:
         paid = invoice.lightning
