@@ -54,7 +54,7 @@ LAYERS = (
     # The adapters implement the ports the services define; they meet only through them.
     Layer(
         "adapters",
-        ("kiosk.backends", "kiosk.hardware", "kiosk.storage", "kiosk.rates"),
+        ("kiosk.backends", "kiosk.hardware", "kiosk.storage", "kiosk.rates", "kiosk.fleet"),
         ("base", "domain", "config", "services"),
         rooms=True,
     ),
@@ -84,6 +84,7 @@ OWNED = {
     "escpos": ("kiosk.hardware",),
     "usb": ("kiosk.hardware",),
     "gpiozero": ("kiosk.hardware",),
+    "psycopg": ("kiosk.fleet",),
 }
 
 # TEMPORARY: what the UI still imports from above it while screens move to narrow view models

@@ -25,6 +25,7 @@ from kiosk.errors import StorageError, StorageFull, StorageUnreadable
 
 MIGRATIONS = resources.files("kiosk.storage") / "migrations"
 Row = sqlite3.Row  # what the repositories read: this module alone imports sqlite3
+Connection = sqlite3.Connection  # what a repository writes to inside `Database.transaction`
 IntegrityError = sqlite3.IntegrityError  # a UNIQUE or CHECK a repository turns into the kiosk's words
 # Primary result codes (the low byte of an extended one) that mean the file, not the code, is at fault.
 _UNREADABLE = {

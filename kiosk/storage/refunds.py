@@ -1,4 +1,5 @@
-"""Refunds (migration 006): the `RefundStore` port on SQLite."""
+"""Refunds (migration 006): the `RefundStore` port on SQLite; each one recorded or finished is also an
+outbox event (008)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ from decimal import Decimal
 
 from kiosk.domain.refund import Refund, RefundMode, RefundState, check_refund, refundable
 from kiosk.domain.tender import Tender
+from kiosk.services.fleet_events import refund_event
 from kiosk.services.refunds import Voucher
 from kiosk.storage.database import Database, Row
+from kiosk.storage.outbox import append
 
 _COLUMNS = (
     "sale_id, key, amount, amount_msat, tender, mode, state, cashier_id, created_at_ms, done_at_ms, "
@@ -48,13 +51,17 @@ class RefundRepository:
                     refund.error,
                 ),
             )
-            return _refund(conn.execute("SELECT * FROM refunds WHERE id = ?", (cur.lastrowid,)).fetchone())
+            recorded = _refund(
+                conn.execute("SELECT * FROM refunds WHERE id = ?", (cur.lastrowid,)).fetchone()
+            )
+            append(conn, refund_event(recorded, recorded.created_at_ms))
+            return recorded
 
     def finish(
         self, refund_id: int, state: RefundState, at_ms: int, voucher: Voucher | None = None, error: str = ""
     ) -> Refund:
         with self._db.transaction() as conn:
-            conn.execute(
+            changed = conn.execute(
                 "UPDATE refunds SET state = ?, done_at_ms = ?, voucher = ?, voucher_id = ?, error = ? "
                 "WHERE id = ? AND state = 'pending'",
                 (
@@ -65,8 +72,11 @@ class RefundRepository:
                     error or None,
                     refund_id,
                 ),
-            )
-            return _refund(conn.execute("SELECT * FROM refunds WHERE id = ?", (refund_id,)).fetchone())
+            ).rowcount
+            finished = _refund(conn.execute("SELECT * FROM refunds WHERE id = ?", (refund_id,)).fetchone())
+            if changed:
+                append(conn, refund_event(finished, at_ms))
+            return finished
 
     def for_sale(self, sale_id: int) -> list[Refund]:
         return self._select("WHERE sale_id = ? ORDER BY id", (sale_id,))

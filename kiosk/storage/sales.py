@@ -1,4 +1,5 @@
-"""Sales, their items and taxes, and each state they went through (migrations 001, 003, 006, 007)."""
+"""Sales, their items and taxes, and each state they went through (migrations 001, 003, 006, 007), each
+state also an outbox event (008)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from decimal import Decimal, InvalidOperation
 from kiosk.domain.sale import Invoice, Sale, SaleItem, SaleState
 from kiosk.domain.tax import RateTotal
 from kiosk.domain.tender import Tender
+from kiosk.services.fleet_events import sale_event
 from kiosk.services.ledger import StaleSale
 from kiosk.storage.database import Database, Row
+from kiosk.storage.outbox import append
 
 _COLUMNS = (
     "created_at_ms, updated_at_ms, state, amount_msat, memo, currency, fiat_amount, rate, "
@@ -47,7 +50,9 @@ class SaleRepository:
                 "INSERT INTO sale_events (sale_id, at_ms, from_state, to_state) VALUES (?,?,?,?)",
                 (sale_id, at_ms, None, sale.state.value),
             )
-        return replace(sale, id=sale_id)
+            added = replace(sale, id=sale_id)
+            append(conn, sale_event(added, at_ms))
+        return added
 
     def save(self, before: Sale, after: Sale, at_ms: int) -> None:
         with self._db.transaction() as conn:
@@ -62,6 +67,7 @@ class SaleRepository:
                 "INSERT INTO sale_events (sale_id, at_ms, from_state, to_state) VALUES (?,?,?,?)",
                 (after.id, at_ms, before.state.value, after.state.value),
             )
+            append(conn, sale_event(after, at_ms))
 
     def get(self, sale_id: int) -> Sale:
         sales = self._select("WHERE id = ?", (sale_id,))

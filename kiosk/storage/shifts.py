@@ -1,11 +1,15 @@
-"""Shifts (migrations 004 and 006): the `ShiftStore` port on SQLite."""
+"""Shifts (migrations 004 and 006): the `ShiftStore` port on SQLite; a float set and a close are also
+outbox events (008)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from kiosk.clock import now_ms
+from kiosk.services.fleet_events import FLOAT, SHIFT_CLOSE, shift_event
 from kiosk.services.shifts import Shift
 from kiosk.storage.database import Database, Row
+from kiosk.storage.outbox import append
 
 _OPEN = "SELECT * FROM shifts WHERE closed_at_ms IS NULL"
 
@@ -56,7 +60,9 @@ class ShiftRepository:
             if closed != 1:
                 raise KeyError(shift_id)
             conn.execute("INSERT INTO shifts (opened_at_ms) VALUES (?)", (at_ms,))
-            return _shift(conn.execute("SELECT * FROM shifts WHERE id = ?", (shift_id,)).fetchone())
+            shift = _shift(conn.execute("SELECT * FROM shifts WHERE id = ?", (shift_id,)).fetchone())
+            append(conn, shift_event(SHIFT_CLOSE, shift, at_ms))
+            return shift
 
     def set_float(self, shift_id: int, amount: Decimal, by: int | None) -> Shift:
         with self._db.transaction() as conn:
@@ -66,7 +72,9 @@ class ShiftRepository:
             ).rowcount
             if changed != 1:
                 raise KeyError(shift_id)
-            return _shift(conn.execute("SELECT * FROM shifts WHERE id = ?", (shift_id,)).fetchone())
+            shift = _shift(conn.execute("SELECT * FROM shifts WHERE id = ?", (shift_id,)).fetchone())
+            append(conn, shift_event(FLOAT, shift, now_ms()))
+            return shift
 
 
 def _shift(row: Row) -> Shift:

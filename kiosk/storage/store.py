@@ -7,6 +7,7 @@ from pathlib import Path
 
 from kiosk.storage.anomalies import AnomalyRepository
 from kiosk.storage.database import Database
+from kiosk.storage.outbox import OutboxRepository
 from kiosk.storage.pins import PinRepository
 from kiosk.storage.print_jobs import PrintJobRepository
 from kiosk.storage.refunds import RefundRepository
@@ -27,6 +28,7 @@ class Storage:
     anomalies: AnomalyRepository
     refunds: RefundRepository
     staff: StaffRepository
+    outbox: OutboxRepository
 
     @classmethod
     def open(cls, path: Path) -> Storage:
@@ -42,6 +44,7 @@ class Storage:
             AnomalyRepository(db),
             RefundRepository(db),
             StaffRepository(db),
+            OutboxRepository(db),
         )
 
     @property

@@ -70,7 +70,7 @@ def test_reopening_an_up_to_date_ledger_runs_no_migration(tmp_path):
     first.close()
     again = Storage.open(path)
     with again.database.read() as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == version == 7  # 001-007
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == version == 8  # 001-008
     assert [s.memo for s in again.sales.sales()] == ["Tea"]
     again.close()
 
