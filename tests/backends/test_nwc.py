@@ -204,3 +204,14 @@ def test_the_secret_stays_out_of_reprs_and_errors(double: NwcNode, tmp_path: Pat
     double.kill()
     error = failure(lambda: backend.create_invoice(AMOUNT_MSAT, "x", 600))
     assert secret not in repr(backend.__dict__) + str(error)
+
+
+def test_a_relay_that_is_down_is_not_hammered(harness: NwcHarness):
+    backend = harness.backend
+    backend.node_info()
+    harness.double.kill()
+    wait_until(lambda: harness.double.open_connections() == 0, 5, "the kiosk to see the relay go")
+    connects = backend.requests["connect"]
+    for _ in range(20):  # the watcher looks up what is on screen every second, the push stream reopens
+        assert failure(lambda: backend.invoice_status("00" * 32)).kind is ErrorKind.UNREACHABLE
+    assert backend.requests["connect"] - connects <= 2  # one try, then none until the backoff is over
