@@ -37,6 +37,7 @@ def facts(config: kiosk_config.Config) -> dict[str, str]:
         "serial_device": printer.serial_device,
         "ledger": str(config.ledger.path.resolve()),
         "receipts_dir": str(config.demo.receipts_dir.resolve()),
+        "nfc": "yes" if config.nfc.enabled else "no",
     }
 
 

@@ -69,28 +69,16 @@ mtdev=libmtdev1
 if [ "${VERSION_ID%%.*}" -ge 13 ] 2>/dev/null; then mtdev=libmtdev1t64; fi
 packages=(python3 python3-venv libgl1 libegl1 libgles2 libgl1-mesa-dri libegl-mesa0 libgbm1 libdrm2
   "$mtdev" libusb-1.0-0 fonts-dejavu-core fonts-wqy-microhei fonts-noto-cjk ca-certificates systemd udev)
-missing=()
-for pkg in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
-done
 # GPIO on a Pi 5 needs lgpio; its Python module comes from Raspberry Pi OS's archive (PyPI has a
 # wheel for Python 3.11 only). Plain Debian does not have it.
 if ! dpkg-query -W -f='${Status}' python3-lgpio 2>/dev/null | grep -q "ok installed"; then
   if apt-cache show python3-lgpio >/dev/null 2>&1; then
-    missing+=(python3-lgpio)
+    packages+=(python3-lgpio)
   elif [ -n "$model" ]; then
     warn "python3-lgpio is not in the apt sources: GPIO (LED, buzzer, button) will not work on a Pi 5"
   fi
 fi
-if ((${#missing[@]})); then
-  say "installing packages: ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq || die "apt-get update failed" "check the network (ping deb.debian.org) and retry"
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
-    || die "apt-get install ${missing[*]} failed" "run 'sudo apt-get install ${missing[*]}' to see why"
-else
-  say "packages: all present"
-fi
+apt_install_missing "${packages[@]}"
 
 # --- 3. The kiosk's own user --------------------------------------------------------------------
 if ! id "$KIOSK_USER" >/dev/null 2>&1; then
@@ -119,8 +107,8 @@ say "copying the app to $APP"
 mkdir -p "$PREFIX"
 rm -rf "$APP.new"
 mkdir "$APP.new"
-(cd "$repo" && tar --exclude=__pycache__ -cf - main.py requirements.txt kiosk deploy \
-  config/kiosk.example.toml docs/raspberry-pi.md) | tar -C "$APP.new" -xf - \
+(cd "$repo" && tar --exclude=__pycache__ -cf - main.py requirements.txt requirements-nfc.txt kiosk deploy \
+  config/kiosk.example.toml docs/raspberry-pi.md docs/nfc.md) | tar -C "$APP.new" -xf - \
   || die "copying the app from $repo failed" "run install.sh from a complete checkout of the kiosk"
 chown -R root:root "$APP.new"
 chmod -R u=rwX,go=rX "$APP.new"
@@ -196,7 +184,7 @@ chmod 0644 "$ENV_FILE"
 
 # Set from the config by config_facts.py:
 cfg_backend="" cfg_secret_files="" cfg_cert_files="" cfg_printer_kind="" cfg_usb_vendor="" cfg_usb_product=""
-cfg_serial_device="" cfg_ledger="" cfg_receipts_dir=""
+cfg_serial_device="" cfg_ledger="" cfg_receipts_dir="" cfg_nfc=no
 facts="$(PYTHONPATH="$APP" "$VENV/bin/python" "$APP/deploy/config_facts.py" "$CONFIG" 2>&1)" \
   || die "$CONFIG is not right: $facts" "edit $CONFIG, then run install.sh again"
 eval "$facts"
@@ -248,6 +236,23 @@ if [ "$cfg_printer_kind" = usb ]; then
 elif [ -f "$UDEV_RULE" ]; then
   rm -f "$UDEV_RULE"
   say "removed $UDEV_RULE (the config has no USB printer now)"
+fi
+
+# --- 6b. Tap to pay ([nfc] enabled): pcscd, pyscard built from source, the reader left to pcscd ---
+if [ "$cfg_nfc" = yes ]; then
+  apt_install_missing pcscd swig gcc libpcsclite-dev python3-dev
+  say "installing requirements-nfc.txt (pyscard builds from source)"
+  "$VENV/bin/python" -m pip --disable-pip-version-check --quiet install -r "$APP/requirements-nfc.txt" \
+    || die "pip install -r requirements-nfc.txt failed" "check the network and the messages above, then run install.sh again"
+  blacklist="$(printf 'blacklist %s\n' pn533_usb pn533 nfc)"
+  if [ "$(cat "$NFC_BLACKLIST" 2>/dev/null)" != "$blacklist" ]; then
+    echo "$blacklist" >"$NFC_BLACKLIST"
+    say "$NFC_BLACKLIST: the kernel's NFC driver leaves the reader to pcscd (unplug and replug the reader once)"
+  fi
+  if systemd_running; then systemctl enable --now pcscd.socket >/dev/null 2>&1 || warn "pcscd.socket did not start"; fi
+elif [ -f "$NFC_BLACKLIST" ]; then
+  rm -f "$NFC_BLACKLIST"
+  say "removed $NFC_BLACKLIST (the config has no [nfc] now)"
 fi
 
 # --- 7. Boot settings: serial UART, no blanking --------------------------------------------------

@@ -36,7 +36,7 @@ if [ -f "$UNIT_PATH" ]; then
   rm -f "$UNIT_PATH"
   say "removed $UNIT_PATH"
 fi
-for file in "$UDEV_RULE" "$JOURNALD_DROPIN"; do
+for file in "$UDEV_RULE" "$JOURNALD_DROPIN" "$NFC_BLACKLIST"; do
   [ -f "$file" ] && rm -f "$file" && say "removed $file"
 done
 if systemd_running; then

@@ -12,6 +12,8 @@ STATE=/var/lib/lightning-kiosk
 UNIT=lightning-kiosk.service
 UNIT_PATH="/etc/systemd/system/$UNIT"
 UDEV_RULE=/etc/udev/rules.d/99-lightning-kiosk-printer.rules
+# Tap to pay: keeps the kernel's NFC driver off an ACR122U, so pcscd can have it (docs/nfc.md).
+NFC_BLACKLIST=/etc/modprobe.d/lightning-kiosk-nfc.conf
 JOURNALD_DROPIN=/etc/systemd/journald.conf.d/lightning-kiosk.conf
 # What install.sh changed outside its own files, so uninstall.sh can put it back.
 INSTALL_NOTES="$ETC/installed-changes"
@@ -23,6 +25,23 @@ die() {
   printf '\033[1;31m[kiosk] %s\033[0m\n' "$1" >&2
   [ -n "${2:-}" ] && printf '\033[1;31m[kiosk] To fix it: %s\033[0m\n' "$2" >&2
   exit 1
+}
+
+# Install those of the apt packages named that are missing (after one apt-get update), or say none is.
+apt_install_missing() {
+  local pkg missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
+  done
+  if ((${#missing[@]} == 0)); then
+    say "packages: all present ($*)"
+    return 0
+  fi
+  say "installing packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq || die "apt-get update failed" "check the network (ping deb.debian.org) and retry"
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    || die "apt-get install ${missing[*]} failed" "run 'sudo apt-get install ${missing[*]}' to see why"
 }
 
 need_root() {

@@ -50,6 +50,10 @@ class SaleBridge:
         future.add_done_callback(lambda done: self._answered(done, then))
         return future
 
+    def follow(self, subscribe: Callable[[Callable[..., None]], None], on_ui: Callable[..., None]) -> None:
+        """Subscribe to another service's news (e.g. tap to pay's), handed to `on_ui` on the UI thread."""
+        subscribe(lambda news: self._to_ui(on_ui, news))
+
     def _from_worker(self, sale: Sale) -> None:
         self._to_ui(self._on_sale, sale)
 

@@ -18,10 +18,12 @@ from kiosk.domain.pricing import CannotPrice, Order, Quote
 from kiosk.domain.sale import Sale, SaleState
 from kiosk.services.print_jobs import PrintJob
 from kiosk.services.printer_status import PrinterStatus
+from kiosk.services.tap_to_pay import TapNews, TapState
 from kiosk.ui import routing, viewmodels
 from kiosk.ui.admin_controller import AdminController
 from kiosk.ui.bridge import SaleBridge
 from kiosk.ui.lockdown import Lockdown
+from kiosk.ui.screens.card_pin import CardPinView
 from kiosk.wiring import Services
 
 log = logging.getLogger(__name__)
@@ -53,6 +55,11 @@ class Controller:
         self._on_show: tuple[str, Sale | BaseException | None] = (routing.KEYPAD, None)
         self.home = routing.KEYPAD  # where the cashier rings up: the keypad or the catalog
         self.bridge = SaleBridge(services.checkout, self.on_sale, self.on_failure, self.on_printer)
+        self._tap_news: TapNews | None = None  # tap to pay's latest, when [nfc] is on
+        if services.tap is not None:
+            present = services.tap.reader_present
+            self._tap_news = TapNews(TapState.READY if present else TapState.NO_READER, present)
+            self.bridge.follow(services.tap.subscribe, self.on_tap)
         assert services.admin is not None
         self.admin = AdminController(self, services.admin, quit_kiosk)
         self.lockdown = Lockdown(services.admin.settings.idle_timeout_seconds, self.idle)
@@ -69,6 +76,7 @@ class Controller:
     def build_screens(self) -> None:
         for screen in self._make_screens(self):
             self.screens.add_widget(screen)
+        self.screens.get_screen(routing.INVOICE).show_tap(self._tap_news)
 
     def set_language(self, code: str) -> None:
         """Speak `code` (from `i18n.available_languages()`) at once, on every screen.
@@ -221,6 +229,16 @@ class Controller:
         self._on_show = (routing.ERROR, error)
         self.screens.get_screen(routing.ERROR).show_notice(viewmodels.failure_notice(error))
         self.screens.current = routing.ERROR
+
+    def on_tap(self, news: TapNews) -> None:
+        """Tap to pay's news: the invoice screen says it; a PIN the card's service wants is asked for."""
+        self._tap_news = news
+        self.screens.get_screen(routing.INVOICE).show_tap(news)
+        followed = self.followed
+        on_invoice = self.screens.current == routing.INVOICE and followed is not None
+        if news.state is TapState.PIN and on_invoice and followed.id == news.sale_id:
+            assert self.services.tap is not None
+            CardPinView(self.services.tap.enter_pin).open()
 
     def on_printer(self, status: PrinterStatus) -> None:
         self._printer_status = status

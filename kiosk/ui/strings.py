@@ -65,6 +65,12 @@ CANCEL = "Cancel"
 # Shown when Cancel on the QR screen is only tapped: the customer must not cancel by touching it.
 HOLD_TO_CANCEL = "Hold Cancel for 2 seconds to cancel the sale"
 SIMULATE_PAYMENT = "Simulate payment"
+# Tap to pay: a Bolt Card (an NFC card) tapped on the kiosk's reader pays the invoice on screen.
+SCAN_OR_TAP = "Scan or tap card to pay"
+CARD_READER_MISSING = "The card reader is not connected: plug it in again, or scan to pay"
+CARD_PIN_TITLE = "Type the card's PIN"
+CARD_PIN_PAY = "Pay"
+CARD_PIN_BACK = "Back"
 DEMO_BADGE = "DEMO · no real money"
 DEMO_BADGE_SHORT = "DEMO"
 

@@ -79,6 +79,15 @@ def test_config_facts_resolve_paths_against_the_config_file(tmp_path):
         "5011",
     )
     assert facts["cfg_ledger"] == str(tmp_path / "data/ledger.sqlite3")
+    assert facts["cfg_nfc"] == "no"
+
+
+def test_config_facts_say_when_tap_to_pay_is_on(tmp_path):
+    config = tmp_path / "kiosk.toml"
+    config.write_text('[nfc]\nenabled = true\nreader = "ACR122U"\n')
+    result = config_facts(config)
+    assert result.returncode == 0, result.stderr
+    assert "cfg_nfc=yes" in result.stdout.splitlines()
 
 
 def test_config_facts_name_the_phoenixd_password_as_a_secret(tmp_path):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import secrets
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,6 +105,7 @@ class BoltCardService(HttpsDouble):
         self.pin = "1234"
         self.callback_host = "127.0.0.1"  # a test may send the kiosk's invoice elsewhere
         self.paid: list[str] = []
+        self.pay_ms: list[float] = []  # how long each pay call (the issuer's wallet) took
         self.payments = threading.Semaphore(0)
 
     def issue(self) -> BoltCard:
@@ -156,7 +158,9 @@ class BoltCardService(HttpsDouble):
         return 200, {"status": "OK"}  # LUD-03: answer first, then pay
 
     def _pay_now(self, invoice: str) -> None:
+        started = time.monotonic()
         self._pay(invoice)
+        self.pay_ms.append((time.monotonic() - started) * 1000)
         self.paid.append(invoice)
         self.payments.release()
 

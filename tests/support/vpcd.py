@@ -151,6 +151,7 @@ class VirtualCard:
         self._mute_after = mute_after
         self.apdus: list[tuple[bytes, bytes]] = []
         self.done = threading.Event()  # the reader has read the whole file, or found there is none
+        self.first_apdu_at: float | None = None  # time.monotonic() of the reader's first APDU
         self._sock: socket.socket | None = None
         self._thread: threading.Thread | None = None
 
@@ -183,6 +184,8 @@ class VirtualCard:
                 if self._mute_after is not None and len(self.apdus) >= self._mute_after:
                     sock.shutdown(socket.SHUT_RDWR)
                     return
+                if self.first_apdu_at is None:
+                    self.first_apdu_at = time.monotonic()
                 answer, selected = self._answer(message, selected)
                 self.apdus.append((message, answer))
                 _send(sock, answer)

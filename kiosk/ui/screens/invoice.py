@@ -8,8 +8,10 @@ from kivy.properties import BooleanProperty, StringProperty
 from kiosk.clock import now_ms
 from kiosk.domain.sale import Sale
 from kiosk.services.qr import payment_uri
+from kiosk.services.tap_to_pay import TapNews
 from kiosk.ui import strings, viewmodels
 from kiosk.ui.screens.base import KioskScreen, kv_file
+from kiosk.ui.tap_view import tap_line
 
 KV = kv_file(__file__)
 CANCEL_HINT_S = 4
@@ -23,10 +25,13 @@ class InvoiceScreen(KioskScreen):
     urgent = BooleanProperty(False)
     payload = StringProperty("")
     cancel_hint = StringProperty("")  # after a short tap on Cancel: how to cancel
+    tap_line = StringProperty("")  # tap to pay: "scan or tap", a tap under way, or why it failed
+    tap_alarm = BooleanProperty(False)
 
     def __init__(self, controller: object, **kwargs: object) -> None:
         super().__init__(controller, **kwargs)
         self._sale: Sale | None = None
+        self._tap: TapNews | None = None
         self._ticker = Clock.schedule_interval(self._tick, 0.25)
         self._ticker.cancel()
 
@@ -35,7 +40,14 @@ class InvoiceScreen(KioskScreen):
         self.headline, self.second_line = viewmodels.sale_amounts(sale)
         self.sale_number = strings.SALE_NUMBER.format(sale_id=sale.id)
         self.payload = payment_uri(sale.invoice.bolt11) if sale.invoice else ""
+        self.show_tap(self._tap)
         self._tick()
+
+    def show_tap(self, news: TapNews | None) -> None:
+        """The latest news of tap to pay (None: this kiosk has no [nfc])."""
+        self._tap = news
+        line = tap_line(news, self._sale.id if self._sale else None)
+        self.tap_line, self.tap_alarm = line.text, line.alarm
 
     def on_enter(self, *_: object) -> None:
         self._ticker()
