@@ -22,6 +22,7 @@ from kiosk.ui.screens import (
     admin_report,
     admin_sale,
     admin_settings,
+    cash,
     catalog,
     creating,
     invoice,
@@ -64,6 +65,7 @@ def make_screens(controller: Controller) -> list[Screen]:
         catalog.CatalogScreen(controller, name=routing.CATALOG),
         tip.TipScreen(controller, name=routing.TIP),
         tip_amount.TipAmountScreen(controller, name=routing.TIP_AMOUNT),
+        cash.CashScreen(controller, name=routing.CASH),
         creating.CreatingScreen(controller, name=routing.CREATING),
         invoice.InvoiceScreen(controller, name=routing.INVOICE),
         paid.PaidScreen(controller, name=routing.PAID),
@@ -100,7 +102,7 @@ class KioskApp(App):
         text_layout.install()  # Chinese breaks where Chinese may break, in every label
         Window.bind(size=self._resized)
         self._resized(Window, Window.size)
-        screens = (keypad, catalog, tip, tip_amount, creating, invoice, paid, paid_late, notice, *ADMIN)
+        screens = (keypad, catalog, tip, tip_amount, cash, creating, invoice, paid, paid_late, notice, *ADMIN)
         for path in (WIDGETS_KV, *(module.KV for module in screens)):
             load_rules(path)
         manager = ScreenManager(transition=NoTransition())

@@ -16,6 +16,7 @@ from kiosk import i18n
 from kiosk.domain.cart import memo_for
 from kiosk.domain.pricing import CannotPrice, Order, Quote
 from kiosk.domain.sale import Sale, SaleState
+from kiosk.domain.tender import Tender
 from kiosk.services.print_jobs import PrintJob
 from kiosk.services.printer_status import PrinterStatus
 from kiosk.services.tap_to_pay import TapNews, TapState
@@ -54,6 +55,7 @@ class Controller:
         self._can_reprint_last = False
         self._on_show: tuple[str, Sale | BaseException | None] = (routing.KEYPAD, None)
         self.home = routing.KEYPAD  # where the cashier rings up: the keypad or the catalog
+        self._last_order: tuple[Order, Decimal] | None = None  # what Try again charges again
         self.bridge = SaleBridge(services.checkout, self.on_sale, self.on_failure, self.on_printer)
         self._tap_news: TapNews | None = None  # tap to pay's latest, when [nfc] is on
         if services.tap is not None:
@@ -126,20 +128,41 @@ class Controller:
 
         A rate that went stale meanwhile stops the sale here, with the reason, before any invoice exists.
         """
+        self._last_order = (order, tip)
         try:
             priced = order.priced(self.services.rates.current(), self.services.config.payment.max_sats, tip)
         except CannotPrice as exc:
-            self.screens.get_screen(routing.ERROR).show_notice(viewmodels.cannot_price_notice(exc))
-            self.screens.current = routing.ERROR
-            return
-        memo = memo_for(self.services.config.shop.name, order.items, separator=i18n.list_separator())
-        self.charge(priced, memo)
+            return self._show_notice(viewmodels.cannot_price_notice(exc))
+        self.charge(
+            priced, memo_for(self.services.config.shop.name, order.items, separator=i18n.list_separator())
+        )
 
     def charge(self, quote: Quote, memo: str | None = None) -> None:
         self.followed = None
         self._awaiting_new_sale = True
         self.show(routing.CREATING)
         self.bridge.run(self.services.checkout.charge, quote, memo or self.services.config.shop.name)
+
+    def ring_up_cash(self, order: Order) -> None:
+        """Cash tapped beside Charge: the cash screen, for what the customer hands over."""
+        self.home = self.screens.current
+        try:
+            quote = order.cash()
+        except CannotPrice as exc:
+            return self._show_notice(viewmodels.cannot_price_notice(exc))
+        memo = memo_for(self.services.config.shop.name, order.items, separator=i18n.list_separator())
+        self.screens.get_screen(routing.CASH).offer(quote, memo)
+        self.show(routing.CASH)
+
+    def pay_cash(self, quote: Quote, memo: str, tendered: Decimal) -> None:
+        """Record the cash sale on a worker; its PAID shows the Paid screen, the drawer opens."""
+        self.followed = None
+        self._awaiting_new_sale = True
+        self.bridge.run(self.services.checkout.take_cash, quote, memo, tendered)
+
+    def try_again(self) -> None:
+        """A new invoice for the same amount or cart (after an expiry, a cancel or an error)."""
+        self.charge_order(*self._last_order) if self._last_order else self.back_to_keypad()
 
     def show_catalog(self) -> None:
         self.home = routing.CATALOG
@@ -209,7 +232,8 @@ class Controller:
     def on_sale(self, sale: Sale) -> None:
         if sale.state.is_paid:
             self._enable_reprint_last()
-        if self._awaiting_new_sale and sale.state is SaleState.CREATING_INVOICE:
+        cash = sale.state is SaleState.ENTERING and sale.tender is Tender.CASH
+        if self._awaiting_new_sale and (sale.state is SaleState.CREATING_INVOICE or cash):
             self._awaiting_new_sale = False
             self.followed = sale
         elif self.followed is not None and sale.id == self.followed.id:
@@ -227,8 +251,7 @@ class Controller:
         if self.screens.current == routing.PAID_LATE:
             return
         self._on_show = (routing.ERROR, error)
-        self.screens.get_screen(routing.ERROR).show_notice(viewmodels.failure_notice(error))
-        self.screens.current = routing.ERROR
+        self._show_notice(viewmodels.failure_notice(error))
 
     def on_tap(self, news: TapNews) -> None:
         """Tap to pay's news: the invoice screen says it; a PIN the card's service wants is asked for."""
@@ -270,6 +293,10 @@ class Controller:
                 self.screens.get_screen(screen_name).show_jobs(sale_id, jobs)
 
         self.bridge.fetch(answered, self.services.checkout.print_queue.jobs, sale_id)
+
+    def _show_notice(self, notice: viewmodels.Notice) -> None:
+        self.screens.get_screen(routing.ERROR).show_notice(notice)
+        self.screens.current = routing.ERROR
 
     def _print_again(self, sale_id: int | None) -> None:
         """On a worker: queue one more customer copy, then try the printer at once.

@@ -34,6 +34,8 @@ RATE_NOTE = "1 BTC = {price} · {source}"
 EQUIVALENT = "≈ {amount}"
 REPRINT_LAST = "Reprint last"
 PRODUCTS = "Products"
+# The keypad's button for a sale paid in cash at the counter
+CASH = "Cash"
 KEYPAD = "Keypad"
 
 # Catalog and cart
@@ -193,3 +195,17 @@ SECONDS = "{seconds} s"
 ON = "On"
 OFF = "Off"
 SETTINGS_SAVED = "Saved"
+
+# Cash at the counter: what is due, what the customer handed over, the change
+CASH_TITLE = "Cash from the customer"
+CASH_DUE = "Due {amount}"
+CASH_GIVEN = "Handed over"
+CASH_CHANGE = "Change {amount}"
+CASH_SHORT = "{amount} more to cover it"
+TAKE_CASH = "Take cash, open drawer"
+BACK = "Back"
+# Paid screen: the sale's number and time, for a customer who asks later
+PAID_STAMP = "Sale #{sale_id} · {time}"
+PAID_CASH = "Paid in cash · change {change}"
+# Expired, cancelled and error screens: a new invoice for the same amount or cart
+TRY_AGAIN = "Try again"

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from kiosk.config import TaxConfig
 from kiosk.domain.cart import Cart
 from kiosk.domain.entry import AmountEntry
 from kiosk.domain.money import SATS, Currency, Fiat, Rate, currency, format_fiat, format_sats, msat_to_fiat
@@ -59,16 +60,23 @@ def rate_note(rate: Rate | None, status: RateStatus) -> str:
     return strings.RATE_NOTE.format(price=format_fiat(price), source=status.message)
 
 
-def keypad_view(entry: AmountEntry, rate: Rate | None, status: RateStatus, max_sats: int) -> KeypadView:
+NO_TAX = TaxConfig()
+
+
+def keypad_view(
+    entry: AmountEntry, rate: Rate | None, status: RateStatus, max_sats: int, tax: TaxConfig = NO_TAX
+) -> KeypadView:
     """The keypad's amount, its equivalent in the other unit, and whether it can be charged."""
     note = rate_note(rate, status) if rate is not None or not entry.currency.is_sats else ""
-    return amount_view(entry.value, entry.currency, rate, max_sats, note, strings.ENTER_AMOUNT)
+    return amount_view(entry.value, entry.currency, rate, max_sats, note, strings.ENTER_AMOUNT, (), tax)
 
 
-def cart_view(cart: Cart, unit: Currency, rate: Rate | None, status: RateStatus, max_sats: int) -> KeypadView:
+def cart_view(
+    cart: Cart, unit: Currency, rate: Rate | None, status: RateStatus, max_sats: int, tax: TaxConfig = NO_TAX
+) -> KeypadView:
     """The cart's total, its equivalent, and whether it can be charged."""
     note = rate_note(rate, status) if rate is not None or not unit.is_sats else ""
-    return amount_view(cart.total, unit, rate, max_sats, note, strings.CART_EMPTY, cart.items())
+    return amount_view(cart.total, unit, rate, max_sats, note, strings.CART_EMPTY, cart.items(), tax)
 
 
 def amount_view(
@@ -79,11 +87,12 @@ def amount_view(
     note: str,
     empty: str,
     items: tuple[SaleItem, ...] = (),
+    tax: TaxConfig = NO_TAX,
 ) -> KeypadView:
     shown = amount_text(value, unit)
     if value == 0:
         return KeypadView(shown, empty, note, "", None)
-    order = Order(value, unit, items)
+    order = Order(value, unit, items, tax.policy, tax.rate)
     try:
         priced = order.priced(rate, max_sats)
     except CannotPrice as exc:

@@ -12,7 +12,7 @@ from kivy.uix.screenmanager import Screen
 from kiosk.domain.sale import Sale
 from kiosk.services.print_jobs import PrintJob
 from kiosk.services.printer_status import PrinterStatus
-from kiosk.ui import strings, viewmodels
+from kiosk.ui import shop_views, strings, viewmodels
 
 RATE_REFRESH_S = 1.0
 
@@ -83,6 +83,11 @@ class RingUpScreen(KioskScreen):
         if view.order is not None:
             self.controller.ring_up(view.order)
 
+    def take_cash(self) -> None:
+        view = self.amount_view()
+        if view.order is not None:
+            self.controller.ring_up_cash(view.order)
+
     def amount_view(self) -> viewmodels.KeypadView:
         raise NotImplementedError
 
@@ -93,6 +98,7 @@ class PaidSaleScreen(KioskScreen):
     headline = StringProperty("")
     second_line = StringProperty("")
     receipt = StringProperty("")
+    stamp = StringProperty("")  # the sale's number and time, and the change of a cash sale
 
     def __init__(self, controller: object, **kwargs: object) -> None:
         super().__init__(controller, **kwargs)
@@ -104,6 +110,7 @@ class PaidSaleScreen(KioskScreen):
             self._jobs = ()
         self.sale = sale
         self.headline, self.second_line = viewmodels.sale_amounts(sale)
+        self.stamp = shop_views.sale_stamp(sale, self.controller.services.config.shop.timezone)
         self._show_receipt()
 
     def show_jobs(self, sale_id: int, jobs: Sequence[PrintJob]) -> None:

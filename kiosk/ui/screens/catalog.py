@@ -101,5 +101,10 @@ class CatalogScreen(RingUpScreen):
     def amount_view(self) -> viewmodels.KeypadView:
         rates = self.controller.services.rates
         return viewmodels.cart_view(
-            self.cart, self._unit, rates.current(), rates.status(), self._payment.max_sats
+            self.cart,
+            self._unit,
+            rates.current(),
+            rates.status(),
+            self._payment.max_sats,
+            self.controller.services.config.tax,
         )

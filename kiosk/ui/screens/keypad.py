@@ -46,7 +46,10 @@ class KeypadScreen(RingUpScreen):
 
     def amount_view(self) -> viewmodels.KeypadView:
         rates = self.controller.services.rates
-        return viewmodels.keypad_view(self.entry, rates.current(), rates.status(), self._payment.max_sats)
+        tax = self.controller.services.config.tax
+        return viewmodels.keypad_view(
+            self.entry, rates.current(), rates.status(), self._payment.max_sats, tax
+        )
 
     def _new_entry(self, unit: Currency) -> AmountEntry:
         maximum = viewmodels.entry_maximum(unit, self._payment.max_sats, self._payment.max_fiat)
