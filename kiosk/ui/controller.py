@@ -23,6 +23,7 @@ from kiosk.services.tap_to_pay import TapNews, TapState
 from kiosk.ui import routing, viewmodels
 from kiosk.ui.admin_controller import AdminController
 from kiosk.ui.bridge import SaleBridge
+from kiosk.ui.cash_desk import CashDesk
 from kiosk.ui.lockdown import Lockdown
 from kiosk.ui.screens.card_pin import CardPinView
 from kiosk.wiring import Services
@@ -36,7 +37,7 @@ STAY_WHEN_IDLE = frozenset(
 )
 
 
-class Controller:
+class Controller(CashDesk):
     def __init__(
         self,
         services: Services,
@@ -142,27 +143,6 @@ class Controller:
         self._awaiting_new_sale = True
         self.show(routing.CREATING)
         self.bridge.run(self.services.checkout.charge, quote, memo or self.services.config.shop.name)
-
-    def ring_up_cash(self, order: Order) -> None:
-        """Cash tapped beside Charge: the cash screen, for what the customer hands over."""
-        self.home = self.screens.current
-        try:
-            quote = order.cash()
-        except CannotPrice as exc:
-            return self._show_notice(viewmodels.cannot_price_notice(exc))
-        memo = memo_for(self.services.config.shop.name, order.items, separator=i18n.list_separator())
-        self.screens.get_screen(routing.CASH).offer(quote, memo)
-        self.show(routing.CASH)
-
-    def pay_cash(self, quote: Quote, memo: str, tendered: Decimal) -> None:
-        """Record the cash sale on a worker; its PAID shows the Paid screen, the drawer opens."""
-        self.followed = None
-        self._awaiting_new_sale = True
-        self.bridge.run(self.services.checkout.take_cash, quote, memo, tendered)
-
-    def try_again(self) -> None:
-        """A new invoice for the same amount or cart (after an expiry, a cancel or an error)."""
-        self.charge_order(*self._last_order) if self._last_order else self.back_to_keypad()
 
     def show_catalog(self) -> None:
         self.home = routing.CATALOG

@@ -1,0 +1,39 @@
+"""The controller's shop-day taps: cash at the counter and Try again (a mixin of `Controller`)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from kiosk import i18n
+from kiosk.domain.cart import memo_for
+from kiosk.domain.pricing import CannotPrice, Order, Quote
+from kiosk.ui import routing, viewmodels
+
+if TYPE_CHECKING:
+    from kiosk.ui.controller import Controller
+
+
+class CashDesk:
+    _last_order: tuple[Order, Decimal] | None  # what Try again charges again; set by charge_order
+
+    def ring_up_cash(self: Controller, order: Order) -> None:
+        """Cash tapped beside Charge: the cash screen, for what the customer hands over."""
+        self.home = self.screens.current
+        try:
+            quote = order.cash()
+        except CannotPrice as exc:
+            return self._show_notice(viewmodels.cannot_price_notice(exc))
+        memo = memo_for(self.services.config.shop.name, order.items, separator=i18n.list_separator())
+        self.screens.get_screen(routing.CASH).offer(quote, memo)
+        self.show(routing.CASH)
+
+    def pay_cash(self: Controller, quote: Quote, memo: str, tendered: Decimal) -> None:
+        """Record the cash sale on a worker; its PAID shows the Paid screen, the drawer opens."""
+        self.followed = None
+        self._awaiting_new_sale = True
+        self.bridge.run(self.services.checkout.take_cash, quote, memo, tendered)
+
+    def try_again(self: Controller) -> None:
+        """A new invoice for the same amount or cart (after an expiry, a cancel or an error)."""
+        self.charge_order(*self._last_order) if self._last_order else self.back_to_keypad()
