@@ -144,8 +144,8 @@ else
     || die "pip install -r requirements.txt failed" "check the network and the messages above, then run install.sh again"
   echo "$want" >"$stamp"
 fi
-# Noto Sans CJK SC regular and bold as files Kivy can open (kiosk/fontfaces.py; kept once saved).
-PYTHONPATH="$APP" "$VENV/bin/python" -m kiosk.fontfaces
+# Noto Sans CJK SC regular and bold as files Kivy can open (kiosk/ui/fontfaces.py; kept once saved).
+PYTHONPATH="$APP" "$VENV/bin/python" -m kiosk.ui.fontfaces
 
 # --- 5. Config, secrets, ledger -----------------------------------------------------------------
 mkdir -p "$ETC" "$ETC/secrets"

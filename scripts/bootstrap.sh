@@ -83,5 +83,5 @@ if ! [ -x .venv/bin/python ] || ! [ -f "$stamp" ] || [ "$(cat "$stamp")" != "$wa
     || die "pip install failed: check the network and the messages above"
   echo "$want" >"$stamp"
 fi
-# The Chinese faces Kivy can open (kiosk/fontfaces.py): a no-op once they are saved.
-.venv/bin/python -m kiosk.fontfaces
+# The Chinese faces Kivy can open (kiosk/ui/fontfaces.py): a no-op once they are saved.
+.venv/bin/python -m kiosk.ui.fontfaces

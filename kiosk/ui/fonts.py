@@ -3,7 +3,7 @@
 Kivy has no font fallback: a label draws every character with its one font.
 Latin languages keep Kivy's Roboto (its digits suit the amounts); Chinese,
 Japanese and Korean get a font that has their characters and Latin too:
-Noto Sans CJK SC, regular and bold, saved by set-up (kiosk/fontfaces.py), or
+Noto Sans CJK SC, regular and bold, saved by set-up (kiosk/ui/fontfaces.py), or
 else WenQuanYi Micro Hei (no bold: titles and amounts lose their weight). The
 .kv rule for every Label asks `text_font()`, so a widget built after a
 language switch gets the new language's font.
@@ -16,8 +16,9 @@ import logging
 
 from kivy.core.text import DEFAULT_FONT, LabelBase
 
-from kiosk import fontfaces, i18n
+from kiosk import i18n
 from kiosk.services.receipt_image import CJK_FONTS, find_font
+from kiosk.ui import fontfaces
 
 log = logging.getLogger(__name__)
 CJK = "KioskCJK"

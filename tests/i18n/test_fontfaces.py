@@ -1,11 +1,11 @@
-"""Set-up saves Noto Sans CJK SC (regular and bold) out of Debian's collections (kiosk/fontfaces.py)."""
+"""Set-up saves Noto Sans CJK SC (regular and bold) out of Debian's collections (kiosk/ui/fontfaces.py)."""
 
 from __future__ import annotations
 
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
-from kiosk import fontfaces
+from kiosk.ui import fontfaces
 
 BOLD = fontfaces.COLLECTIONS / "NotoSansCJK-Bold.ttc"
 needs_noto = pytest.mark.skipif(not BOLD.is_file(), reason="fonts-noto-cjk is not installed")

@@ -6,9 +6,9 @@ import pytest
 from babel.messages.pofile import read_po
 from kivy.uix.label import Label
 
-from kiosk import fontfaces, i18n
+from kiosk import i18n
 from kiosk.services.receipt_image import CJK_FONTS, find_font
-from kiosk.ui import routing
+from kiosk.ui import fontfaces, routing
 from tests.ui.conftest import headless_kiosk, scratch_config
 
 pytestmark = pytest.mark.ui

@@ -4,7 +4,7 @@ Debian's fonts-noto-cjk (Debian 12 and 13) ships each weight as one collection
 (NotoSansCJK-Regular.ttc, NotoSansCJK-Bold.ttc) whose first face is the
 Japanese one, and Kivy's text provider (SDL2_ttf) opens only a file's first
 face: Chinese would show Japanese glyph forms (直, 骨, 角 differ). Set-up
-(scripts/bootstrap.sh, deploy/install.sh) runs `python -m kiosk.fontfaces`,
+(scripts/bootstrap.sh, deploy/install.sh) runs `python -m kiosk.ui.fontfaces`,
 which saves the Simplified Chinese face of each collection as its own file in
 the venv; the screen (kiosk/ui/fonts.py) uses them when they are there and
 WenQuanYi Micro Hei, which has no bold, when they are not.
