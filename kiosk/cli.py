@@ -12,6 +12,7 @@ from kiosk import config as config_mod
 from kiosk.cli_admin import run_doctor, run_doctor_on_broken_config, run_sales, run_set_pin
 from kiosk.cli_charge import run_charge
 from kiosk.cli_exits import EXIT_CODES_HELP, EXIT_USAGE
+from kiosk.cli_fleet import add_parser as add_fleet_parser
 from kiosk.cli_shop import run_refund, run_report
 from kiosk.errors import ConfigError, KioskError
 from kiosk.preflight import verify
@@ -99,6 +100,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     set_pin.add_argument("--config", help="config file (default: $KIOSK_CONFIG or config/kiosk.toml)")
     set_pin.set_defaults(run=run_set_pin, opens=("ledger",))
+    add_fleet_parser(commands)
     return parser
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -79,6 +80,14 @@ def check(config: Config, where: str) -> None:
             ),
             _('Write only the address, e.g. "192.168.1.50"; the port goes in printer.port'),
         )
+    fleet = config.fleet
+    if fleet.enabled and not TERMINAL_ID.match(fleet.terminal_id):
+        raise ConfigError(
+            _("{where}: fleet.terminal_id = {id!r} is not a terminal id").format(
+                where=where, id=fleet.terminal_id
+            ),
+            _("Use the id given to `fleet add-terminal`: 1 to 40 lower-case letters, digits, - or _"),
+        )
     if node.pubkey and not _is_pubkey(node.pubkey):
         raise ConfigError(
             _("{where}: node.pubkey is not a node's public key (66 hex digits starting 02 or 03)").format(
@@ -86,6 +95,9 @@ def check(config: Config, where: str) -> None:
             ),
             _("Copy identity_pubkey from `lncli getinfo`, or leave node.pubkey empty"),
         )
+
+
+TERMINAL_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 
 
 def _is_host(host: str) -> bool:

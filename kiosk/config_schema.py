@@ -179,6 +179,22 @@ class CatalogConfig:
 
 
 @dataclass(frozen=True)
+class FleetConfig:
+    """The central books on PostgreSQL (docs/fleet.md); no dsn_file: the outbox just waits."""
+
+    dsn_file: Path | None = None  # a secret: this kiosk's role's connection string
+    terminal_id: str = ""  # as registered with `fleet add-terminal`
+    sslmode: str = "verify-full"  # the only one: the server's certificate and name are checked
+    ca_file: Path | None = None  # the CA the database's certificate chains to; none: the system's
+    batch: int = 500  # events per transaction
+    warn_backlog_minutes: int = 60  # the cashier sees a quiet warning when unsent events are older
+
+    @property
+    def enabled(self) -> bool:
+        return self.dsn_file is not None
+
+
+@dataclass(frozen=True)
 class Config:
     source: str = "built-in demo defaults"
     shop: ShopConfig = field(default_factory=ShopConfig)
@@ -196,6 +212,7 @@ class Config:
     tax: TaxConfig = field(default_factory=TaxConfig)
     refunds: RefundsConfig = field(default_factory=RefundsConfig)
     admin: AdminConfig = field(default_factory=AdminConfig)
+    fleet: FleetConfig = field(default_factory=FleetConfig)
 
     @property
     def is_demo(self) -> bool:
@@ -216,6 +233,7 @@ CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("ui", "fullscreen"): ("auto", "yes", "no"),
     ("tax", "rounding"): ("line", "receipt"),
     ("refunds", "mode"): ("record", "voucher"),
+    ("fleet", "sslmode"): ("verify-full",),
 }
 
 
@@ -264,6 +282,8 @@ LIMITS: dict[tuple[str, str], Limit] = {
     ("tax", "rate"): Limit(0, 100),
     ("tax", "tips_rate"): Limit(0, 100),
     ("refunds", "discount_limit_percent"): Limit(0, 100),
+    ("fleet", "batch"): Limit(1, 10_000),
+    ("fleet", "warn_backlog_minutes"): Limit(1, 30 * 24 * 60),
 }
 
 # Paths that name a folder; every other path in the config names a file.

@@ -16,6 +16,8 @@ from kiosk.domain.cart import Product
 from kiosk.domain.money import Currency, currency
 from kiosk.domain.refund import RefundMode
 from kiosk.errors import ConfigError
+from kiosk.fleet.central import PostgresBooks
+from kiosk.fleet.connection import read_dsn
 from kiosk.hardware.connectors import make_printer
 from kiosk.hardware.gpio import NullSignals, Signals, make_signals
 from kiosk.hardware.nfc_lnurl import HttpsLnurlClient
@@ -24,6 +26,7 @@ from kiosk.rates.registry import make_rate_source
 from kiosk.services.admin import Admin
 from kiosk.services.admin_pin import AdminPin
 from kiosk.services.checkout import Checkout
+from kiosk.services.fleet import FleetSync
 from kiosk.services.ledger import Ledger
 from kiosk.services.node_port import LightningBackend
 from kiosk.services.print_jobs import Backoff
@@ -56,6 +59,7 @@ class Services:
     staff: Staff | None = None
     refund_slip: SlipPrinter | None = None
     tap: TapToPay | None = None  # tap to pay with a Bolt Card, when [nfc] is enabled
+    fleet: FleetSync | None = None  # sends the outbox to the central books, when [fleet] is set
 
     @property
     def ledger(self) -> Ledger:
@@ -66,6 +70,8 @@ class Services:
         return self.backend if isinstance(self.backend, DemoNode) else None
 
     def close(self) -> None:
+        if self.fleet is not None:
+            self.fleet.close()
         if self.tap is not None:
             self.tap.close()
         self.rates.close()
@@ -108,6 +114,9 @@ def build(config: Config, demo_pay_after_s: float | None = None) -> Services:
     if config.nfc.enabled:
         tap = make_tap_to_pay(config.nfc, checkout, pcsc_reader(config.nfc), signals.card_read)
         tap.start()
+    fleet = make_fleet_sync(config, storage)
+    if fleet is not None:
+        fleet.start()
     slips = slip_printer(
         checkout.print_queue, storage.sales, config.shop, paper.columns, config.printer.cash_drawer
     )
@@ -125,6 +134,7 @@ def build(config: Config, demo_pay_after_s: float | None = None) -> Services:
         staff,
         slips,
         tap,
+        fleet,
     )
 
 
@@ -224,3 +234,12 @@ def pcsc_reader(nfc: NfcConfig) -> CardReader:
             f"nfc.enabled = true, but the NFC reader support is not installed ({exc.name} is missing)",
             "Run scripts/setup-nfc.sh (it installs pcscd and pyscard), or set nfc.enabled = false",
         ) from None
+
+
+def make_fleet_sync(config: Config, storage: Storage, idle_s: float = 2.0) -> FleetSync | None:
+    """The outbox's sender to the central books, or None without [fleet] dsn_file; not started."""
+    fleet = config.fleet
+    if fleet.dsn_file is None:
+        return None
+    books = PostgresBooks(read_dsn(fleet.dsn_file, i18n._("central database DSN")), fleet.ca_file)
+    return FleetSync(storage.outbox, books, fleet.terminal_id, now_ms, fleet.batch, idle_s=idle_s)

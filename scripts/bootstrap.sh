@@ -31,6 +31,8 @@ if [ "${VERSION_ID%%.*}" -ge 13 ] 2>/dev/null; then mtdev=libmtdev1t64; fi
 # fonts-noto-cjk's collections into the venv at the end) draws the Chinese UI.
 apt_packages=(python3-venv libgl1 libegl1 libgles2 libgl1-mesa-dri libegl-mesa0 "$mtdev"
   fonts-dejavu-core fonts-wqy-microhei fonts-noto-cjk)
+# dev: the fleet tests start a throwaway PostgreSQL (Debian 12: 15, Debian 13: 17) from this package.
+[ "$mode" = dev ] && apt_packages+=(postgresql)
 if [ "$extra" = nfc ]; then
   apt_packages+=(pcscd libpcsclite-dev swig gcc python3-dev)
   [ "$mode" = dev ] && apt_packages+=(vsmartcard-vpcd)

@@ -71,6 +71,7 @@ LAYERS = (
             "kiosk.cli_admin",
             "kiosk.cli_charge",
             "kiosk.cli_exits",
+            "kiosk.cli_fleet",
             "kiosk.cli_shop",
         ),
         ("base", "domain", "config", "services", "adapters", "ui"),

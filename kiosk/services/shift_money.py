@@ -144,12 +144,13 @@ def report_json(report: ZReport, shop_currency: str) -> dict[str, object]:
         "closed": not report.shift.is_open,
         "paid_sales": report.count,
         "received_msat": report.received_msat,
-        "totals": {code: _json(parts) for code, parts in sorted(takings(report).items())},
+        "totals": {code: takings_json(parts) for code, parts in sorted(takings(report).items())},
         "by_tender": [
-            {"currency": c, "tender": t.value, **_json(p)} for (c, t), p in sorted(by_tender(report).items())
+            {"currency": c, "tender": t.value, **takings_json(p)}
+            for (c, t), p in sorted(by_tender(report).items())
         ],
         "by_cashier": [
-            {"currency": c, "cashier_id": who, **_json(p)}
+            {"currency": c, "cashier_id": who, **takings_json(p)}
             for (c, who), p in sorted(by_cashier(report).items(), key=lambda kv: (kv[0][0], kv[0][1] or 0))
         ],
         "cash": {
@@ -164,7 +165,7 @@ def report_json(report: ZReport, shop_currency: str) -> dict[str, object]:
     }
 
 
-def _json(parts: Takings) -> dict[str, object]:
+def takings_json(parts: Takings) -> dict[str, object]:
     return {
         "count": parts.count,
         "subtotal": str(parts.subtotal),
