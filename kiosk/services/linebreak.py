@@ -58,6 +58,8 @@ def wrap(text: str, width: float, measure: Measure, used: float = 0) -> list[str
 
 
 def _wrap_paragraph(text: str, width: float, measure: Measure, used: float) -> list[str]:
+    if measure(text.rstrip(" ")) <= width - used:
+        return [text.rstrip(" ")]  # fits: no need for the (slow, pure-Python) break opportunities
     lines: list[str] = []
     line = ""
     room = width - used
