@@ -50,6 +50,7 @@ CJK_FONTS = (
     Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
     Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"),
 )
+CJK_BOLD_COLLECTION = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc")  # fonts-noto-cjk
 
 
 class FontMissing(KioskError):
@@ -61,6 +62,7 @@ class Fonts:
     mono: ImageFont.FreeTypeFont
     bold: ImageFont.FreeTypeFont
     cjk: ImageFont.FreeTypeFont | None
+    cjk_bold: ImageFont.FreeTypeFont | None = None  # for bold and big lines; else `cjk`
 
 
 def find_font(known: tuple[Path, ...], pattern: str) -> Path | None:
@@ -99,7 +101,20 @@ def load_fonts(cjk_font: Path | None = None) -> Fonts:
         mono=ImageFont.truetype(str(mono), 20),
         bold=ImageFont.truetype(str(bold), 20),
         cjk=None if cjk is None else ImageFont.truetype(str(cjk), 22),
+        cjk_bold=None if cjk_font is not None else _simplified_chinese_face(CJK_BOLD_COLLECTION, 22),
     )
+
+
+def _simplified_chinese_face(collection: Path, size: int) -> ImageFont.FreeTypeFont | None:
+    """Noto Sans CJK SC out of its collection (its first face is Japanese), or None."""
+    for index in range(10 if collection.is_file() else 0):
+        try:
+            face = ImageFont.truetype(str(collection), size, index=index)
+        except OSError:
+            return None
+        if face.getname()[0] == "Noto Sans CJK SC":
+            return face
+    return None
 
 
 def receipt_image(receipt: Receipt, paper: PaperGeometry, cjk_font: Path | None = None) -> Image.Image:
@@ -160,12 +175,13 @@ def _line_image(line: Line, width: int, cell_w: int, fonts: Fonts) -> Image.Imag
     img = Image.new("L", (width, CELL_H), 255)
     draw = ImageDraw.Draw(img)
     latin = fonts.mono if line.style is Style.NORMAL else fonts.bold
+    wide = fonts.cjk if line.style is Style.NORMAL else fonts.cjk_bold or fonts.cjk
     column = 0
     for char in line.text:
         cells = display_width(char)
         if cells == 0:
             continue
-        font = fonts.cjk if cells == 2 and fonts.cjk is not None else latin
+        font = wide if cells == 2 and wide is not None else latin
         x = column * cell_w + (cells * cell_w - font.getlength(char)) / 2
         draw.text((x, CELL_H - 4), char, font=font, fill=0, anchor="ls")
         column += cells

@@ -65,3 +65,15 @@ def test_a_grey_logo_is_dithered_and_scaled_to_the_paper(english, tmp_path):
     assert 0.2 < black / (img.width * img.height) < 0.8  # grey became a dot pattern, not one block
     page = receipt_image(dataclasses.replace(english, logo=logo), PaperGeometry.of_width(58))
     assert contains(page, img)
+
+
+@pytest.mark.skipif(not rendering.CJK_BOLD_COLLECTION.is_file(), reason="fonts-noto-cjk is not installed")
+def test_bold_chinese_lines_print_heavier_than_normal_ones(chinese):
+    """合计 and the shop name keep their weight in Chinese: Noto Sans CJK SC Bold, not the regular face."""
+    paper = PaperGeometry.of_width(58)
+
+    def ink(style: rendering.Style) -> int:
+        page = rendering.blocks_image([rendering.Line("合计已付款", style)], paper)
+        return page.convert("L").histogram()[0]
+
+    assert ink(rendering.Style.BOLD) > 1.3 * ink(rendering.Style.NORMAL)
