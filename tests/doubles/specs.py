@@ -58,6 +58,9 @@ SCALARS: dict[str, dict] = {
     "uuid": {"type": "string", "pattern": r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"},
     "bolt11": {"type": "string", "pattern": r"^ln[a-z0-9]+$"},
     "url": {"type": "string"},
+    # LNURL-withdraw: a Bolt Card's p and c, in either case
+    "card_p": {"type": "string", "pattern": r"^[0-9A-Fa-f]{32}$"},
+    "card_c": {"type": "string", "pattern": r"^[0-9A-Fa-f]{16}$"},
     "boolean": {"type": "boolean"},
     "integer": {"type": "integer"},
     "number": {"type": "number"},
@@ -237,3 +240,14 @@ def phoenixd_endpoint(method: str, path: str) -> dict:
         if row["method"] == method and re.match(pattern, path):
             return row
     raise AssertionError(f"{method} {path} is not a phoenixd endpoint in contracts/phoenixd.toml")
+
+
+# LNURL-withdraw (a Bolt Card's service) -------------------------------------------------
+
+
+def lnurlw_schema(name: str) -> dict:
+    """An answer of contracts/lnurlw.toml (withdraw_request, ok, error), or "scan"/"callback"'s query."""
+    contract = table("lnurlw")
+    if name in ("scan", "callback"):
+        return _cln_object({"fields": contract[name]["query"], "closed": True})
+    return _cln_object(contract["object"][name])

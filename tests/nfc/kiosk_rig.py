@@ -11,7 +11,7 @@ from kiosk.credentials import Secret
 from kiosk.domain.pricing import Quote
 from kiosk.domain.sale import Sale
 from kiosk.hardware.nfc_pcsc import PcscReader
-from kiosk.hardware.printers import FileReceiptPrinter
+from kiosk.hardware.printers import NoPrinter
 from kiosk.services.tap_to_pay import TapNews, TapState
 from kiosk.storage.store import Storage
 from kiosk.wiring import make_checkout, make_tap_to_pay
@@ -28,7 +28,7 @@ class TapKiosk:
         self.checkout = make_checkout(
             backend,
             self.storage,
-            FileReceiptPrinter(folder / "receipts"),
+            NoPrinter(),
             PaymentConfig(),
             ShopConfig(name="Tap Café"),
         )

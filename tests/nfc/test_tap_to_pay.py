@@ -32,6 +32,21 @@ def paid(kiosk: TapKiosk, sale) -> None:
     wait_until(lambda: kiosk.state(sale) in PAID_STATES, 15, f"sale {sale.id} to be paid")
 
 
+def pays_by_tap(kiosk: TapKiosk, pcscd, link: str, sale) -> None:
+    """A tap that the card's service takes, and the sale then paid."""
+    tap(pcscd, link)
+    kiosk.next_news(TapState.PAYING)
+    assert kiosk.next_news(TapState.SENT).sale_id == sale.id
+    paid(kiosk, sale)
+
+
+def refused_tap(kiosk: TapKiosk, pcscd, link: str) -> str:
+    """A tap that is read, then refused: the message on screen."""
+    tap(pcscd, link)
+    kiosk.next_news(TapState.PAYING)
+    return kiosk.next_news(TapState.FAILED).message
+
+
 def test_a_tapped_card_pays_the_sale_with_the_kiosks_own_invoice(kiosk, pcscd, issuer):
     card = issuer.issue()
     sale = kiosk.charge(2_100)
@@ -49,16 +64,11 @@ def test_a_replayed_tap_is_refused_and_the_sale_stays_payable_by_qr(kiosk, pcscd
     card = issuer.issue()
     link = card.tap()
     first = kiosk.charge(1_000)
-    tap(pcscd, link)
-    kiosk.next_news(TapState.PAYING)
-    kiosk.next_news(TapState.SENT)
-    paid(kiosk, first)
+    pays_by_tap(kiosk, pcscd, link, first)
 
     second = kiosk.charge(1_000)
-    tap(pcscd, link)  # the same p and c again: a copied or replayed link
-    kiosk.next_news(TapState.PAYING)
-    refused = kiosk.next_news(TapState.FAILED)
-    assert "this tap was already used" in refused.message and "QR code" in refused.message
+    refused = refused_tap(kiosk, pcscd, link)  # the same p and c again: a copied or replayed link
+    assert "this tap was already used" in refused and "QR code" in refused
     assert kiosk.state(second) is S.AWAITING_PAYMENT
     lnbits.pay(second.invoice.bolt11)  # the customer scans the QR code instead
     paid(kiosk, second)
@@ -69,18 +79,10 @@ def test_an_older_tap_is_refused_and_the_next_genuine_one_pays(kiosk, pcscd, iss
     card = issuer.issue()
     older, newer = card.tap(), card.tap()
     first = kiosk.charge(500)
-    tap(pcscd, newer)
-    kiosk.next_news(TapState.PAYING)
-    kiosk.next_news(TapState.SENT)
-    paid(kiosk, first)
+    pays_by_tap(kiosk, pcscd, newer, first)
     second = kiosk.charge(500)
-    tap(pcscd, older)  # a counter below the one the service has seen
-    kiosk.next_news(TapState.PAYING)
-    kiosk.next_news(TapState.FAILED)
-    tap(pcscd, card.tap())
-    kiosk.next_news(TapState.PAYING)
-    kiosk.next_news(TapState.SENT)
-    paid(kiosk, second)
+    assert "already used" in refused_tap(kiosk, pcscd, older)  # a counter below the one the service saw
+    pays_by_tap(kiosk, pcscd, card.tap(), second)
 
 
 @pytest.mark.parametrize(
@@ -96,10 +98,8 @@ def test_a_refused_tap_says_why_and_leaves_the_sale_payable(kiosk, pcscd, issuer
     card = issuer.issue()
     sale = kiosk.charge(2_000)
     setup(issuer)
-    tap(pcscd, card.tap())
-    kiosk.next_news(TapState.PAYING)
-    failed = kiosk.next_news(TapState.FAILED)
-    assert words in failed.message, failed.message
+    message = refused_tap(kiosk, pcscd, card.tap())
+    assert words in message, message
     assert kiosk.state(sale) is S.AWAITING_PAYMENT and issuer.paid == []
     lnbits.pay(sale.invoice.bolt11)
     paid(kiosk, sale)
@@ -107,9 +107,7 @@ def test_a_refused_tap_says_why_and_leaves_the_sale_payable(kiosk, pcscd, issuer
 
 def test_a_card_that_is_not_a_bolt_card_says_so(kiosk, pcscd):
     sale = kiosk.charge(800)
-    tap(pcscd, "https://example.com/menu")  # a menu's tag: no service is asked
-    kiosk.next_news(TapState.PAYING)
-    assert "not a Bolt Card" in kiosk.next_news(TapState.FAILED).message
+    assert "not a Bolt Card" in refused_tap(kiosk, pcscd, "https://example.com/menu")  # no service asked
     card = VirtualCard(pcscd, None).tap()  # no NDEF application at all: the reader says so
     assert "not a Bolt Card" in kiosk.next_news(TapState.FAILED).message
     card.remove()
