@@ -57,6 +57,7 @@ def findings(config: Config, parts: Collection[str] | None = None) -> list[Check
         "folders": lambda: _folders(config),
         "rates": lambda: _rates(config),
         "gpio": lambda: _gpio(config),
+        "nfc": lambda: _nfc(config),
     }
     found = []
     for part, check in checks.items():
@@ -240,3 +241,40 @@ def _gpio(config: Config) -> Result:
     if close is not None:
         close()
     yield Status.OK, _("the GPIO pin factory starts"), ""
+
+
+def _nfc(config: Config) -> Result:
+    """Tap to pay: pyscard there, the issuer CA readable, and a reader (a missing one only warns:
+    the kiosk runs and finds it when it is plugged in)."""
+    nfc = config.nfc
+    if not nfc.enabled:
+        return
+    if nfc.ca_cert_file is not None:
+        try:
+            ssl.create_default_context(cafile=str(nfc.ca_cert_file))
+        except (OSError, ssl.SSLError) as exc:
+            yield (
+                Status.FAIL,
+                _("nfc.ca_cert_file {path} is not a CA certificate the kiosk can read ({why})").format(
+                    path=nfc.ca_cert_file, why=type(exc).__name__
+                ),
+                _("Copy the card service's CA certificate (PEM) there, or remove nfc.ca_cert_file"),
+            )
+            return
+    from kiosk.wiring import pcsc_reader  # pyscard: only when checked
+
+    found = pcsc_reader(nfc).readers_now()
+    if found is None:
+        yield (
+            Status.WARN,
+            _("pcscd, the card reader service, does not answer"),
+            _("Install and start it: sudo apt install pcscd; sudo systemctl start pcscd.socket"),
+        )
+    elif not found:
+        yield (
+            Status.WARN,
+            _("No card reader is connected"),
+            _("Plug in the NFC reader (`pcsc_scan` lists what pcscd sees); check nfc.reader"),
+        )
+    else:
+        yield Status.OK, _("card reader: {name}").format(name=found[0]), ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from kiosk import i18n
 from kiosk.backends.demo import DemoNode
@@ -42,6 +43,9 @@ from kiosk.services.staff import Staff
 from kiosk.services.tap_port import CardReader
 from kiosk.services.tap_to_pay import TapToPay
 from kiosk.storage.store import Storage
+
+if TYPE_CHECKING:
+    from kiosk.hardware.nfc_pcsc import PcscReader
 
 
 @dataclass
@@ -224,15 +228,17 @@ def make_tap_to_pay(
     return TapToPay(checkout, reader, client, nfc.hosts, on_tap)
 
 
-def pcsc_reader(nfc: NfcConfig) -> CardReader:
+def pcsc_reader(nfc: NfcConfig) -> PcscReader:
     try:
         from kiosk.hardware.nfc_pcsc import PcscReader
 
         return PcscReader(nfc.reader)
     except ImportError as exc:
         raise ConfigError(
-            f"nfc.enabled = true, but the NFC reader support is not installed ({exc.name} is missing)",
-            "Run scripts/setup-nfc.sh (it installs pcscd and pyscard), or set nfc.enabled = false",
+            i18n._(
+                "nfc.enabled = true, but the card reader support is not installed ({name} is missing)"
+            ).format(name=exc.name),
+            i18n._("Run scripts/bootstrap.sh runtime nfc (pcscd and pyscard), or set nfc.enabled = false"),
         ) from None
 
 

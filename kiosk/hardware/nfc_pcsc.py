@@ -29,7 +29,7 @@ class _PcscGone(Exception):
 class PcscReader:
     def __init__(self, name: str = "") -> None:
         """`name`: part of the reader's PC/SC name to use (`nfc.reader`); empty: the first reader."""
-        from smartcard import scard  # pyscard: installed by scripts/setup-nfc.sh
+        from smartcard import scard  # pyscard: installed by `scripts/bootstrap.sh MODE nfc`
 
         self._scard = scard
         self._name = name.lower()
@@ -49,6 +49,19 @@ class PcscReader:
             self._scard.SCardCancel(context)  # ends a SCardGetStatusChange under way
         if self._thread is not None:
             self._thread.join(5)
+
+    def readers_now(self) -> list[str] | None:
+        """The matching reader pcscd sees now ([] if none), or None when pcscd does not answer (doctor)."""
+        scard = self._scard
+        result, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+        if result != scard.SCARD_S_SUCCESS:
+            return None
+        try:
+            return self._readers(context)
+        except _PcscGone:
+            return None
+        finally:
+            scard.SCardReleaseContext(context)
 
     # The thread --------------------------------------------------------------------------------
 

@@ -29,7 +29,7 @@ from tests.support.lnbits import free_port
 from tests.support.wait import wait_until
 
 VPCD_DRIVER = Path("/usr/lib/pcsc/drivers/serial/libifdvpcd.so")
-SETUP = "scripts/setup-nfc.sh"
+SETUP = "scripts/bootstrap.sh"
 READER = "Virtual PCD 00 00"
 ATR = bytes.fromhex("3B8180018080")  # an ISO 14443-4 card as PC/SC readers show one
 SW_OK, SW_NOT_FOUND, SW_NO_INS = b"\x90\x00", b"\x6a\x82", b"\x6d\x00"
@@ -54,7 +54,7 @@ class Pcscd:
     def __init__(self) -> None:
         pcscd = shutil.which("pcscd") or "/usr/sbin/pcscd"
         if not Path(pcscd).exists() or not VPCD_DRIVER.exists():
-            raise PcscUnavailable(f"pcscd or {VPCD_DRIVER} is missing: run {SETUP} dev (./test.sh does)")
+            raise PcscUnavailable(f"pcscd or {VPCD_DRIVER} is missing: run {SETUP} dev nfc (./test.sh does)")
         self._pcscd = pcscd
         self._tmp = tempfile.TemporaryDirectory(prefix="kiosk-pcscd-")
         self.folder = Path(self._tmp.name)
