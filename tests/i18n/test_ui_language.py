@@ -108,3 +108,26 @@ def test_reprint_last_survives_the_switch(d):
     d.wait_for_screen(routing.KEYPAD)
     assert not d.get(routing.KEYPAD, "reprint_last").disabled
     assert d.get(routing.KEYPAD, "reprint_last").text == "补打上一单"
+
+
+def test_every_chinese_label_on_every_screen_breaks_only_where_chinese_may(d):
+    """Each wrapping label with Chinese text, laid out at a range of widths (kiosk/ui/text_layout.py)."""
+    from kiosk.services.linebreak import has_wide
+    from tests.ui.test_text_layout import bad_breaks
+
+    d.app.controller.set_language("zh_CN")
+    d.frames(3)
+    checked, found = 0, []
+    for name, widget in labels(d):
+        if not has_wide(widget.text) or widget.text_size[0] is None:
+            continue  # one line: nothing to break
+        size, step = widget.text_size, max(1, int(widget.font_size) // 2)
+        for width in range(int(3 * widget.font_size), int(3 * widget.font_size) + 24 * step, step):
+            widget.text_size = (width, None)
+            widget.texture_update()
+            lines = ["".join(word.text for word in line.words) for line in widget._label._cached_lines]
+            checked += 1
+            found += [(name, widget.text, width, lines)] if bad_breaks(lines) else []
+        widget.text_size = size
+    d.frames(2)  # the labels' own re-layout, while the app still runs
+    assert checked >= 200 and found == []
