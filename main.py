@@ -7,22 +7,22 @@ python main.py [--config PATH] [--demo] [--demo-pay-after SECONDS] [--tour DIR]
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import logging
 import os
 import resource
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk import config as kiosk_config
-from kiosk import preflight
 from kiosk.config import Config
-from kiosk.errors import ConfigError
-from kiosk.ui import display
+from kiosk.errors import KioskError
+from kiosk.launch import Launch
+from kiosk.services.till import Till
+from kiosk.ui import display, viewmodels
 
 if TYPE_CHECKING:
+    from kiosk.ui.app import KioskApp
     from kiosk.ui.heartbeat import Heartbeat
 
 log = logging.getLogger("kiosk")
@@ -55,72 +55,53 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def for_the_tour(config: Config, folder: Path) -> Config:
-    """The tour's sales go to a throw-away ledger and receipts folder, never the shop's.
-
-    It shows every step, so tips are on and a catalog is there even if the shop uses neither.
-    """
-    return dataclasses.replace(
-        config,
-        ledger=dataclasses.replace(config.ledger, path=folder / "ledger.sqlite3"),
-        demo=dataclasses.replace(config.demo, receipts_dir=folder / "receipts"),
-        tips=dataclasses.replace(config.tips, enabled=True),
-        catalog=dataclasses.replace(config.catalog, file=config.catalog.file or kiosk_config.DEMO_CATALOG),
-        # The export goes to the scratch folder: never to a USB stick that happens to be plugged in.
-        admin=dataclasses.replace(
-            config.admin, usb_mount_root=folder / "media", export_path=folder / "exports"
-        ),
-    )
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    path = kiosk_config.resolve_path(args.config)
+    if args.tour:
+        from tools.tour.run import run_tour  # a development tool: in a checkout, not in the installed app
+
+        return run_tour(path, args.tour)
+    launch = Launch(path, demo=args.demo, demo_pay_after_s=args.demo_pay_after)
     try:
-        config = preflight.load(kiosk_config.resolve_path(args.config))
-    except ConfigError as exc:
-        print(f"Config error: {exc.message}", file=sys.stderr)
-        if exc.hint:
-            print(f"To fix it: {exc.hint}", file=sys.stderr)
-        return 2
-    if args.demo or args.tour:
-        config = dataclasses.replace(config, node=dataclasses.replace(config.node, backend="demo"))
-    with tempfile.TemporaryDirectory(prefix="kiosk-tour-") as scratch:
-        if args.tour:
-            config = for_the_tour(config, Path(scratch))
-        return run(config, args)
+        start: Till | KioskError = launch()
+    except KioskError as exc:
+        if not display.can_show_window(os.environ):  # nobody would see the setup page: say it here
+            print(viewmodels.setup_view(exc, path).terminal_text, file=sys.stderr)
+            return display.SETUP_EXIT_CODE
+        start = exc  # the setup page shows it, with Try again; systemd sees a kiosk that is up
+    try:
+        return run(launch, start, args)
+    finally:
+        launch.close()
 
 
-def run(config: Config, args: argparse.Namespace) -> int:
-    windowed = args.windowed or bool(args.tour)
-    fullscreen = display.wants_fullscreen(
-        config.ui.fullscreen, windowed, os.environ, display.is_raspberry_pi()
-    )
+def run(launch: Launch, start: Till | KioskError, args: argparse.Namespace) -> int:
+    ui = (launch.config or Config()).ui  # a config that could not be read: the default window
+    fullscreen = display.wants_fullscreen(ui.fullscreen, args.windowed, os.environ, display.is_raspberry_pi())
     from kiosk.ui.boot import configure_kivy
 
-    configure_kivy(fullscreen, config.ui.width, config.ui.height)
+    configure_kivy(fullscreen, ui.width, ui.height)
     from kiosk.ui.app import KioskApp
     from kiosk.ui.heartbeat import Heartbeat
-    from kiosk.wiring import build
 
-    services = build(config, args.demo_pay_after)
-    log.info("config: %s; node: %s", config.source, config.node.backend)
-    try:
-        if args.tour:
-            from kiosk.ui.tour import run_tour
-
-            return run_tour(KioskApp(services), args.tour)
-        heartbeat = Heartbeat()
-        app = KioskApp(services, on_ready=lambda: ready(app, heartbeat, args.measure_startup))
-        app.run()
-        return app.exit_code
-    finally:
-        services.close()
+    log.info("config: %s", launch.path or "none (the built-in demo)")
+    heartbeat = Heartbeat()
+    app = KioskApp(
+        start, launch, config_file=launch.path, on_ready=lambda: ready(app, heartbeat, args.measure_startup)
+    )
+    app.run()
+    return app.exit_code
 
 
-def ready(app: object, heartbeat: Heartbeat, measuring: bool) -> None:
-    log.info("keypad ready %.2f s after process start", process_age_s())
+def ready(app: KioskApp, heartbeat: Heartbeat, measuring: bool) -> None:
+    """The first frame is drawn (the keypad, or the setup page): systemd hears the kiosk is up."""
     heartbeat.start()
+    if app.problem is not None:
+        log.info("setup page shown %.2f s after process start", process_age_s())
+        return
+    log.info("keypad ready %.2f s after process start", process_age_s())
     if measuring:
         print(
             f"startup: keypad ready in {process_age_s():.2f} s; peak RSS {peak_rss_mib():.0f} MiB", flush=True

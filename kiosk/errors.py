@@ -74,7 +74,11 @@ class BackendError(KioskError):
 
 
 class ConfigError(KioskError):
-    """The config file is wrong; the message names the file and the key."""
+    """The config file is wrong; the message names the file and the key (or `key` does)."""
+
+    def __init__(self, message: str, hint: str = "", key: str = "") -> None:
+        super().__init__(message, hint)
+        self.key = key  # e.g. "node.macaroon_file": the setting to change, for the setup page
 
 
 STORAGE_FULL = N_("The kiosk's storage is full")

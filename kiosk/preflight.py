@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import ssl
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 
 from kiosk import config as kiosk_config
@@ -38,16 +38,30 @@ def load(path: Path | None) -> Config:
 
 
 def verify(config: Config, parts: Collection[str] | None = None) -> None:
-    """Raise the first failure among `parts` (all when None); log each warning, never a secret."""
-    for finding in findings(config, parts):
-        if finding.status is Status.FAIL:
-            raise ConfigError(finding.message, finding.hint)
-        if finding.status is Status.WARN:
-            log.warning("%s: %s", finding.message, finding.hint)
+    """Raise the first failure among `parts` (all when None); log each warning, never a secret.
+
+    A check's own ConfigError is raised as it is, so the setting it names (`key`) reaches the setup page.
+    """
+    for _part, check in _checks(config, parts):
+        for status, message, hint in check():
+            if status is Status.FAIL:
+                raise ConfigError(message, hint)
+            if status is Status.WARN:
+                log.warning("%s: %s", message, hint)
 
 
 def findings(config: Config, parts: Collection[str] | None = None) -> list[Check]:
     """One check per file part ("ledger", "credential", "certificate", "catalog", "printer", ...)."""
+    found = []
+    for part, check in _checks(config, parts):
+        try:
+            found += [Check(part, status, message, hint) for status, message, hint in check()]
+        except KioskError as exc:
+            found.append(Check(part, Status.FAIL, exc.message, exc.hint))
+    return found
+
+
+def _checks(config: Config, parts: Collection[str] | None) -> list[tuple[str, Callable[[], Result]]]:
     checks = {
         "ledger": lambda: _ledger(config.ledger.path),
         "credential": lambda: _credential(config),
@@ -59,15 +73,7 @@ def findings(config: Config, parts: Collection[str] | None = None) -> list[Check
         "gpio": lambda: _gpio(config),
         "nfc": lambda: _nfc(config),
     }
-    found = []
-    for part, check in checks.items():
-        if parts is not None and part not in parts:
-            continue
-        try:
-            found += [Check(part, status, message, hint) for status, message, hint in check()]
-        except KioskError as exc:
-            found.append(Check(part, Status.FAIL, exc.message, exc.hint))
-    return found
+    return [(part, check) for part, check in checks.items() if parts is None or part in parts]
 
 
 Result = Iterator[tuple[Status, str, str]]
@@ -128,7 +134,10 @@ def _credential(config: Config) -> Result:
         return
     key, what, binary = KEY_FILES[config.node.backend]
     path: Path = getattr(config.node, key)
-    read_secret(path, what, binary=binary)
+    try:
+        read_secret(path, what, binary=binary)
+    except ConfigError as exc:
+        raise ConfigError(exc.message, exc.hint, f"node.{key}") from None
     yield Status.OK, _("{path} holds one {what}").format(path=path, what=what), ""
     warning = exposed(path, what)
     if warning is not None:

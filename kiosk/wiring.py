@@ -1,7 +1,13 @@
-"""Build the kiosk's services from a config: shared by the touchscreen app and the CLI."""
+"""Build the kiosk's services from a config: shared by the touchscreen app, the CLI and the tour.
+
+The one place that makes objects and joins them. Whoever needs a different part (the tour's
+slow node, a test's printer out of paper, a test clock) passes it to `build`; nothing is swapped
+in after construction.
+"""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -42,6 +48,7 @@ from kiosk.services.shifts import Shifts
 from kiosk.services.staff import Staff
 from kiosk.services.tap_port import CardReader
 from kiosk.services.tap_to_pay import TapToPay
+from kiosk.services.till import Till
 from kiosk.storage.store import Storage
 
 if TYPE_CHECKING:
@@ -64,14 +71,34 @@ class Services:
     refund_slip: SlipPrinter | None = None
     tap: TapToPay | None = None  # tap to pay with a Bolt Card, when [nfc] is enabled
     fleet: FleetSync | None = None  # sends the outbox to the central books, when [fleet] is set
+    clock_ms: Callable[[], int] = now_ms
 
     @property
     def ledger(self) -> Ledger:
         return self.storage.sales
 
     @property
-    def demo_node(self) -> DemoNode | None:
-        return self.backend if isinstance(self.backend, DemoNode) else None
+    def till(self) -> Till:
+        """What the touchscreen may see and call (kiosk.ui gets this, never the services themselves)."""
+        assert self.admin is not None
+        demo = self.backend if isinstance(self.backend, DemoNode) else None
+        return Till(
+            shop_name=self.config.shop.name,
+            timezone=self.config.shop.timezone,
+            currency=self.currency,
+            tax=self.config.tax,
+            payment=self.config.payment,
+            tips=self.config.tips,
+            catalog=self.catalog,
+            rates=self.rates,
+            clock_ms=self.clock_ms,
+            sales=self.checkout,
+            receipts=self.checkout.print_queue,
+            recent_sales=self.storage.sales.sales,
+            admin=self.admin,
+            pay_demo=demo.pay if demo is not None else None,
+            tap=self.tap,
+        )
 
     def close(self) -> None:
         if self.fleet is not None:
@@ -85,61 +112,77 @@ class Services:
         self.storage.close()  # last: the checkout's workers and the print queue use it until they stop
 
 
-def build(config: Config, demo_pay_after_s: float | None = None) -> Services:
+def build(
+    config: Config,
+    *,
+    demo_pay_after_s: float | None = None,
+    backend: LightningBackend | None = None,
+    printer: ReceiptPrinter | None = None,
+    rates: RateSource | None = None,
+    clock_ms: Callable[[], int] = now_ms,
+) -> Services:
+    """The services for `config`; `backend`, `printer` and `rates`, when given, replace the configured ones.
+
+    What was opened before a part failed (a KioskError: a credential, a printer, the ledger) is closed
+    again, so a second attempt starts clean.
+    """
     i18n.set_language(config.ui.language)  # screens, messages and receipts from here on
     shop_currency = currency(config.shop.currency)
     catalog = load_catalog(config.catalog.file, shop_currency, config.tax.rate) if config.catalog.file else ()
-    backend = make_backend(config.node, demo_pay_after_s)
-    storage = Storage.open(config.ledger.path)
     paper = paper_for(config.printer)  # one geometry for every printout: receipts, reports, slips, previews
-    printer = make_printer(config.printer, paper, config.demo.receipts_dir if config.is_demo else None)
-    rates: RateSource = (
-        DemoRate(config.demo.btc_price, shop_currency)
-        if config.is_demo
-        else make_rate_source(config.rates, shop_currency).start()
-        if config.rates.enabled and not shop_currency.is_sats
-        else NoRate()
-    )
-    checkout = make_checkout(
-        backend, storage, printer, config.payment, config.shop, merchant_copy=config.printer.merchant_copy
-    )
-    signals = _attach_hardware(config, checkout)
-    staff = Staff(storage.staff, now_ms)
-    admin = make_admin(config, checkout, storage, now_ms, paper, staff)
+    with contextlib.ExitStack() as opened:
+        backend = backend or make_backend(config.node, demo_pay_after_s)
+        opened.callback(backend.close)
+        storage = Storage.open(config.ledger.path)
+        opened.callback(storage.close)
+        rates = rates or _rate_source(config, shop_currency)
+        opened.callback(rates.close)
+        checkout = make_checkout(
+            backend,
+            storage,
+            printer or configured_printer(config, paper),
+            config.payment,
+            config.shop,
+            clock_ms=clock_ms,
+            merchant_copy=config.printer.merchant_copy,
+        )
+        opened.callback(checkout.close)
+        signals = _attach_hardware(config, checkout)
+        opened.callback(signals.close)
+        staff = Staff(storage.staff, clock_ms)
+        admin = make_admin(config, checkout, storage, clock_ms, paper, staff)
+        issuer = make_voucher_issuer(config.refunds)
+        refunds = Refunds(storage.sales, storage.refunds, RefundMode(config.refunds.mode), clock_ms, issuer)
+        tap = None
+        if config.nfc.enabled:
+            tap = make_tap_to_pay(config.nfc, checkout, pcsc_reader(config.nfc), signals.card_read)
+            tap.start()
+            opened.callback(tap.close)
+        fleet = make_fleet_sync(config, storage)
+        if fleet is not None:
+            fleet.start()
+            opened.callback(fleet.close)
+        opened.pop_all()  # everything is up: Services.close() closes it from now on
     i18n.set_language(admin.settings.language)  # the merchant's choice on the device wins over the config
-    refunds = Refunds(
-        storage.sales,
-        storage.refunds,
-        RefundMode(config.refunds.mode),
-        now_ms,
-        make_voucher_issuer(config.refunds),
-    )
-    tap = None
-    if config.nfc.enabled:
-        tap = make_tap_to_pay(config.nfc, checkout, pcsc_reader(config.nfc), signals.card_read)
-        tap.start()
-    fleet = make_fleet_sync(config, storage)
-    if fleet is not None:
-        fleet.start()
     slips = slip_printer(
         checkout.print_queue, storage.sales, config.shop, paper.columns, config.printer.cash_drawer
     )
-    return Services(
-        config,
-        backend,
-        storage,
-        checkout,
-        rates,
-        shop_currency,
-        signals,
-        catalog,
-        admin,
-        refunds,
-        staff,
-        slips,
-        tap,
-        fleet,
-    )
+    core = (backend, storage, checkout, rates, shop_currency, signals, catalog)
+    return Services(config, *core, admin, refunds, staff, slips, tap, fleet, clock_ms)
+
+
+def configured_printer(config: Config, paper: PaperGeometry | None = None) -> ReceiptPrinter:
+    """The printer the config names; with none, the demo writes its receipts to a folder."""
+    demo_folder = config.demo.receipts_dir if config.is_demo else None
+    return make_printer(config.printer, paper or paper_for(config.printer), demo_folder)
+
+
+def _rate_source(config: Config, shop_currency: Currency) -> RateSource:
+    if config.is_demo:
+        return DemoRate(config.demo.btc_price, shop_currency)
+    if config.rates.enabled and not shop_currency.is_sats:
+        return make_rate_source(config.rates, shop_currency).start()
+    return NoRate()
 
 
 def make_shifts(

@@ -31,8 +31,8 @@ from tests.hardware.fake_printer import FakeNetworkPrinter
 from tests.support.lnbits import ROOT, LnbitsServer
 
 if TYPE_CHECKING:  # Kivy may only be imported once configure_kivy has run
-    from kiosk.ui.driving import Driver
     from kiosk.wiring import Services
+    from tools.tour.driving import Driver
 
 # Main, print queue, and the checkout's pool, which starts workers on demand up to 4: a count may
 # rise to this bound after the warm-up without a leak; past it, it is one.
@@ -169,8 +169,8 @@ def _drive(lnbits: LnbitsServer, printer: FakeNetworkPrinter, config_path: Path,
     from kiosk.domain.sale import Sale, SaleState
     from kiosk.ui import routing
     from kiosk.ui.app import KioskApp
-    from kiosk.ui.driving import Driver, NotReached
     from kiosk.wiring import build
+    from tools.tour.driving import Driver, NotReached
 
     services = build(config)
     paid_at: dict[int, float] = {}
@@ -182,7 +182,7 @@ def _drive(lnbits: LnbitsServer, printer: FakeNetworkPrinter, config_path: Path,
             result.invoice_at[sale.id] = time.perf_counter()
 
     services.checkout.subscribe(on_sale)
-    driver = Driver(KioskApp(services))
+    driver = Driver(KioskApp(services.till), services)
     driver.start()
     result.warm_after = min(50, max(1, result.sales // 10))
     began = time.perf_counter()
@@ -220,7 +220,7 @@ def _sale(
     from kivy.base import EventLoop
 
     from kiosk.ui import routing
-    from kiosk.ui.driving import NotReached
+    from tools.tour.driving import NotReached
 
     driver.enter_amount(str(1_000 + n))
     before = driver.app.controller.followed

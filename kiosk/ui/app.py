@@ -1,17 +1,26 @@
-"""The Kivy app: builds the screens around one controller. Kept small on purpose."""
+"""The Kivy app: builds the screens around one controller, or the setup page when the kiosk cannot start.
+
+Kept small on purpose.
+"""
 
 from __future__ import annotations
 
+import logging
+import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
 from kivy.app import App
+from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, NumericProperty
 from kivy.uix.screenmanager import NoTransition, Screen, ScreenManager
 
-from kiosk.ui import routing, text_layout, theme, widgets  # noqa: F401  (widgets: classes the .kv files use)
+from kiosk.errors import KioskError
+from kiosk.services.till import Till
+from kiosk.ui import display, routing, text_layout, theme, viewmodels, widgets  # noqa: F401  (widgets: the .kv's)
 from kiosk.ui.controller import Controller
 from kiosk.ui.screens import (
     admin_base,
@@ -30,10 +39,10 @@ from kiosk.ui.screens import (
     notice,
     paid,
     paid_late,
+    setup,
     tip,
     tip_amount,
 )
-from kiosk.wiring import Services
 
 WIDGETS_KV = Path(__file__).with_name("widgets.kv")
 ADMIN = (
@@ -46,9 +55,11 @@ ADMIN = (
     admin_node,
     admin_settings,
 )
+SCREENS = (keypad, catalog, tip, tip_amount, cash, creating, invoice, paid, paid_late, notice, setup, *ADMIN)
 # "Quit kiosk" exits with this code: the systemd unit lists it in RestartPreventExitStatus=, so the kiosk
 # stays closed for maintenance, while a crash (any other code) restarts it.
 QUIT_EXIT_CODE = 64
+log = logging.getLogger(__name__)
 
 
 def load_rules(path: Path) -> None:
@@ -84,31 +95,58 @@ def make_screens(controller: Controller) -> list[Screen]:
 
 
 class KioskApp(App):
-    """`unit` scales every size from the 480 px reference; `landscape` picks the layout."""
+    """`unit` scales every size from the 480 px reference; `landscape` picks the layout.
+
+    `start` is what the kiosk's start-up gave: the till, or the KioskError that stopped it, which the
+    setup page shows until `retry` (read the config and build again, off the UI thread) gives a till.
+    """
 
     unit = NumericProperty(1.0)
     landscape = BooleanProperty(True)
     title = "Lightning Kiosk"
 
-    def __init__(self, services: Services, on_ready: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        start: Till | KioskError,
+        retry: Callable[[], Till] | None = None,
+        *,
+        config_file: Path | None = None,
+        on_ready: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__()
-        self.services = services
         self.controller: Controller | None = None
+        self.problem: KioskError | None = None
         self.exit_code = 0
+        self._start = start
+        self._retry = retry
+        self._config_file = config_file
         self._on_ready = on_ready
+        self._started = False
 
     def build(self) -> ScreenManager:
         Window.clearcolor = theme.BACKGROUND
         text_layout.install()  # Chinese breaks where Chinese may break, in every label
         Window.bind(size=self._resized)
         self._resized(Window, Window.size)
-        screens = (keypad, catalog, tip, tip_amount, cash, creating, invoice, paid, paid_late, notice, *ADMIN)
-        for path in (WIDGETS_KV, *(module.KV for module in screens)):
+        for path in (WIDGETS_KV, *(module.KV for module in SCREENS)):
             load_rules(path)
         manager = ScreenManager(transition=NoTransition())
-        self.controller = Controller(self.services, manager, make_screens, self.quit_kiosk)
-        self.controller.build_screens()
+        self._open(manager, self._start)
         return manager
+
+    def try_again(self) -> None:
+        """The setup page's Try again: the config is read and the services built on a worker thread."""
+        retry = self._retry
+        assert retry is not None
+
+        def attempt() -> None:
+            try:
+                result: Till | KioskError = retry()
+            except KioskError as exc:
+                result = exc
+            Clock.schedule_once(lambda _dt: self._open(self.root, result))
+
+        threading.Thread(target=attempt, name="setup-retry", daemon=True).start()
 
     def quit_kiosk(self) -> None:
         """ "Quit kiosk" in the admin area: the only way out, with an exit code systemd can leave be."""
@@ -118,10 +156,29 @@ class KioskApp(App):
         self.stop()
 
     def on_start(self) -> None:
-        assert self.controller is not None
-        self.controller.start()
+        self._started = True
+        if self.controller is not None:
+            self.controller.start()
         if self._on_ready is not None:
             Window.bind(on_flip=self._first_frame)
+
+    def _open(self, manager: ScreenManager, start: Till | KioskError) -> None:
+        """The kiosk's screens for a till; for a problem, the setup page (a window close then exits 2)."""
+        if isinstance(start, KioskError):
+            self.problem, self.exit_code = start, display.SETUP_EXIT_CODE
+            view = viewmodels.setup_view(start, self._config_file)
+            print(view.terminal_text, file=sys.stderr, flush=True)
+            if not manager.has_screen(routing.SETUP):
+                manager.add_widget(setup.SetupScreen(self.try_again, name=routing.SETUP))
+            manager.get_screen(routing.SETUP).show_problem(view)
+            manager.current = routing.SETUP
+            return
+        self.problem, self.exit_code = None, 0
+        manager.clear_widgets()
+        self.controller = Controller(start, manager, make_screens, self.quit_kiosk)
+        self.controller.build_screens()
+        if self._started:
+            self.controller.start()
 
     def _first_frame(self, *_: object) -> None:
         Window.unbind(on_flip=self._first_frame)

@@ -9,38 +9,39 @@ from concurrent.futures import Future
 from kivy.clock import Clock
 
 from kiosk.domain.sale import Sale
-from kiosk.services.checkout import Checkout
 from kiosk.services.printer_status import PrinterStatus
+from kiosk.services.till import ReceiptDesk, SaleDesk
 
 log = logging.getLogger(__name__)
 
 
 class SaleBridge:
-    """Runs blocking calls on checkout's workers and hands their news to the UI thread.
+    """Runs blocking calls on the sales' workers and hands their news to the UI thread.
 
-    Checkout calls listeners on whichever worker changed the sale, the print
-    queue on its print thread; the UI may only be touched from its own thread,
+    The sales call listeners on whichever worker changed the sale, the receipts
+    on their print thread; the UI may only be touched from its own thread,
     so every update, every answer and every crash of a worker is re-posted with
     Clock.schedule_once, in the order it happened.
     """
 
     def __init__(
         self,
-        checkout: Checkout,
+        sales: SaleDesk,
+        receipts: ReceiptDesk,
         on_sale: Callable[[Sale], None],
         on_failure: Callable[[BaseException], None],
         on_printer: Callable[[PrinterStatus], None],
     ) -> None:
-        self._checkout = checkout
+        self._sales = sales
         self._on_sale = on_sale
         self._on_failure = on_failure
         self._on_printer = on_printer
-        checkout.subscribe(self._from_worker)
-        checkout.print_queue.subscribe(self._from_printer)
+        sales.subscribe(self._from_worker)
+        receipts.subscribe(self._from_printer)
 
     def run(self, fn: Callable[..., object], *args: object) -> Future:
         """Run `fn(*args)` off the UI thread; the UI never waits on network, disk or printer."""
-        future = self._checkout.submit(fn, *args)
+        future = self._sales.submit(fn, *args)
         future.add_done_callback(self._finished)
         return future
 

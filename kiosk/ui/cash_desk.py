@@ -24,7 +24,7 @@ class CashDesk:
             quote = order.cash()
         except CannotPrice as exc:
             return self._show_notice(viewmodels.cannot_price_notice(exc))
-        memo = memo_for(self.services.config.shop.name, order.items, separator=i18n.list_separator())
+        memo = memo_for(self.till.shop_name, order.items, separator=i18n.list_separator())
         self.screens.get_screen(routing.CASH).offer(quote, memo)
         self.show(routing.CASH)
 
@@ -32,7 +32,7 @@ class CashDesk:
         """Record the cash sale on a worker; its PAID shows the Paid screen, the drawer opens."""
         self.followed = None
         self._awaiting_new_sale = True
-        self.bridge.run(self.services.checkout.take_cash, quote, memo, tendered)
+        self.bridge.run(self.till.sales.take_cash, quote, memo, tendered)
 
     def try_again(self: Controller) -> None:
         """A new invoice for the same amount or cart (after an expiry, a cancel or an error)."""

@@ -20,13 +20,13 @@ from kiosk.domain.tender import Tender
 from kiosk.services.print_jobs import PrintJob
 from kiosk.services.printer_status import PrinterStatus
 from kiosk.services.tap_to_pay import TapNews, TapState
+from kiosk.services.till import Till
 from kiosk.ui import routing, viewmodels
 from kiosk.ui.admin_controller import AdminController
 from kiosk.ui.bridge import SaleBridge
 from kiosk.ui.cash_desk import CashDesk
 from kiosk.ui.lockdown import Lockdown
 from kiosk.ui.screens.card_pin import CardPinView
-from kiosk.wiring import Services
 
 log = logging.getLogger(__name__)
 # At start-up, "Reprint last" shows if one of this many newest sales is paid.
@@ -40,12 +40,12 @@ STAY_WHEN_IDLE = frozenset(
 class Controller(CashDesk):
     def __init__(
         self,
-        services: Services,
+        till: Till,
         screens: ScreenManager,
         make_screens: Callable[[Controller], Sequence[Screen]],
         quit_kiosk: Callable[[], None] = lambda: None,
     ) -> None:
-        self.services = services
+        self.till = till
         self.screens = screens
         self.followed: Sale | None = None
         self._make_screens = make_screens
@@ -57,19 +57,18 @@ class Controller(CashDesk):
         self._on_show: tuple[str, Sale | BaseException | None] = (routing.KEYPAD, None)
         self.home = routing.KEYPAD  # where the cashier rings up: the keypad or the catalog
         self._last_order: tuple[Order, Decimal] | None = None  # what Try again charges again
-        self.bridge = SaleBridge(services.checkout, self.on_sale, self.on_failure, self.on_printer)
+        self.bridge = SaleBridge(till.sales, till.receipts, self.on_sale, self.on_failure, self.on_printer)
         self._tap_news: TapNews | None = None  # tap to pay's latest, when [nfc] is on
-        if services.tap is not None:
-            present = services.tap.reader_present
+        if till.tap is not None:
+            present = till.tap.reader_present
             self._tap_news = TapNews(TapState.READY if present else TapState.NO_READER, present)
-            self.bridge.follow(services.tap.subscribe, self.on_tap)
-        assert services.admin is not None
-        self.admin = AdminController(self, services.admin, quit_kiosk)
-        self.lockdown = Lockdown(services.admin.settings.idle_timeout_seconds, self.idle)
+            self.bridge.follow(till.tap.subscribe, self.on_tap)
+        self.admin = AdminController(self, till.admin, quit_kiosk)
+        self.lockdown = Lockdown(till.admin.settings.idle_timeout_seconds, self.idle)
 
     @property
     def is_demo(self) -> bool:
-        return self.services.demo_node is not None
+        return self.till.is_demo
 
     @property
     def tips_enabled(self) -> bool:
@@ -106,8 +105,8 @@ class Controller(CashDesk):
 
     def start(self) -> None:
         """Finish what a restart interrupted, in the background; late payments will raise the alarm."""
-        self.bridge.run(self.services.checkout.recover)
-        self.bridge.fetch(self._recent_sales, self.services.ledger.sales, RECENT_SALES)
+        self.bridge.run(self.till.sales.recover)
+        self.bridge.fetch(self._recent_sales, self.till.recent_sales, RECENT_SALES)
         self.show(routing.KEYPAD)
 
     # Taps ----------------------------------------------------------------------
@@ -131,18 +130,16 @@ class Controller(CashDesk):
         """
         self._last_order = (order, tip)
         try:
-            priced = order.priced(self.services.rates.current(), self.services.config.payment.max_sats, tip)
+            priced = order.priced(self.till.rates.current(), self.till.payment.max_sats, tip)
         except CannotPrice as exc:
             return self._show_notice(viewmodels.cannot_price_notice(exc))
-        self.charge(
-            priced, memo_for(self.services.config.shop.name, order.items, separator=i18n.list_separator())
-        )
+        self.charge(priced, memo_for(self.till.shop_name, order.items, separator=i18n.list_separator()))
 
     def charge(self, quote: Quote, memo: str | None = None) -> None:
         self.followed = None
         self._awaiting_new_sale = True
         self.show(routing.CREATING)
-        self.bridge.run(self.services.checkout.charge, quote, memo or self.services.config.shop.name)
+        self.bridge.run(self.till.sales.charge, quote, memo or self.till.shop_name)
 
     def show_catalog(self) -> None:
         self.home = routing.CATALOG
@@ -154,12 +151,12 @@ class Controller(CashDesk):
 
     def cancel(self) -> None:
         if self.followed is not None:
-            self.bridge.run(self.services.checkout.cancel, self.followed.id)
+            self.bridge.run(self.till.sales.cancel, self.followed.id)
 
     def simulate_payment(self) -> None:
-        demo = self.services.demo_node
-        if demo is not None and self.followed is not None and self.followed.payment_hash:
-            self.bridge.run(demo.pay, self.followed.payment_hash)
+        pay = self.till.pay_demo
+        if pay is not None and self.followed is not None and self.followed.payment_hash:
+            self.bridge.run(pay, self.followed.payment_hash)
 
     def reprint(self, sale_id: int) -> None:
         self.bridge.run(self._print_again, sale_id)
@@ -169,7 +166,7 @@ class Controller(CashDesk):
 
     def retry_printer(self) -> None:
         """The cashier has dealt with the printer: try the waiting receipts now, not after the backoff."""
-        self.bridge.run(self.services.checkout.print_queue.retry_now)
+        self.bridge.run(self.till.receipts.retry_now)
 
     def back_to_keypad(self) -> None:
         """Back to ringing up, with the amount or cart still there (e.g. to try again after an error)."""
@@ -240,8 +237,8 @@ class Controller(CashDesk):
         followed = self.followed
         on_invoice = self.screens.current == routing.INVOICE and followed is not None
         if news.state is TapState.PIN and on_invoice and followed.id == news.sale_id:
-            assert self.services.tap is not None
-            CardPinView(self.services.tap.enter_pin).open()
+            assert self.till.tap is not None
+            CardPinView(self.till.tap.enter_pin).open()
 
     def on_printer(self, status: PrinterStatus) -> None:
         self._printer_status = status
@@ -272,7 +269,7 @@ class Controller(CashDesk):
             if asked == self._receipt_asked:
                 self.screens.get_screen(screen_name).show_jobs(sale_id, jobs)
 
-        self.bridge.fetch(answered, self.services.checkout.print_queue.jobs, sale_id)
+        self.bridge.fetch(answered, self.till.receipts.jobs, sale_id)
 
     def _show_notice(self, notice: viewmodels.Notice) -> None:
         self.screens.get_screen(routing.ERROR).show_notice(notice)
@@ -283,7 +280,7 @@ class Controller(CashDesk):
 
         The cashier may have just fixed the printer; a new job alone would wait out the backoff.
         """
-        queue = self.services.checkout.print_queue
+        queue = self.till.receipts
         if sale_id is None:
             queue.reprint_last()
         else:

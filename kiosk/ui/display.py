@@ -23,3 +23,14 @@ def wants_fullscreen(setting: str, windowed: bool, env: Mapping[str, str], on_pi
         return True
     no_desktop = not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY")
     return on_pi or no_desktop
+
+
+# SDL drivers that draw where nobody sees: the tests, the tour, a check run over ssh.
+UNSEEN_DRIVERS = frozenset({"offscreen", "dummy"})
+# A setup problem nobody can see on a screen (or whose page was closed): as for a bad config in the CLI.
+SETUP_EXIT_CODE = 2
+
+
+def can_show_window(env: Mapping[str, str]) -> bool:
+    """Whether a page on the screen can reach a person; if not, a setup problem exits at once."""
+    return env.get("SDL_VIDEODRIVER", "") not in UNSEEN_DRIVERS

@@ -23,6 +23,7 @@ ADMIN_SALE = "admin_sale"
 ADMIN_REPORT = "admin_report"
 ADMIN_NODE = "admin_node"
 ADMIN_SETTINGS = "admin_settings"
+SETUP = "setup"  # a config, credential or printer problem at start-up
 
 _FOLLOWED: dict[SaleState, str] = {
     SaleState.CREATING_INVOICE: CREATING,

@@ -209,3 +209,14 @@ PAID_STAMP = "Sale #{sale_id} · {time}"
 PAID_CASH = "Paid in cash · change {change}"
 # Expired, cancelled and error screens: a new invoice for the same amount or cart
 TRY_AGAIN = "Try again"
+
+# Setup problem: a config value, a credential or printer file, or the ledger stops the kiosk at start-up
+# (its button is TRY_AGAIN)
+SETUP_TITLE = "Setup problem"
+SETUP_SUBTITLE = "The kiosk cannot take payments until this is fixed"
+SETUP_CONFIG_FILE = "Config file: {path}"
+SETUP_NO_CONFIG_FILE = "Config file: none (the built-in demo)"
+SETUP_KEY = "Setting: {key}"
+SETUP_TO_FIX = "To fix it: {hint}"
+SETUP_THEN = "Then tap Try again: the kiosk starts without a restart."
+TRYING_AGAIN = "Reading the config again…"

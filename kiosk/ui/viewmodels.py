@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from kiosk.config import TaxConfig
 from kiosk.domain.cart import Cart
@@ -17,7 +18,7 @@ from kiosk.domain.money import SATS, Currency, Fiat, Rate, currency, format_fiat
 from kiosk.domain.pricing import CannotPrice, Order, Quote
 from kiosk.domain.sale import Sale, SaleItem, SaleState
 from kiosk.domain.tips import tip_for_percent
-from kiosk.errors import StorageError
+from kiosk.errors import ConfigError, KioskError, StorageError
 from kiosk.services.print_jobs import JobState, PrintJob
 from kiosk.services.printer_port import PrinterHealth
 from kiosk.services.printer_status import PrinterStatus
@@ -263,3 +264,28 @@ def paid_late_body(sale: Sale) -> str:
 def other_unit(unit: Currency, shop: Currency) -> Currency:
     """The currency toggle: shop currency <-> sats."""
     return shop if unit.is_sats else SATS
+
+
+@dataclass(frozen=True)
+class SetupView:
+    """The setup page, and the same words for the terminal: what is wrong, where, what to do."""
+
+    message: str
+    where: tuple[str, ...]  # the config file, and the setting when the message does not name it
+    to_fix: str
+
+    @property
+    def terminal_text(self) -> str:
+        lines = (f"{strings.SETUP_TITLE}: {self.message}", *self.where, self.to_fix)
+        return "\n".join(line for line in lines if line)
+
+
+def setup_view(problem: KioskError, config_file: Path | None) -> SetupView:
+    where = [
+        strings.SETUP_CONFIG_FILE.format(path=config_file) if config_file else strings.SETUP_NO_CONFIG_FILE
+    ]
+    key = problem.key if isinstance(problem, ConfigError) else ""
+    if key:
+        where.append(strings.SETUP_KEY.format(key=key))
+    to_fix = strings.SETUP_TO_FIX.format(hint=problem.hint) if problem.hint else ""
+    return SetupView(problem.message, tuple(where), to_fix)

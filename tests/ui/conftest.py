@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from kiosk.config import Config, LedgerConfig
 
 if TYPE_CHECKING:
-    from kiosk.ui.driving import Driver
+    from tools.tour.driving import Driver
 
 os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
 os.environ.setdefault("KIVY_NO_ARGS", "1")
@@ -22,17 +22,20 @@ os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
 
 
 @contextlib.contextmanager
-def headless_kiosk(config: Config) -> Iterator[Driver]:
-    """The real app on `config` in an 800x480 headless window, driven by a Driver; closed after."""
+def headless_kiosk(config: Config, **parts: object) -> Iterator[Driver]:
+    """The real app on `config` in an 800x480 headless window, driven by a Driver; closed after.
+
+    `parts` (backend, printer, rates, clock_ms) go to `wiring.build`: a test's stand-ins are built in.
+    """
     from kiosk.ui.boot import configure_kivy
 
     configure_kivy(fullscreen=False, width=800, height=480)
     from kiosk.ui.app import KioskApp
-    from kiosk.ui.driving import Driver
     from kiosk.wiring import build
+    from tools.tour.driving import Driver
 
-    services = build(config)
-    driver = Driver(KioskApp(services))
+    services = build(config, **parts)
+    driver = Driver(KioskApp(services.till), services)
     driver.start()
     try:
         yield driver

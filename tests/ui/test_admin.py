@@ -46,7 +46,7 @@ def type_pin(d, pin: str) -> None:
 
 
 def ensure_pin(d) -> None:
-    pins = d.app.services.admin.pin
+    pins = d.services.admin.pin
     if not pins.is_set():
         pins.set_pin(PIN)  # as `python -m kiosk set-pin` would (tests may run alone)
 
@@ -74,7 +74,7 @@ def sell(d, *keys: str, pay: bool = True):
 
 
 def test_a_tap_on_the_shop_name_does_nothing_a_hold_asks_for_a_new_pin_first(d):
-    with d.app.services.storage.database.transaction() as conn:
+    with d.services.storage.database.transaction() as conn:
         conn.execute("DELETE FROM admin_pin")  # a kiosk whose PIN was never set
     d.tap(d.get(routing.KEYPAD, "header").ids.title)
     d.frames(5)
@@ -91,7 +91,7 @@ def test_a_tap_on_the_shop_name_does_nothing_a_hold_asks_for_a_new_pin_first(d):
     type_pin(d, PIN)
     type_pin(d, PIN)
     d.wait_for_screen(routing.ADMIN_MENU)
-    assert d.app.services.admin.pin.verify(PIN).ok
+    assert d.services.admin.pin.verify(PIN).ok
     assert pad.dots == ""
 
 
@@ -112,7 +112,7 @@ def test_wrong_pins_lock_the_pad_and_it_says_how_long(d):
     d.wait_until(lambda: "Try again in 0:30" in d.get(routing.ADMIN_PIN, "notice").text, "locked")
     assert d.get(routing.ADMIN_PIN, "grid").disabled
     d.wait_until(lambda: "0:29" in d.get(routing.ADMIN_PIN, "notice").text, "counts down", timeout_s=3)
-    d.app.services.admin.pin.set_pin(PIN)  # the owner resets it from the shell
+    d.services.admin.pin.set_pin(PIN)  # the owner resets it from the shell
     d.tap(d.get(routing.ADMIN_PIN, "cancel"))
     d.wait_for_screen(routing.KEYPAD)
     unlock(d)
@@ -139,7 +139,7 @@ def test_history_search_detail_and_reprint(d):
     d.wait_for_screen(routing.ADMIN_SALE)
     body = d.get(routing.ADMIN_SALE, "body").text
     assert "$4.50" in body and strings.EVENT_AWAITING in body and strings.EVENT_PRINTED in body
-    queue = d.app.services.checkout.print_queue
+    queue = d.services.checkout.print_queue
     d.tap(d.get(routing.ADMIN_SALE, "reprint"))
     d.wait_until(lambda: d.get(routing.ADMIN_SALE, "notice").text == strings.REPRINT_QUEUED, "reprinted")
     assert [job.reprint for job in queue.jobs(paid.id)] == [False, True]
@@ -173,7 +173,7 @@ def test_z_report_closes_the_shift_and_prints(d):
     d.wait_until(lambda: report.notice == strings.SHIFT_CLOSED, "closed and printed")
     closed = report.report.shift
     assert not closed.is_open and d.get(routing.ADMIN_REPORT, "paper").texture is not None
-    receipts = d.app.services.config.demo.receipts_dir
+    receipts = d.services.config.demo.receipts_dir
     assert (receipts / f"z-report-{closed.id:05d}.txt").exists()
     d.tap(d.get(routing.ADMIN_REPORT, "current"))
     d.wait_until(lambda: report.report.shift.is_open and report.report.count == 0, "a new, empty shift")
@@ -188,15 +188,15 @@ def test_export_test_page_and_node_status(d):
     d.tap(d.get(routing.ADMIN_MENU, "export"))
     menu = d.app.root.get_screen(routing.ADMIN_MENU)
     d.wait_until(lambda: menu.notice.startswith(tuple("0123456789")), "exported")
-    exports = list(d.app.services.config.admin.export_path.glob("*.csv"))
+    exports = list(d.services.config.admin.export_path.glob("*.csv"))
     assert len(exports) == 1
     rows = list(csv.DictReader(exports[0].read_text(encoding="utf-8-sig").splitlines()))
-    assert len(rows) == d.app.services.ledger.count_matching("")
+    assert len(rows) == d.services.ledger.count_matching("")
     assert menu.notice.startswith(f"{len(rows)} sales exported to {exports[0].name}")
 
     d.tap(d.get(routing.ADMIN_MENU, "test_page"))
     d.wait_until(lambda: menu.notice == strings.TEST_PAGE_PRINTED, "test page")
-    assert (d.app.services.config.demo.receipts_dir / "test-page.txt").exists()
+    assert (d.services.config.demo.receipts_dir / "test-page.txt").exists()
 
     d.tap(d.get(routing.ADMIN_MENU, "node"))
     d.wait_for_screen(routing.ADMIN_NODE)
@@ -210,12 +210,12 @@ def test_settings_are_applied_and_kept(d):
     d.wait_for_screen(routing.ADMIN_SETTINGS)
     screen = d.app.root.get_screen(routing.ADMIN_SETTINGS)
     d.tap(screen.choices["merchant_copy=True"])
-    d.wait_until(lambda: d.app.services.checkout.merchant_copy, "merchant copy on")
+    d.wait_until(lambda: d.services.checkout.merchant_copy, "merchant copy on")
     d.tap(screen.choices["idle_timeout_seconds=120"])
     d.wait_until(lambda: d.app.controller.lockdown.idle_seconds == 120, "idle timeout applied")
-    assert d.app.services.admin.settings.idle_timeout_seconds == 120
+    assert d.services.admin.settings.idle_timeout_seconds == 120
     d.tap(screen.choices["merchant_copy=False"])
-    d.wait_until(lambda: not d.app.services.checkout.merchant_copy, "merchant copy off")
+    d.wait_until(lambda: not d.services.checkout.merchant_copy, "merchant copy off")
     assert not d.app.controller.tips_enabled  # the config's [tips] is off in this kiosk
     d.tap(screen.choices["tips=True"])
     d.wait_until(lambda: d.app.controller.tips_enabled, "tips on")
@@ -232,7 +232,7 @@ def test_settings_are_applied_and_kept(d):
     d.hold(d.get(routing.INVOICE, "cancel"), 2.2)
     d.wait_for_screen(routing.CANCELLED)
     d.tap(d.get(routing.CANCELLED, "back"))
-    d.app.services.admin.change_settings(dataclasses.replace(d.app.services.admin.settings, tips=False))
+    d.services.admin.change_settings(dataclasses.replace(d.services.admin.settings, tips=False))
 
 
 def test_the_admin_area_locks_when_idle_but_an_open_invoice_stays(d):
@@ -252,7 +252,7 @@ def test_the_admin_area_locks_when_idle_but_an_open_invoice_stays(d):
     # The idle limit is back to normal first: at 1 s it could leave the Cancelled screen before it is seen.
     d.hold(d.get(routing.INVOICE, "cancel"), 2.2)
     d.wait_for_screen(routing.CANCELLED)
-    assert d.app.services.ledger.get(sale.id).state is SaleState.CANCELLED
+    assert d.services.ledger.get(sale.id).state is SaleState.CANCELLED
     d.tap(d.get(routing.CANCELLED, "back"))
 
 
@@ -280,7 +280,7 @@ def test_switching_the_language_in_the_settings_rebuilds_the_screens_and_is_kept
         d.tap(d.app.root.get_screen(routing.ADMIN_SETTINGS).choices["language=zh_CN"])
         d.wait_until(lambda: d.get(routing.ADMIN_SETTINGS, "back").text == "返回", "settings in Chinese")
         assert d.screen == routing.ADMIN_SETTINGS and d.app.controller.admin.unlocked
-        assert d.app.services.admin.settings.language == "zh_CN"
+        assert d.services.admin.settings.language == "zh_CN"
         d.tap(d.get(routing.ADMIN_SETTINGS, "back"))
         d.wait_for_screen(routing.ADMIN_MENU)
         assert d.get(routing.ADMIN_MENU, "history").text == "交易记录"

@@ -13,21 +13,63 @@ import bolt11
 import pytest
 from PIL import Image
 
-from kiosk.config import DEMO_CATALOG, CatalogConfig, TipsConfig
+from kiosk.config import DEMO_CATALOG, CatalogConfig
+from kiosk.domain.money import currency
 from kiosk.domain.sale import SaleState
 from kiosk.services.print_jobs import JobState
 from kiosk.services.qr import payment_uri, qr_matrix
-from kiosk.services.rates import RateStatus
+from kiosk.services.rates import DemoRate, RateStatus
 from kiosk.ui import routing, strings
+from kiosk.wiring import configured_printer
 from tests.ui.conftest import headless_kiosk, scratch_config
+from tools.tour.parts import NODE_ADDRESS, NODE_DELAY_S, TourNode, TourPrinter
 
 pytestmark = pytest.mark.ui
 
 
+class SwitchableNode(TourNode):
+    """The demo node, quick, that a test can make unreachable or crash (a bug: not a KioskError)."""
+
+    def __init__(self) -> None:
+        super().__init__(delay_s=0)
+        self.crashes = False
+
+    def create_invoice(self, amount_msat: int, memo: str, expiry_s: int, *, sale_id: int | None = None):
+        if self.crashes:
+            raise RuntimeError("disk I/O error")
+        return super().create_invoice(amount_msat, memo, expiry_s, sale_id=sale_id)
+
+
+class GoesStale:
+    """A rate source whose rate expires while the customer thinks about the tip."""
+
+    def __init__(self, real) -> None:
+        self.real = real
+        self.stale = False
+
+    def current(self):
+        return None if self.stale else self.real.current()
+
+    def status(self):
+        if self.stale:
+            return RateStatus(False, "No fresh exchange rate (last 6 min ago): fiat charging is off", 360)
+        return self.real.status()
+
+    def close(self) -> None:
+        self.real.close()
+
+
 @pytest.fixture(scope="module")
 def kiosk(tmp_path_factory):
+    """One app for the module, built with the stand-ins its tests switch: node, printer, rate."""
     folder = tmp_path_factory.mktemp("kiosk")
-    with headless_kiosk(scratch_config(folder, catalog=CatalogConfig(DEMO_CATALOG))) as driver:
+    config = scratch_config(folder, catalog=CatalogConfig(DEMO_CATALOG))
+    parts = {
+        "backend": SwitchableNode(),
+        "printer": TourPrinter(configured_printer(config)),
+        "rates": GoesStale(DemoRate(config.demo.btc_price, currency("USD"))),
+    }
+    with headless_kiosk(config, **parts) as driver:
         yield driver
 
 
@@ -41,13 +83,9 @@ def d(kiosk):
 
 @pytest.fixture
 def tips(d, monkeypatch):
-    """The shop asks for tips (presets 10, 15, 20 %, and a typed amount)."""
-    services = d.app.services
-    monkeypatch.setattr(
-        services, "config", dataclasses.replace(services.config, tips=TipsConfig(enabled=True))
-    )
+    """The shop asks for tips (the default presets 10, 15, 20 %, and a typed amount)."""
     # Whether to ask is a device setting ([tips] enabled is its default): on for these tests.
-    admin = services.admin
+    admin = d.services.admin
     monkeypatch.setattr(admin, "settings", dataclasses.replace(admin.settings, tips=True))
     return d
 
@@ -73,7 +111,7 @@ def test_keypad_shows_amount_equivalent_and_enables_charge(d):
     assert d.screen == routing.KEYPAD
     assert not d.get(routing.KEYPAD, "printer").view.visible
     # "Reprint last" only once a sale is paid (the module's ledger starts empty).
-    paid = any(sale.state.is_paid for sale in d.app.services.ledger.sales())
+    paid = any(sale.state.is_paid for sale in d.services.ledger.sales())
     assert d.get(routing.KEYPAD, "reprint_last").disabled is not paid
     assert text(d, routing.KEYPAD, "amount") == "$0.00"
     assert d.get(routing.KEYPAD, "charge").disabled
@@ -142,7 +180,7 @@ def test_simulated_payment_reaches_paid_and_receipt_printed(d):
     d.wait_for_screen(routing.PAID)
     assert text(d, routing.PAID, "headline") == "$4.20"
     d.wait_until(lambda: text(d, routing.PAID, "receipt") == strings.RECEIPT_PRINTED, "receipt printed")
-    receipts = d.app.services.config.demo.receipts_dir
+    receipts = d.services.config.demo.receipts_dir
     assert any(receipts.glob(f"sale-{d.app.controller.followed.id:06d}*"))
     d.tap(d.get(routing.PAID, "new_sale"))
     d.wait_for_screen(routing.KEYPAD)
@@ -166,7 +204,7 @@ def test_late_payment_raises_the_alarm_even_on_the_keypad(d):
     d.tap(d.get(routing.CANCELLED, "back"))
     d.wait_for_screen(routing.KEYPAD)
 
-    d.app.services.demo_node.pay(sale.payment_hash)  # the customer pays anyway
+    d.services.backend.pay(sale.payment_hash)  # the customer pays anyway
     d.wait_for_screen(routing.PAID_LATE)
     assert f"Sale #{sale.id}" in text(d, routing.PAID_LATE, "body")
     assert "$3.00" in text(d, routing.PAID_LATE, "headline")
@@ -177,50 +215,31 @@ def test_late_payment_raises_the_alarm_even_on_the_keypad(d):
 
 
 def test_node_failure_shows_message_and_next_step(d):
-    from kiosk.ui.tour import TourNode
-
-    checkout = d.app.services.checkout
-    real = checkout.backend
-    node = TourNode(real)
-    node.unreachable = True
-    checkout.backend = node
+    node = d.services.backend
+    node.unreachable, node.delay_s = True, NODE_DELAY_S  # a slow "no": the creating screen shows first
     try:
         keys(d, "5", "0", "0")
         d.tap(d.get(routing.KEYPAD, "charge"))
         assert d.screen == routing.CREATING
         d.wait_for_screen(routing.ERROR)
     finally:
-        checkout.backend = real
-    assert text(d, routing.ERROR, "title") == "The Lightning node did not answer"
+        node.unreachable, node.delay_s = False, 0
+    assert text(d, routing.ERROR, "title") == f"Cannot connect to {NODE_ADDRESS}"
     assert text(d, routing.ERROR, "body").startswith("Check that the node is running")
     d.tap(d.get(routing.ERROR, "back"))
     d.wait_for_screen(routing.KEYPAD)
     assert text(d, routing.KEYPAD, "amount") == "$5.00"  # kept, to try again
 
 
-class CrashingNode:
-    """A backend with a bug: an exception that is not one of the kiosk's own errors."""
-
-    def __init__(self, real) -> None:
-        self._real = real
-
-    def node_info(self):
-        return self._real.node_info()
-
-    def create_invoice(self, amount_msat: int, memo: str, expiry_s: int, *, sale_id: int | None = None):
-        raise RuntimeError("disk I/O error")
-
-
 def test_a_crash_in_the_background_still_gives_the_cashier_a_way_out(d):
-    checkout = d.app.services.checkout
-    real = checkout.backend
-    checkout.backend = CrashingNode(real)
+    node = d.services.backend
+    node.crashes = True
     try:
         keys(d, "7", "0", "0")
         d.tap(d.get(routing.KEYPAD, "charge"))
         d.wait_for_screen(routing.ERROR)
     finally:
-        checkout.backend = real
+        node.crashes = False
     assert text(d, routing.ERROR, "title") == "Unexpected error while making the invoice (RuntimeError)"
     assert text(d, routing.ERROR, "body").startswith("Nothing was charged. Try again")
     d.tap(d.get(routing.ERROR, "back"))
@@ -230,16 +249,11 @@ def test_a_crash_in_the_background_still_gives_the_cashier_a_way_out(d):
 @pytest.fixture
 def paper_out(d):
     """The printer runs out of paper for the test: every receipt fails with PrinterError."""
-    from kiosk.ui.tour import TourPrinter
-
-    queue = d.app.services.checkout.print_queue
-    real = queue.printer
-    printer = TourPrinter(real)
+    queue = d.services.checkout.print_queue
+    printer = queue.printer
     printer.paper_out = True
-    queue.printer = printer
     yield printer
     printer.paper_out = False
-    queue.printer = real
     queue.retry_now()
     d.wait_until(lambda: not d.get(routing.KEYPAD, "printer").view.visible, "printer back")
 
@@ -249,7 +263,7 @@ def strip(d, screen: str) -> tuple[str, str]:
 
 
 def test_printer_out_of_paper_shows_why_and_the_receipt_prints_once_it_is_back(d, paper_out):
-    queue = d.app.services.checkout.print_queue
+    queue = d.services.checkout.print_queue
     sale = charge_to_invoice(d, "6", "0", "0")
     d.tap(d.get(routing.INVOICE, "simulate"))
     d.wait_for_screen(routing.PAID)
@@ -267,14 +281,14 @@ def test_printer_out_of_paper_shows_why_and_the_receipt_prints_once_it_is_back(d
     d.tap(d.get(routing.PAID, "new_sale"))
     d.wait_for_screen(routing.KEYPAD)
     assert strip(d, routing.KEYPAD) == (title, message)
-    assert d.app.services.ledger.get(sale.id).state is SaleState.PAID
+    assert d.services.ledger.get(sale.id).state is SaleState.PAID
 
     paper_out.paper_out = False  # a new roll goes in; the cashier taps "Print now"
     d.tap(d.get(routing.KEYPAD, "printer.retry"))
     d.wait_until(lambda: not d.get(routing.KEYPAD, "printer").view.visible, "strip hidden")
     assert d.get(routing.KEYPAD, "printer").height == 0
-    d.wait_until(lambda: d.app.services.ledger.get(sale.id).state is SaleState.RECEIPT_PRINTED, "printed")
-    receipts = d.app.services.config.demo.receipts_dir
+    d.wait_until(lambda: d.services.ledger.get(sale.id).state is SaleState.RECEIPT_PRINTED, "printed")
+    receipts = d.services.config.demo.receipts_dir
     assert (receipts / f"sale-{sale.id:06d}.txt").exists()
 
 
@@ -285,17 +299,17 @@ def test_reprint_on_a_failing_printer_adds_a_waiting_receipt(d, paper_out):
     d.wait_until(lambda: text(d, routing.PAID, "printer.title").startswith("1 receipt"), "one waiting")
     d.tap(d.get(routing.PAID, "reprint"))
     d.wait_until(lambda: text(d, routing.PAID, "printer.title").startswith("2 receipts"), "two waiting")
-    jobs = d.app.services.checkout.print_queue.jobs(sale.id)
+    jobs = d.services.checkout.print_queue.jobs(sale.id)
     assert [(job.reprint, job.state is JobState.PRINTED) for job in jobs] == [(False, False), (True, False)]
 
 
 def test_reprint_on_the_paid_screen_prints_the_sale_again(d):
-    queue = d.app.services.checkout.print_queue
+    queue = d.services.checkout.print_queue
     sale = charge_to_invoice(d, "2", "2", "0")
     d.tap(d.get(routing.INVOICE, "simulate"))
     d.wait_for_screen(routing.PAID)
     d.wait_until(lambda: text(d, routing.PAID, "receipt") == strings.RECEIPT_PRINTED, "first receipt")
-    receipt = d.app.services.config.demo.receipts_dir / f"sale-{sale.id:06d}.txt"
+    receipt = d.services.config.demo.receipts_dir / f"sale-{sale.id:06d}.txt"
     receipt.unlink()
     d.tap(d.get(routing.PAID, "reprint"))
     d.wait_until(receipt.exists, "reprinted receipt in the demo folder")
@@ -305,7 +319,7 @@ def test_reprint_on_the_paid_screen_prints_the_sale_again(d):
 
 
 def test_reprint_last_on_the_keypad_prints_the_newest_paid_sale(d):
-    queue = d.app.services.checkout.print_queue
+    queue = d.services.checkout.print_queue
     sale = charge_to_invoice(d, "3", "3", "0")
     d.tap(d.get(routing.INVOICE, "simulate"))
     d.wait_for_screen(routing.PAID)
@@ -322,7 +336,7 @@ def test_late_payment_alarm_shows_the_printer_strip_too(d, paper_out, tmp_path):
     sale = charge_to_invoice(d, "4", "4", "0")
     d.hold(d.get(routing.INVOICE, "cancel"), 2.2)
     d.wait_for_screen(routing.CANCELLED)
-    d.app.services.demo_node.pay(sale.payment_hash)
+    d.services.backend.pay(sale.payment_hash)
     d.wait_for_screen(routing.PAID_LATE)
     d.wait_until(lambda: d.get(routing.PAID_LATE, "printer").view.visible, "strip on the alarm")
     d.wait_until(
@@ -360,7 +374,7 @@ def test_a_cart_from_the_catalog_is_charged_with_its_items(d):
 
     d.tap(d.get(routing.CATALOG, "charge"))
     d.wait_for_screen(routing.INVOICE)
-    sale = d.app.services.ledger.get(d.app.controller.followed.id)
+    sale = d.services.ledger.get(d.app.controller.followed.id)
     assert sale.fiat_amount == Decimal("10.20") and sale.tip_msat == 0
     assert [(i.name, i.quantity, i.unit_price) for i in sale.items] == [
         ("Latte", 2, Decimal("3.50")),
@@ -411,7 +425,7 @@ def test_a_preset_tip_is_charged_and_recorded_on_its_own(tips):
     d.tap(screen.choices[2])
     d.wait_for_screen(routing.INVOICE)
     assert text(d, routing.INVOICE, "headline") == "$11.50"
-    sale = d.app.services.ledger.get(d.app.controller.followed.id)
+    sale = d.services.ledger.get(d.app.controller.followed.id)
     assert (sale.fiat_amount, sale.tip_fiat) == (Decimal("11.50"), Decimal("1.50"))
     assert sale.tip_msat == 12_105_000 - 10_526_000  # $11.50 and $10.00 at 95,000, each rounded down
     assert bolt11.decode(sale.invoice.bolt11).amount_msat == sale.amount_msat == 12_105_000
@@ -439,50 +453,32 @@ def test_a_typed_tip_and_the_way_back(tips):
     assert text(d, routing.TIP_AMOUNT, "summary") == "$5.00 + $0.99 tip = $5.99"
     d.tap(d.get(routing.TIP_AMOUNT, "add_tip"))
     d.wait_for_screen(routing.INVOICE)
-    sale = d.app.services.ledger.get(d.app.controller.followed.id)
+    sale = d.services.ledger.get(d.app.controller.followed.id)
     assert (sale.fiat_amount, sale.tip_fiat) == (Decimal("5.99"), Decimal("0.99"))
     d.hold(d.get(routing.INVOICE, "cancel"), 2.2)
     d.wait_for_screen(routing.CANCELLED)
 
 
-class GoesStale:
-    """A rate source whose rate expires while the customer thinks about the tip."""
-
-    def __init__(self, real) -> None:
-        self.real = real
-        self.stale = False
-
-    def current(self):
-        return None if self.stale else self.real.current()
-
-    def status(self):
-        if self.stale:
-            return RateStatus(False, "No fresh exchange rate (last 6 min ago): fiat charging is off", 360)
-        return RateStatus(True, "Rate 3 s old from 3 sources", 3)
-
-    def close(self) -> None:
-        self.real.close()
+@pytest.fixture
+def rates(d):
+    """The module's rate source (GoesStale), fresh again after the test."""
+    yield d.services.rates
+    d.services.rates.stale = False
 
 
-def test_a_rate_that_goes_stale_on_the_tip_screen_stops_the_sale_before_any_invoice(tips, monkeypatch):
+def test_a_rate_that_goes_stale_on_the_tip_screen_stops_the_sale_before_any_invoice(tips, rates):
     d = tips
-    rates = GoesStale(d.app.services.rates)
-    monkeypatch.setattr(d.app.services, "rates", rates)
-    d.wait_until(
-        lambda: text(d, routing.KEYPAD, "rate_note") == "1 BTC = $95,000.00 · Rate 3 s old from 3 sources",
-        "the rate's age on the keypad",
-        timeout_s=3,
-    )
+    assert text(d, routing.KEYPAD, "rate_note") == "1 BTC = $95,000.00 · Demo rate: not a market price"
     keys(d, "2", "0", "0")
     d.tap(d.get(routing.KEYPAD, "charge"))
     d.wait_for_screen(routing.TIP)
-    before = len(d.app.services.ledger.sales())
+    before = len(d.services.ledger.sales())
     rates.stale = True
     d.tap(d.app.root.get_screen(routing.TIP).choices[1])
     d.wait_for_screen(routing.ERROR)
     assert "No exchange rate for USD" in text(d, routing.ERROR, "title")
     assert text(d, routing.ERROR, "body") == strings.NOT_CHARGED
-    assert len(d.app.services.ledger.sales()) == before  # no sale, no invoice
+    assert len(d.services.ledger.sales()) == before  # no sale, no invoice
     d.tap(d.get(routing.ERROR, "back"))
     d.wait_for_screen(routing.KEYPAD)
     assert text(d, routing.KEYPAD, "amount") == "$2.00"

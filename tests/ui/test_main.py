@@ -13,6 +13,7 @@ from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[2]
 TOUR = [
+    "00-setup-problem",
     "01-keypad",
     "02-amount",
     "03-amount-sats",

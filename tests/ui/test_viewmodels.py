@@ -10,7 +10,7 @@ from kiosk.domain.entry import AmountEntry
 from kiosk.domain.money import SATS, Rate, currency
 from kiosk.domain.pricing import Order
 from kiosk.domain.sale import Invoice, Sale, SaleItem, SaleState
-from kiosk.errors import StorageFull
+from kiosk.errors import ConfigError, KioskError, StorageFull
 from kiosk.services.print_jobs import JobState, PrintJob
 from kiosk.services.printer_port import PrinterHealth
 from kiosk.services.printer_status import PrinterStatus
@@ -262,3 +262,23 @@ def test_a_full_disk_is_named_and_says_not_to_charge():
     assert "do not charge" in notice.body
     other = viewmodels.failure_notice(RuntimeError("database is locked"))
     assert other.title == strings.UNEXPECTED_ERROR.format(error="database is locked")
+
+
+def test_setup_view_names_the_file_and_the_setting_and_says_what_to_do():
+    problem = ConfigError(
+        "The LND macaroon file /k/m does not exist", "Copy the LND macaroon to /k/m", "node.macaroon_file"
+    )
+    view = viewmodels.setup_view(problem, Path("/etc/kiosk.toml"))
+    assert view.where == ("Config file: /etc/kiosk.toml", "Setting: node.macaroon_file")
+    assert view.terminal_text == (
+        "Setup problem: The LND macaroon file /k/m does not exist\n"
+        "Config file: /etc/kiosk.toml\nSetting: node.macaroon_file\nTo fix it: Copy the LND macaroon to /k/m"
+    )
+
+
+def test_setup_view_without_a_config_file_or_hint_says_only_what_there_is():
+    view = viewmodels.setup_view(StorageFull(Path("/var/ledger")), None)
+    assert view.where == ("Config file: none (the built-in demo)",)
+    assert view.to_fix.startswith("To fix it: New sales cannot be recorded")
+    bare = viewmodels.setup_view(KioskError("The ledger is gone"), None)
+    assert bare.terminal_text == "Setup problem: The ledger is gone\nConfig file: none (the built-in demo)"

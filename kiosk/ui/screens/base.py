@@ -28,7 +28,7 @@ class KioskScreen(Screen):
         # Given to Screen.__init__ so they are set before the .kv rules read them.
         super().__init__(
             controller=controller,
-            shop_name=controller.services.config.shop.name,
+            shop_name=controller.till.shop_name,
             badge=strings.DEMO_BADGE if controller.is_demo else "",
             short_badge=strings.DEMO_BADGE_SHORT if controller.is_demo else "",
             **kwargs,
@@ -110,7 +110,7 @@ class PaidSaleScreen(KioskScreen):
             self._jobs = ()
         self.sale = sale
         self.headline, self.second_line = viewmodels.sale_amounts(sale)
-        self.stamp = shop_views.sale_stamp(sale, self.controller.services.config.shop.timezone)
+        self.stamp = shop_views.sale_stamp(sale, self.controller.till.timezone)
         self._show_receipt()
 
     def show_jobs(self, sale_id: int, jobs: Sequence[PrintJob]) -> None:

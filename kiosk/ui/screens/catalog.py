@@ -40,10 +40,10 @@ class CatalogScreen(RingUpScreen):
 
     def __init__(self, controller: object, **kwargs: object) -> None:
         super().__init__(controller, **kwargs)
-        services = controller.services
-        self._unit: Currency = services.currency
-        self._payment = services.config.payment
-        self.products: tuple[Product, ...] = services.catalog
+        till = controller.till
+        self._unit: Currency = till.currency
+        self._payment = till.payment
+        self.products: tuple[Product, ...] = till.catalog
         self.cart = Cart()
         self.tiles: dict[Product, ProductTile] = {}
         self.tabs: dict[str, FlatButton] = {}
@@ -99,12 +99,12 @@ class CatalogScreen(RingUpScreen):
             rows.add_widget(CartRow(label=label, amount=amount, product=line.product, screen=self))
 
     def amount_view(self) -> viewmodels.KeypadView:
-        rates = self.controller.services.rates
+        rates = self.controller.till.rates
         return viewmodels.cart_view(
             self.cart,
             self._unit,
             rates.current(),
             rates.status(),
             self._payment.max_sats,
-            self.controller.services.config.tax,
+            self.controller.till.tax,
         )

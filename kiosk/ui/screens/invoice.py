@@ -5,7 +5,6 @@ from __future__ import annotations
 from kivy.clock import Clock
 from kivy.properties import BooleanProperty, StringProperty
 
-from kiosk.clock import now_ms
 from kiosk.domain.sale import Sale
 from kiosk.services.qr import payment_uri
 from kiosk.services.tap_to_pay import TapNews
@@ -64,5 +63,5 @@ class InvoiceScreen(KioskScreen):
 
     def _tick(self, *_: object) -> None:
         if self._sale is not None:
-            left, self.urgent = viewmodels.countdown(self._sale, now_ms())
+            left, self.urgent = viewmodels.countdown(self._sale, self.controller.till.clock_ms())
             self.countdown = strings.EXPIRES_IN.format(countdown=left)

@@ -21,11 +21,11 @@ class KeypadScreen(RingUpScreen):
 
     def __init__(self, controller: object, **kwargs: object) -> None:
         super().__init__(controller, **kwargs)
-        services = controller.services
-        self._shop_currency: Currency = services.currency
-        self._payment = services.config.payment
+        till = controller.till
+        self._shop_currency: Currency = till.currency
+        self._payment = till.payment
         self.shop_code = self._shop_currency.code
-        self.has_catalog = bool(services.catalog)
+        self.has_catalog = bool(till.catalog)
         self.keys = add_number_keys(self.ids.grid, self.press)
         self.entry = self._new_entry(self._shop_currency)
 
@@ -45,8 +45,8 @@ class KeypadScreen(RingUpScreen):
         self.in_sats = self.entry.currency.is_sats
 
     def amount_view(self) -> viewmodels.KeypadView:
-        rates = self.controller.services.rates
-        tax = self.controller.services.config.tax
+        rates = self.controller.till.rates
+        tax = self.controller.till.tax
         return viewmodels.keypad_view(
             self.entry, rates.current(), rates.status(), self._payment.max_sats, tax
         )

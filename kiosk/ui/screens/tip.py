@@ -29,7 +29,7 @@ class TipScreen(KioskScreen):
 
     def __init__(self, controller: object, **kwargs: object) -> None:
         super().__init__(controller, **kwargs)
-        tips = controller.services.config.tips
+        tips = controller.till.tips
         self._presets = parse_presets(tips.presets)
         self.custom = tips.custom
         self.order: Order | None = None

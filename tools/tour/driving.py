@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kivy.base import EventLoop
 from kivy.core.window import Window
@@ -18,6 +19,9 @@ from kivy.uix.widget import Widget
 
 from kiosk.ui import routing
 from kiosk.ui.app import KioskApp
+
+if TYPE_CHECKING:
+    from kiosk.wiring import Services
 
 SCROLL_RELEASE_S = 0.25  # Kivy's ScrollView passes a tap's release on after 0.2 s
 
@@ -46,8 +50,10 @@ class _Touch(MotionEvent):
 
 
 class Driver:
-    def __init__(self, app: KioskApp) -> None:
+    def __init__(self, app: KioskApp, services: Services | None = None) -> None:
         self.app = app
+        # What the app runs on, for checks behind the screen (the ledger, the PIN); the app sees its till.
+        self.services = services
 
     def start(self) -> None:
         """Open the window and build the app, as `App.run()` would, without entering its loop."""

@@ -1,110 +1,25 @@
-"""The screenshot tour: a whole shift's worth of sales, tapped through the real UI.
+"""The tour's steps: a whole shift's worth of sales, tapped through the real UI.
 
-`python main.py --demo --tour DIR` runs it, in the config's `ui.language`: every
-step taps real widgets and waits for the screen the cashier would see, then
-saves it as DIR/NN-name.png.
-Any step that does not reach its screen in time fails the tour (exit 1).
+In the config's `ui.language`: every step taps real widgets and waits for the
+screen the cashier would see, then saves it as DIR/NN-name.png. Any step that
+does not reach its screen in time raises NotReached (the tour exits 1).
 """
 
 from __future__ import annotations
 
-import logging
-import time
 from collections.abc import Callable
 from pathlib import Path
 
-from kiosk.backends.demo import DemoNode
 from kiosk.domain.money import format_sats
-from kiosk.errors import BackendError, ErrorKind
 from kiosk.i18n import _
 from kiosk.services.admin_pin import FREE_ATTEMPTS
-from kiosk.services.node_port import CreatedInvoice, InvoiceStatus, NodeInfo
-from kiosk.services.printer_port import PrinterError, PrinterHealth, ReceiptPrinter
-from kiosk.services.receipts import Block, Receipt
 from kiosk.ui import routing, strings
-from kiosk.ui.app import KioskApp
-from kiosk.ui.driving import Driver, NotReached
-
-log = logging.getLogger(__name__)
-NODE_DELAY_S = 1.0
+from tools.tour.driving import Driver
+from tools.tour.parts import NODE_DELAY_S, TourNode, TourPrinter
 
 
-class TourNode:
-    """The demo node as a real one behaves on a bad day: slow to answer, or not at all."""
-
-    def __init__(self, node: DemoNode) -> None:
-        self._node = node
-        self.unreachable = False
-
-    def create_invoice(
-        self, amount_msat: int, memo: str, expiry_s: int, *, sale_id: int | None = None
-    ) -> CreatedInvoice:
-        time.sleep(NODE_DELAY_S)
-        if self.unreachable:
-            raise BackendError(ErrorKind.UNREACHABLE, _("The Lightning node did not answer"))
-        return self._node.create_invoice(amount_msat, memo, expiry_s, sale_id=sale_id)
-
-    def invoice_status(self, payment_hash: str) -> InvoiceStatus:
-        return self._node.invoice_status(payment_hash)
-
-    def node_info(self) -> NodeInfo:
-        return self._node.node_info()
-
-    def inbound_liquidity_msat(self) -> int | None:
-        return self._node.inbound_liquidity_msat()
-
-    def credential_can_spend(self) -> bool | None:
-        return self._node.credential_can_spend()
-
-
-class TourPrinter:
-    """The demo printer as a real one behaves on a bad day: out of paper until a roll goes in."""
-
-    def __init__(self, printer: ReceiptPrinter) -> None:
-        self._printer = printer
-        self.paper_out = False
-
-    def print_receipt(self, receipt: Receipt) -> PrinterHealth:
-        self._check_paper()
-        return self._printer.print_receipt(receipt)
-
-    def print_blocks(self, blocks: list[Block], name: str) -> PrinterHealth:
-        self._check_paper()
-        return self._printer.print_blocks(blocks, name)
-
-    def kick_drawer(self) -> None:
-        self._printer.kick_drawer()
-
-    def _check_paper(self) -> None:
-        if self.paper_out:
-            raise PrinterError(
-                _("The printer is out of paper"),
-                _("Put in a new roll: waiting receipts then print by themselves"),
-                PrinterHealth.PAPER_OUT,
-            )
-
-
-def run_tour(app: KioskApp, out: Path) -> int:
-    out.mkdir(parents=True, exist_ok=True)
-    node = TourNode(app.services.backend)
-    app.services.checkout.backend = node  # type: ignore[assignment]
-    queue = app.services.checkout.print_queue
-    printer = TourPrinter(queue.printer)
-    queue.printer = printer
-    driver = Driver(app)
-    driver.start()
-    try:
-        _tour(driver, node, printer, out)
-    except NotReached as exc:
-        log.error("tour failed: %s", exc)
-        return 1
-    finally:
-        driver.stop()
-    log.info("tour done: screenshots in %s", out)
-    return 0
-
-
-def _tour(d: Driver, node: TourNode, printer: TourPrinter, out: Path) -> None:
+def tour(d: Driver, node: TourNode, printer: TourPrinter, out: Path) -> None:
+    """From the keypad (after the setup page) to the admin area locked again."""
     keypad = d.app.root.get_screen(routing.KEYPAD)
 
     def key(*keys: str) -> None:
@@ -158,9 +73,8 @@ def _tour(d: Driver, node: TourNode, printer: TourPrinter, out: Path) -> None:
     d.hold(d.get(routing.INVOICE, "cancel"), 2.2)
     d.wait_for_screen(routing.CANCELLED)
     shot("07-cancelled")
-    demo = d.app.services.demo_node
-    assert demo is not None and sale is not None and sale.payment_hash
-    demo.pay(sale.payment_hash)
+    assert sale is not None and sale.payment_hash
+    node.pay(sale.payment_hash)
     d.wait_for_screen(routing.PAID_LATE)
     expect(routing.PAID_LATE, "receipt", strings.RECEIPT_PRINTED)
     shot("08-paid-late")
@@ -276,7 +190,7 @@ def _admin(d: Driver, shot: Callable[[str], None]) -> None:
     type_pin("9999")
     d.wait_until(lambda: pad.locked_for_s > 0, "the pad locks")
     shot("17-admin-locked")
-    d.app.services.admin.pin.set_pin(TOUR_PIN)  # the owner resets it: python -m kiosk set-pin
+    d.services.admin.pin.set_pin(TOUR_PIN)  # the owner resets it: python -m kiosk set-pin
     d.tap(d.get(routing.ADMIN_PIN, "cancel"))
     d.wait_for_screen(routing.KEYPAD)
     open_pad()
@@ -289,7 +203,7 @@ def _admin(d: Driver, shot: Callable[[str], None]) -> None:
     history = d.app.root.get_screen(routing.ADMIN_HISTORY)
     d.wait_until(lambda: bool(history.rows), "the sales history")
     shot("19-history")
-    late = next(sale for sale in d.app.services.ledger.search(limit=100) if sale.settled_late)
+    late = next(sale for sale in d.services.ledger.search(limit=100) if sale.settled_late)
     d.app.controller.admin.open_sale(late.id)  # the tap on its row, wherever the row is
     d.wait_for_screen(routing.ADMIN_SALE)
     d.wait_until(lambda: d.get(routing.ADMIN_SALE, "body").text != "", "the sale's detail")

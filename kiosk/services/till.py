@@ -1,0 +1,82 @@
+"""What the touchscreen works with, and nothing more: built by `kiosk.wiring`, handed to `kiosk.ui`.
+
+The screens and their controller see the shop's settings they show (name, currency,
+payment limits, tips, catalog), the exchange rate, the clock, and the operations they
+call; never the whole config, the node, the printer or the storage. The protocols name
+the part of each service the UI may call; `Checkout` and `PrintQueue` are what wiring
+gives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Protocol
+
+from kiosk.config import PaymentConfig, TaxConfig, TipsConfig
+from kiosk.domain.cart import Product
+from kiosk.domain.money import Currency
+from kiosk.domain.pricing import Quote
+from kiosk.domain.sale import Sale
+from kiosk.services.admin import Admin
+from kiosk.services.print_jobs import PrintJob
+from kiosk.services.printer_status import StatusListener
+from kiosk.services.rates import RateSource
+from kiosk.services.tap_to_pay import TapToPay
+
+
+class SaleDesk(Protocol):
+    """The sales: charge, take cash, cancel, finish what a restart interrupted; news of every change."""
+
+    def subscribe(self, listener: Callable[[Sale], None]) -> None: ...
+
+    def submit(self, fn: Callable[..., object], *args: object) -> Future:
+        """Run a blocking call on a worker thread."""
+        ...
+
+    def charge(self, quote: Quote, memo: str) -> Sale: ...
+
+    def take_cash(self, quote: Quote, memo: str, tendered: Decimal) -> Sale: ...
+
+    def cancel(self, sale_id: int) -> Sale | None: ...
+
+    def recover(self) -> list[Sale]: ...
+
+
+class ReceiptDesk(Protocol):
+    """The receipts: their print jobs, a reprint, and the printer's news."""
+
+    def subscribe(self, listener: StatusListener) -> None: ...
+
+    def jobs(self, sale_id: int | None = None) -> list[PrintJob]: ...
+
+    def reprint(self, sale_id: int) -> PrintJob: ...
+
+    def reprint_last(self) -> PrintJob | None: ...
+
+    def retry_now(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Till:
+    shop_name: str
+    timezone: str  # the shop's, for the time a sale shows
+    currency: Currency
+    tax: TaxConfig  # what keypad and cart orders carry
+    payment: PaymentConfig  # the limits: max_sats, max_fiat
+    tips: TipsConfig  # the presets and whether a typed tip is offered
+    catalog: tuple[Product, ...]
+    rates: RateSource
+    clock_ms: Callable[[], int]  # wall-clock ms: the invoice countdown
+    sales: SaleDesk
+    receipts: ReceiptDesk
+    recent_sales: Callable[[int], Sequence[Sale]]  # the newest `n` sales, newest first
+    admin: Admin
+    pay_demo: Callable[[str], object] | None = None  # "Simulate payment": the demo node only
+    tap: TapToPay | None = None  # tap to pay with a Bolt Card, when [nfc] is enabled
+
+    @property
+    def is_demo(self) -> bool:
+        return self.pay_demo is not None

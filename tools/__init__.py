@@ -1,0 +1,1 @@
+"""Development tools that drive the kiosk from outside its product package (kiosk/)."""
