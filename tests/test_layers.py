@@ -66,6 +66,7 @@ LAYERS = (
             "kiosk",
             "kiosk.__main__",
             "kiosk.wiring",
+            "kiosk.launch",
             "kiosk.preflight",
             "kiosk.cli",
             "kiosk.cli_admin",
@@ -86,15 +87,6 @@ OWNED = {
     "usb": ("kiosk.hardware",),
     "gpiozero": ("kiosk.hardware",),
     "psycopg": ("kiosk.fleet",),
-}
-
-# TEMPORARY: what the UI still imports from above it while screens move to narrow view models
-# and the tour leaves kiosk/ui (issue 13, UI half). Remove each pair as its import goes; the
-# list must end empty. A pair whose import is gone fails the test, so the list only shrinks.
-TEMPORARY = {
-    ("kiosk.ui.app", "kiosk.wiring"),  # KioskApp takes `Services`, the service locator
-    ("kiosk.ui.controller", "kiosk.wiring"),  # the controller reads `Services`
-    ("kiosk.ui.tour", "kiosk.backends.demo"),  # the tour pays with the demo node; it moves out
 }
 
 
@@ -135,11 +127,11 @@ def imported(tree: ast.AST, module: str, is_package: bool, known: set[str]) -> l
     return found
 
 
-def problems(root: Path) -> tuple[list[str], set[tuple[str, str]]]:
-    """Every import against the map, by file and line; and the allowed pairs that were met."""
+def problems(root: Path) -> list[str]:
+    """Every import against the map, by file and line."""
     paths = sorted(root.rglob("*.py"))
     known = {module_name(p, root) for p in paths}
-    found, allowed = [], set()
+    found = []
     for path in paths:
         module = module_name(path, root)
         where = home(module)
@@ -157,11 +149,9 @@ def problems(root: Path) -> tuple[list[str], set[tuple[str, str]]]:
             if top != "kiosk":
                 continue
             why = refusal(module, layer, package, target)
-            if why and (module, target) in TEMPORARY:
-                allowed.add((module, target))
-            elif why:
+            if why:
                 found.append(f"{path}:{line}: {module} ({layer.name}) imports {target}: {why}")
-    return found, allowed
+    return found
 
 
 def refusal(module: str, layer: Layer, package: str, target: str) -> str:
@@ -180,13 +170,8 @@ def refusal(module: str, layer: Layer, package: str, target: str) -> str:
 
 
 def test_every_import_in_kiosk_runs_one_way():
-    found, _ = problems(ROOT)
+    found = problems(ROOT)
     assert not found, "\n".join(found)
-
-
-def test_the_temporary_allow_list_holds_only_imports_still_there():
-    _, allowed = problems(ROOT)
-    assert allowed == TEMPORARY, f"gone from the code, remove from TEMPORARY: {sorted(TEMPORARY - allowed)}"
 
 
 def copy_of_kiosk(tmp_path: Path) -> Path:
@@ -225,6 +210,6 @@ def test_a_wrong_import_in_a_copy_of_kiosk_is_named(tmp_path, file, line, named)
     root = copy_of_kiosk(tmp_path)
     path = root / file
     path.write_text((path.read_text() if path.exists() else "") + "\n" + line, encoding="utf-8")
-    found, _ = problems(root)
+    found = problems(root)
     assert [f for f in found if named in f], found
     assert all(f.startswith(str(path)) or f.startswith("kiosk.newcomer") for f in found), found
