@@ -98,6 +98,8 @@ class Services:
             admin=self.admin,
             pay_demo=demo.pay if demo is not None else None,
             tap=self.tap,
+            fleet_status=self.fleet.status if self.fleet is not None else None,
+            fleet_warn_ms=self.config.fleet.warn_backlog_minutes * 60_000,
         )
 
     def close(self) -> None:
@@ -197,6 +199,7 @@ def make_shifts(
         clock_ms,
         storage.refunds,
         lambda: {m.id: m.name for m in staff.members()},
+        storage.outbox.unsent_between if config.fleet.enabled else None,
     )
 
 

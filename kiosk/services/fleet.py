@@ -57,6 +57,9 @@ class Outbox(Protocol):
 
     def status(self) -> OutboxStatus: ...
 
+    def unsent_between(self, from_ms: int, until_ms: int) -> int:
+        """How many events made from `from_ms` up to and including `until_ms` are not yet sent."""
+
 
 class CentralBooks(Protocol):
     """The central side (`kiosk.fleet.central.PostgresBooks`)."""

@@ -62,6 +62,7 @@ class ZReport:
     refunds: tuple[tuple[Refund, Sale], ...] = ()  # made in the shift, each with its sale
     currency: str = "SAT"  # the shop's: the cash drawer's
     cashiers: dict[int, str] = field(default_factory=dict)  # staff id -> name, for the layout
+    unsent: int | None = None  # the shift's events not yet in the central books; None: no [fleet]
 
     @property
     def count(self) -> int:
@@ -146,6 +147,7 @@ class Shifts:
         clock_ms: Callable[[], int],
         refunds: RefundStore | None = None,
         names: Callable[[], dict[int, str]] = dict,
+        unsent: Callable[[int, int], int] | None = None,  # Outbox.unsent_between, with [fleet]
     ) -> None:
         self._store = store
         self._ledger = ledger
@@ -154,6 +156,7 @@ class Shifts:
         self._clock_ms = clock_ms
         self._refunds = refunds
         self._names = names
+        self._unsent = unsent
 
     def current(self) -> Shift:
         """The open shift; the very first one opens with the first sale the ledger holds."""
@@ -183,6 +186,7 @@ class Shifts:
             tuple((r, self._ledger.get(r.sale_id)) for r in made),
             self._currency,
             self._names(),
+            self._unsent(shift.opened_at_ms, until) if self._unsent else None,
         )
 
     def close(self, counted_cash: Decimal | None = None, by: int | None = None) -> ZReport:
@@ -237,6 +241,9 @@ def report_layout(report: ZReport, columns: int) -> list[Block]:
     if report.unpaid:
         blocks += [rule, *_heading(_("Not paid (failed, expired, cancelled)"), columns)]
         blocks += [line for sale in report.unpaid for line in _sale_line(sale, report, columns)]
+    if report.unsent is not None:
+        sent = _("Not yet sent: {count} events").format(count=report.unsent)
+        blocks += [rule, *_heading(sent if report.unsent else _("Sent to central books"), columns)]
     blocks.append(rule)
     return blocks
 

@@ -21,6 +21,7 @@ from kiosk.domain.money import Currency
 from kiosk.domain.pricing import Quote
 from kiosk.domain.sale import Sale
 from kiosk.services.admin import Admin
+from kiosk.services.fleet import OutboxStatus
 from kiosk.services.print_jobs import PrintJob
 from kiosk.services.printer_status import StatusListener
 from kiosk.services.rates import RateSource
@@ -76,6 +77,8 @@ class Till:
     admin: Admin
     pay_demo: Callable[[str], object] | None = None  # "Simulate payment": the demo node only
     tap: TapToPay | None = None  # tap to pay with a Bolt Card, when [nfc] is enabled
+    fleet_status: Callable[[], OutboxStatus] | None = None  # the outbox's (reads disk), with [fleet]
+    fleet_warn_ms: int = 0  # the cashier is told when the oldest unsent event is older
 
     @property
     def is_demo(self) -> bool:

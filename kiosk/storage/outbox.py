@@ -85,6 +85,14 @@ class OutboxRepository:
             sync["last_error"],
         )
 
+    def unsent_between(self, from_ms: int, until_ms: int) -> int:
+        with self._db.read() as conn:
+            return conn.execute(
+                "SELECT COUNT(*) FROM outbox WHERE seq > (SELECT sent_seq FROM outbox_sync) "
+                "AND at_ms BETWEEN ? AND ?",
+                (from_ms, until_ms),
+            ).fetchone()[0]
+
 
 def _text(value: object) -> str | None:
     return None if value is None else str(value)

@@ -224,6 +224,8 @@ class AdminController:
         self._busy(routing.ADMIN_NODE)
         self._c.show(routing.ADMIN_NODE)
         self._c.bridge.fetch(self._screen(routing.ADMIN_NODE).show_status, self.admin.node_status)
+        if self._c.till.fleet_status is not None:
+            self._c.bridge.fetch(self._screen(routing.ADMIN_NODE).show_sync, self._c.till.fleet_status)
 
     def settings(self) -> None:
         if self._allowed():

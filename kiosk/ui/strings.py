@@ -186,6 +186,21 @@ NODE_CHANNELS = "Active channels: {count}"
 NODE_INBOUND = "Can receive: {amount}"
 REFRESH = "Refresh"
 
+# Admin area, node status: the kiosk's events reaching the central books ([fleet], docs/fleet.md)
+SYNC_TITLE = "Central books"
+SYNC_LAST_SENT = "Last sent: {time}"
+SYNC_NEVER = "Last sent: never"
+SYNC_BACKLOG = "Waiting to be sent: {count} events"
+SYNC_ALL_SENT = "Everything is in the central books"
+SYNC_OLDEST = "Oldest waiting for {age}"
+SYNC_ERROR = "Last try failed: {error}"
+# The keypad's quiet line when events have waited too long to reach the central books
+SYNC_LATE = "Not in the central books for {age}: sales are safe here; tell the manager"
+# How long an event has waited
+AGE_MINUTES = "{minutes} min"
+AGE_HOURS = "{hours} h {minutes} min"
+AGE_DAYS = "{days} d {hours} h"
+
 # Admin area: settings that are safe to change in the shop
 SETTING_LANGUAGE = "Language"
 SETTING_MERCHANT_COPY = "Merchant copy of each receipt"

@@ -132,3 +132,23 @@ def _cut() -> bytes:
     paper = Dummy()
     paper.cut()
     return paper.output
+
+
+def test_with_fleet_the_z_report_says_whether_the_shift_reached_the_central_books(storage, ledger, clock):
+    shop = ShopConfig(timezone="Asia/Shanghai")
+    fleet = Shifts(storage.shifts, storage.sales, shop, clock, unsent=storage.outbox.unsent_between)
+    fleet.current()
+    record(ledger, DAY_START_MS + 60_000, 4_736, fiat="4.50")  # 4 state changes: 4 events
+    clock.at_ms = DAY_START_MS + HOUR_MS
+    closed = fleet.close()  # and the close: 5
+    assert "Not yet sent: 5 events" in lines(closed)
+    close_seq = storage.outbox.status().last_seq
+    record(ledger, DAY_START_MS + HOUR_MS + 60_000, 1_000)  # the next shift's, still waiting
+    storage.outbox.mark_sent(close_seq, clock.at_ms + 61_000)
+    sent = lines(fleet.report(closed.shift))
+    assert "Sent to central books" in sent and not any("Not yet sent" in line for line in sent)
+    clock.at_ms = DAY_START_MS + 2 * HOUR_MS
+    assert "Not yet sent: 4 events" in lines(fleet.report(fleet.current()))
+    # Without [fleet], the report says nothing about central books.
+    plain = lines(Shifts(storage.shifts, storage.sales, shop, clock).report(closed.shift))
+    assert not any("sent" in line.lower() for line in plain)

@@ -5,13 +5,15 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.config import Config, LedgerConfig
 
 if TYPE_CHECKING:
+    from kiosk.services.till import Till
+    from kiosk.wiring import Services
     from tools.tour.driving import Driver
 
 os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
@@ -22,10 +24,13 @@ os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
 
 
 @contextlib.contextmanager
-def headless_kiosk(config: Config, **parts: object) -> Iterator[Driver]:
+def headless_kiosk(
+    config: Config, make_till: Callable[[Services], Till] | None = None, **parts: object
+) -> Iterator[Driver]:
     """The real app on `config` in an 800x480 headless window, driven by a Driver; closed after.
 
     `parts` (backend, printer, rates, clock_ms) go to `wiring.build`: a test's stand-ins are built in.
+    `make_till` changes what the screens get (e.g. an outbox's status without a central database).
     """
     from kiosk.ui.boot import configure_kivy
 
@@ -35,7 +40,8 @@ def headless_kiosk(config: Config, **parts: object) -> Iterator[Driver]:
     from tools.tour.driving import Driver
 
     services = build(config, **parts)
-    driver = Driver(KioskApp(services.till), services)
+    till = services.till if make_till is None else make_till(services)
+    driver = Driver(KioskApp(till), services)
     driver.start()
     try:
         yield driver

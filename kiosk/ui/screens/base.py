@@ -10,11 +10,13 @@ from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
 from kiosk.domain.sale import Sale
+from kiosk.services.fleet import OutboxStatus
 from kiosk.services.print_jobs import PrintJob
 from kiosk.services.printer_status import PrinterStatus
-from kiosk.ui import shop_views, strings, viewmodels
+from kiosk.ui import fleet_views, shop_views, strings, viewmodels
 
 RATE_REFRESH_S = 1.0
+SYNC_REFRESH_S = 30.0  # how often the outbox's state is read (on a worker) while the screen shows
 
 
 class KioskScreen(Screen):
@@ -48,7 +50,8 @@ class RingUpScreen(KioskScreen):
     """Where the cashier rings up (keypad or catalog): the amount, its equivalent and the rate.
 
     While it shows, the amount is priced again every second, so the rate's age on screen counts up
-    and a rate that goes stale disables Charge at once.
+    and a rate that goes stale disables Charge at once. With [fleet], a quiet line says when
+    events have waited too long to reach the central books.
     """
 
     amount = StringProperty("")
@@ -56,18 +59,33 @@ class RingUpScreen(KioskScreen):
     rate_note = StringProperty("")
     problem = StringProperty("")
     can_charge = BooleanProperty(False)
+    sync_note = StringProperty("")
 
     def __init__(self, controller: object, **kwargs: object) -> None:
         super().__init__(controller, **kwargs)
         self._ticker = Clock.schedule_interval(lambda _dt: self.show_amount(), RATE_REFRESH_S)
         self._ticker.cancel()
+        self._sync: OutboxStatus | None = None
+        self._sync_ticker = Clock.schedule_interval(lambda _dt: self._read_sync(), SYNC_REFRESH_S)
+        self._sync_ticker.cancel()
 
     def on_pre_enter(self, *_: object) -> None:
         self.refresh()
         self._ticker()
+        if self.controller.till.fleet_status is not None:
+            self._read_sync()
+            self._sync_ticker()
 
     def on_leave(self, *_: object) -> None:
         self._ticker.cancel()
+        self._sync_ticker.cancel()
+
+    def _read_sync(self) -> None:
+        self.controller.bridge.fetch(self.show_sync, self.controller.till.fleet_status)
+
+    def show_sync(self, status: OutboxStatus) -> None:
+        self._sync = status
+        self.show_amount()
 
     def refresh(self) -> None:
         """Redraw after a tap; screens add what else a tap changes."""
@@ -77,6 +95,8 @@ class RingUpScreen(KioskScreen):
         view = self.amount_view()
         self.amount, self.equivalent, self.rate_note = view.amount, view.equivalent, view.rate_note
         self.problem, self.can_charge = view.problem, view.can_charge
+        till = self.controller.till
+        self.sync_note = fleet_views.backlog_note(self._sync, till.clock_ms(), till.fleet_warn_ms)
 
     def charge(self) -> None:
         view = self.amount_view()
