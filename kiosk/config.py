@@ -12,7 +12,7 @@ import os
 import typing
 from pathlib import Path
 
-from kiosk.config_checks import check
+from kiosk.config_checks import check, one_of
 from kiosk.config_schema import (
     CHOICES,
     DEMO_CATALOG,
@@ -38,7 +38,7 @@ from kiosk.config_schema import (
 from kiosk.config_text import read_toml
 from kiosk.config_values import convert
 from kiosk.errors import ConfigError
-from kiosk.i18n import _
+from kiosk.i18n import _, list_separator
 
 # The schema is imported from here by the rest of the kiosk.
 __all__ = [
@@ -101,12 +101,18 @@ def parse(data: dict, path: Path) -> Config:
     unknown = set(data) - set(SECTIONS)
     if unknown:
         name = sorted(unknown)[0]
-        raise ConfigError(f"{where}: unknown section [{name}]", _did_you_mean(name, SECTIONS))
+        raise ConfigError(
+            _("{where}: unknown section [{name}]").format(where=where, name=name),
+            _did_you_mean(name, SECTIONS),
+        )
     sections = {}
     for name, cls in SECTIONS.items():
         table = data.get(name, {})
         if not isinstance(table, dict):
-            raise ConfigError(f"{where}: '{name}' must be a [{name}] section", "")
+            raise ConfigError(
+                _("{where}: '{name}' must be a [{name}] section").format(where=where, name=name),
+                _("Write [{name}] on a line of its own, with its keys below it").format(name=name),
+            )
         sections[name] = _section(cls, name, table, where, base)
     config = Config(source=where, **sections)
     check(config, where)
@@ -118,20 +124,27 @@ def _section(cls: type, name: str, table: dict, where: str, base: Path) -> objec
     unknown = set(table) - set(hints)
     if unknown:
         key = sorted(unknown)[0]
-        raise ConfigError(f"{where}: unknown key {name}.{key}", _did_you_mean(key, hints))
+        raise ConfigError(
+            _("{where}: unknown key {section}.{key}").format(where=where, section=name, key=key),
+            _did_you_mean(key, hints),
+        )
     values = {}
     for key, raw in table.items():
         values[key] = convert(raw, hints[key], name, key, where, base)
         allowed = CHOICES.get((name, key))
         if allowed and str(values[key]) not in allowed:
             raise ConfigError(
-                f"{where}: {name}.{key} = {raw!r} is not allowed",
-                "Use one of: " + ", ".join(allowed),
+                _("{where}: {section}.{key} = {value!r} is not allowed").format(
+                    where=where, section=name, key=key, value=raw
+                ),
+                one_of(allowed),
             )
     return cls(**values)
 
 
 def _did_you_mean(name: str, known: typing.Iterable[str]) -> str:
     close = difflib.get_close_matches(name, list(known), n=1)
-    options = ", ".join(sorted(known))
-    return f"Did you mean {close[0]!r}? Known: {options}" if close else f"Known: {options}"
+    options = list_separator().join(sorted(known))
+    if close:
+        return _("Did you mean {name!r}? Known: {options}").format(name=close[0], options=options)
+    return _("Known: {options}").format(options=options)

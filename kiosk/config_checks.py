@@ -8,38 +8,54 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kiosk import i18n
 from kiosk.config_schema import Config
-from kiosk.domain.money import UnknownCurrency, currency
-from kiosk.domain.tips import parse_presets
+from kiosk.domain.money import CURRENCIES, UnknownCurrency, currency
+from kiosk.domain.tips import NotAPercentage, parse_presets
 from kiosk.errors import ConfigError
-from kiosk.i18n import _
+from kiosk.i18n import _, list_separator
 
 
 def check(config: Config, where: str) -> None:
     try:
         currency(config.shop.currency)
-    except UnknownCurrency as exc:
-        raise ConfigError(f"{where}: shop.currency: {exc}", "") from None
+    except UnknownCurrency:
+        raise ConfigError(
+            _("{where}: shop.currency = {code!r} is not a currency the kiosk knows").format(
+                where=where, code=config.shop.currency
+            ),
+            one_of(sorted(CURRENCIES)),
+        ) from None
     try:
         ZoneInfo(config.shop.timezone)
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(
-            f"{where}: shop.timezone = {config.shop.timezone!r} is not a time zone",
-            'Use a name such as "Europe/Berlin" or "Asia/Shanghai"',
+            _("{where}: shop.timezone = {zone!r} is not a time zone").format(
+                where=where, zone=config.shop.timezone
+            ),
+            _('Use a name such as "Europe/Berlin" or "Asia/Shanghai"'),
         ) from None
     try:
         parse_presets(config.tips.presets)
-    except ValueError as exc:
-        raise ConfigError(f"{where}: tips.presets: {exc}", 'Write percentages such as "10, 15, 20"') from None
+    except NotAPercentage as exc:
+        raise ConfigError(
+            _("{where}: tips.presets: {entry!r} is not a percentage between 0 and 100").format(
+                where=where, entry=exc.entry
+            ),
+            _('Write percentages such as "10, 15, 20"'),
+        ) from None
     if config.ui.language not in i18n.available_languages():
         raise ConfigError(
-            f"{where}: ui.language = {config.ui.language!r} has no translation",
-            "Use one of: " + ", ".join(i18n.available_languages()),
+            _("{where}: ui.language = {language!r} has no translation").format(
+                where=where, language=config.ui.language
+            ),
+            one_of(i18n.available_languages()),
         )
     node = config.node
     if node.backend not in ("demo", "nwc") and not node.url:  # NWC: the relay is in the URI
         raise ConfigError(
-            f"{where}: node.url is missing for backend {node.backend!r}",
-            'Set node.url, e.g. "https://10.0.0.5:8080"',
+            _("{where}: node.url is missing for backend {backend!r}").format(
+                where=where, backend=node.backend
+            ),
+            _('Set node.url, e.g. "https://10.0.0.5:8080"'),
         )
     required = {
         "lnd": ("macaroon_file",),
@@ -52,15 +68,20 @@ def check(config: Config, where: str) -> None:
     for key in required.get(node.backend, ()):
         if getattr(node, key) in (None, ""):
             raise ConfigError(
-                f"{where}: node.{key} is missing for backend {node.backend!r}",
-                f"Set node.{key} to the file holding the credential"
-                if key.endswith("_file")
-                else f"Set node.{key} (BTCPay: the store's ID, under Store > Settings)",
+                _("{where}: node.{key} is missing for backend {backend!r}").format(
+                    where=where, key=key, backend=node.backend
+                ),
+                (
+                    _("Set node.{key} to the file holding the credential")
+                    if key.endswith("_file")
+                    else _("Set node.{key} (BTCPay: the store's ID, under Store > Settings)")
+                ).format(key=key),
             )
     printer = config.printer
     if printer.kind == "file" and printer.path is None:
         raise ConfigError(
-            f"{where}: printer.path is missing for kind 'file'", 'Set printer.path, e.g. "/dev/usb/lp0"'
+            _("{where}: printer.path is missing for kind 'file'").format(where=where),
+            _('Set printer.path, e.g. "/dev/usb/lp0"'),
         )
     if printer.kind == "usb" and not (printer.usb_vendor_id and printer.usb_product_id):
         raise ConfigError(
@@ -71,7 +92,8 @@ def check(config: Config, where: str) -> None:
         )
     if printer.kind == "network" and not printer.host:
         raise ConfigError(
-            f"{where}: printer.host is missing for kind 'network'", "Set the printer's IP address"
+            _("{where}: printer.host is missing for kind 'network'").format(where=where),
+            _("Set the printer's IP address"),
         )
     if printer.kind == "network" and not _is_host(printer.host):
         raise ConfigError(
@@ -95,6 +117,11 @@ def check(config: Config, where: str) -> None:
             ),
             _("Copy identity_pubkey from `lncli getinfo`, or leave node.pubkey empty"),
         )
+
+
+def one_of(options: list[str]) -> str:
+    """The hint for a value that must be one of `options`."""
+    return _("Use one of: {options}").format(options=list_separator().join(options))
 
 
 TERMINAL_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")

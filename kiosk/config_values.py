@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from kiosk.config_schema import LIMITS, Limit
 from kiosk.errors import ConfigError
-from kiosk.i18n import _
+from kiosk.i18n import N_, _
 
 
 def convert(raw: object, hint: object, section: str, name: str, where: str, base: Path) -> object:
@@ -35,36 +35,42 @@ def _typed(raw: object, hint: object, key: str, where: str, base: Path) -> objec
     target = next(a for a in typing.get_args(hint) if a is not type(None)) if optional else hint
 
     def wrong(expected: str) -> ConfigError:
-        return ConfigError(f"{where}: {key} = {raw!r} is not {expected}", f"Write {key} as {expected}")
+        shown = _(expected)
+        return ConfigError(
+            _("{where}: {key} = {value!r} is not {expected}").format(
+                where=where, key=key, value=raw, expected=shown
+            ),
+            _("Write {key} as {expected}").format(key=key, expected=shown),
+        )
 
     if target is bool:
         if not isinstance(raw, bool):
-            raise wrong("true or false")
+            raise wrong(N_("true or false"))
         return raw
     if target is int:
         if isinstance(raw, bool) or not isinstance(raw, int):
-            raise wrong("a whole number")
+            raise wrong(N_("a whole number"))
         return raw
     if target is float:
         if isinstance(raw, bool) or not isinstance(raw, int | float):
-            raise wrong("a number")
+            raise wrong(N_("a number"))
         if not math.isfinite(raw):
             raise _not_finite(raw, key, where)
         return float(raw)
     if target is Decimal:
         # Money comes as a string ("12.50") so TOML's floats never touch it.
         if not isinstance(raw, str | int) or isinstance(raw, bool):
-            raise wrong('a quoted decimal such as "12.50"')
+            raise wrong(N_('a quoted decimal such as "12.50"'))
         try:
             value = Decimal(str(raw).strip())
         except InvalidOperation:
-            raise wrong('a quoted decimal such as "12.50"') from None
+            raise wrong(N_('a quoted decimal such as "12.50"')) from None
         if not value.is_finite():
             raise _not_finite(raw, key, where)
         return value
     if target is Path:
         if not isinstance(raw, str) or not raw.strip():
-            raise wrong("a file path in quotes")
+            raise wrong(N_("a file path in quotes"))
         if "\x00" in raw:
             raise ConfigError(
                 _("{where}: {key} holds a NUL character, which no path can").format(where=where, key=key),
@@ -81,7 +87,7 @@ def _typed(raw: object, hint: object, key: str, where: str, base: Path) -> objec
             ) from None
         return p if p.is_absolute() else base / p
     if not isinstance(raw, str):
-        raise wrong("text in quotes")
+        raise wrong(N_("text in quotes"))
     return raw
 
 

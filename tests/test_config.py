@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kiosk import config as cfg
-from kiosk import preflight
+from kiosk import i18n, preflight
 from kiosk.credentials import Secret, read_secret
 from kiosk.errors import ConfigError
 
@@ -82,6 +82,43 @@ def test_errors_name_the_file_the_key_and_the_fix(tmp_path, text, names):
     assert str(path) in full
     for name in names:
         assert name in full
+
+
+ENGLISH = re.compile(r"\b(is not|missing|unknown|Did you mean|Known|Use one of|Write|Set|allowed|has no)\b")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[shopp]\n",
+        "[shop]\nnmae = 'x'\n",
+        "shop = 3\n",
+        "[node]\nbackend = 'lndd'\n",
+        "[node]\nbackend = 'lnd'\n",
+        "[node]\nbackend = 'lnd'\nurl = 'https://x'\n",
+        "[node]\nbackend = 'btcpay'\nurl = 'https://x'\napi_key_file = 'k'\n",
+        "[payment]\nmax_fiat = 12.5\n",
+        "[gpio]\nenabled = 1\n",
+        "[shop]\ncurrency = 'XXX'\n",
+        "[shop]\ntimezone = 'Mars/Base'\n",
+        "[tips]\npresets = '10, lots'\n",
+        "[ui]\nlanguage = 'xx'\n",
+        "[printer]\nkind = 'file'\n",
+        "[printer]\nkind = 'network'\n",
+    ],
+)
+def test_a_chinese_kiosk_explains_a_config_error_in_chinese(tmp_path, text):
+    path = write(tmp_path, text)
+    i18n.set_language("zh_CN")
+    try:
+        with pytest.raises(ConfigError) as info:
+            preflight.load(path)
+    finally:
+        i18n.set_language("en")
+    error = info.value
+    assert str(path) in error.message
+    assert re.search("[\u4e00-\u9fff]", error.message) and re.search("[\u4e00-\u9fff]", error.hint)
+    assert not ENGLISH.search(error.message + error.hint), error
 
 
 def test_a_garbled_file_is_named_with_what_to_do(tmp_path):

@@ -16,8 +16,16 @@ def tip_for_percent(subtotal: Decimal, percent: Decimal, unit: Currency) -> Deci
     return (subtotal * percent / HUNDRED).quantize(unit.quantum, rounding=ROUND_HALF_UP)
 
 
+class NotAPercentage(ValueError):
+    """An entry of a tip preset list that is not a percentage above 0 and at most 100."""
+
+    def __init__(self, entry: str) -> None:
+        super().__init__(f"{entry!r} is not a percentage between 0 and 100")
+        self.entry = entry
+
+
 def parse_presets(text: str) -> tuple[Decimal, ...]:
-    """'10, 15, 20' -> (10, 15, 20); raises ValueError naming the bad entry."""
+    """'10, 15, 20' -> (10, 15, 20); raises NotAPercentage naming the bad entry."""
     presets = []
     for part in (p.strip() for p in text.split(",")):
         if not part:
@@ -25,8 +33,8 @@ def parse_presets(text: str) -> tuple[Decimal, ...]:
         try:
             value = Decimal(part.rstrip("%").strip())
         except ArithmeticError:
-            raise ValueError(f"{part!r} is not a percentage") from None
+            raise NotAPercentage(part) from None
         if not value.is_finite() or not 0 < value <= 100:
-            raise ValueError(f"{part!r} is not a percentage between 0 and 100")
+            raise NotAPercentage(part)
         presets.append(value)
     return tuple(presets)
