@@ -19,6 +19,8 @@ TOUR = [
     "03-amount-sats",
     "04-creating",
     "05-invoice",
+    "05b-tap-to-pay",
+    "05c-card-read",
     "06-paid",
     "07-cancelled",
     "08-paid-late",

@@ -13,6 +13,7 @@ from pathlib import Path
 from kiosk.domain.money import format_sats
 from kiosk.i18n import _
 from kiosk.services.admin_pin import FREE_ATTEMPTS
+from kiosk.services.tap_to_pay import TapNews, TapState
 from kiosk.ui import routing, strings
 from tools.tour.driving import Driver
 from tools.tour.parts import NODE_DELAY_S, TourNode, TourPrinter
@@ -58,6 +59,7 @@ def tour(d: Driver, node: TourNode, printer: TourPrinter, out: Path) -> None:
     d.wait_for_screen(routing.INVOICE)
     d.wait_until(lambda: d.get(routing.INVOICE, "qr").module_px > 0, "QR drawn")
     shot("05-invoice")
+    _tap_to_pay(d, shot)
     d.tap(d.get(routing.INVOICE, "simulate"))
     d.wait_for_screen(routing.PAID)
     expect(routing.PAID, "receipt", strings.RECEIPT_PRINTED)
@@ -118,6 +120,23 @@ def tour(d: Driver, node: TourNode, printer: TourPrinter, out: Path) -> None:
     d.tap(d.get(routing.CATALOG, "keypad"))
     d.wait_for_screen(routing.KEYPAD)
     _admin(d, shot)
+
+
+def _tap_to_pay(d: Driver, shot: Callable[[str], None]) -> None:
+    """With a card reader ([nfc]): the prompt, then a card read and being paid.
+
+    The tour has no reader: it hands the controller the news the tap service sends (as the
+    bridge does), so the screens are the real ones; the tap itself is tested in tests/nfc.
+    """
+    controller = d.app.controller
+    sale = controller.followed
+    assert sale is not None
+    controller.on_tap(TapNews(TapState.READY, reader_present=True))
+    d.wait_until(lambda: d.get(routing.INVOICE, "prompt").text == strings.SCAN_OR_TAP, "tap prompt")
+    shot("05b-tap-to-pay")
+    controller.on_tap(TapNews(TapState.PAYING, True, sale.id, _("Card read, paying…")))
+    d.wait_until(lambda: d.get(routing.INVOICE, "prompt").text == _("Card read, paying…"), "card read")
+    shot("05c-card-read")
 
 
 def _catalog_and_tip(d: Driver, shot: Callable[[str], None]) -> None:
