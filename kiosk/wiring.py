@@ -41,6 +41,7 @@ from kiosk.services.print_queue import PrintQueue, drawer_on_paid
 from kiosk.services.printer_port import ReceiptPrinter
 from kiosk.services.rates import DemoRate, NoRate, RateSource
 from kiosk.services.receipts import PaperGeometry
+from kiosk.services.recent import look_up
 from kiosk.services.refund_slip import SlipPrinter, slip_printer
 from kiosk.services.refunds import Refunds
 from kiosk.services.settings import SettingsStore
@@ -95,6 +96,7 @@ class Services:
             sales=self.checkout,
             receipts=self.checkout.print_queue,
             recent_sales=self.storage.sales.sales,
+            look_up=lambda sale_id: look_up(self.storage.sales, self.checkout.backend, sale_id),
             admin=self.admin,
             pay_demo=demo.pay if demo is not None else None,
             tap=self.tap,

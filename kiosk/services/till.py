@@ -25,6 +25,7 @@ from kiosk.services.fleet import OutboxStatus
 from kiosk.services.print_jobs import PrintJob
 from kiosk.services.printer_status import StatusListener
 from kiosk.services.rates import RateSource
+from kiosk.services.recent import SaleNow
 from kiosk.services.tap_to_pay import TapToPay
 
 
@@ -74,6 +75,7 @@ class Till:
     sales: SaleDesk
     receipts: ReceiptDesk
     recent_sales: Callable[[int], Sequence[Sale]]  # the newest `n` sales, newest first
+    look_up: Callable[[int], SaleNow]  # a sale and what the node says of it now (blocks: network)
     admin: Admin
     pay_demo: Callable[[str], object] | None = None  # "Simulate payment": the demo node only
     tap: TapToPay | None = None  # tap to pay with a Bolt Card, when [nfc] is enabled

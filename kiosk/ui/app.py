@@ -39,6 +39,7 @@ from kiosk.ui.screens import (
     notice,
     paid,
     paid_late,
+    recent,
     setup,
     tip,
     tip_amount,
@@ -55,7 +56,21 @@ ADMIN = (
     admin_node,
     admin_settings,
 )
-SCREENS = (keypad, catalog, tip, tip_amount, cash, creating, invoice, paid, paid_late, notice, setup, *ADMIN)
+SCREENS = (
+    keypad,
+    catalog,
+    tip,
+    tip_amount,
+    cash,
+    recent,
+    creating,
+    invoice,
+    paid,
+    paid_late,
+    notice,
+    setup,
+    *ADMIN,
+)
 # "Quit kiosk" exits with this code: the systemd unit lists it in RestartPreventExitStatus=, so the kiosk
 # stays closed for maintenance, while a crash (any other code) restarts it.
 QUIT_EXIT_CODE = 64
@@ -77,6 +92,7 @@ def make_screens(controller: Controller) -> list[Screen]:
         tip.TipScreen(controller, name=routing.TIP),
         tip_amount.TipAmountScreen(controller, name=routing.TIP_AMOUNT),
         cash.CashScreen(controller, name=routing.CASH),
+        recent.RecentScreen(controller, name=routing.RECENT),
         creating.CreatingScreen(controller, name=routing.CREATING),
         invoice.InvoiceScreen(controller, name=routing.INVOICE),
         paid.PaidScreen(controller, name=routing.PAID),

@@ -24,7 +24,7 @@ from kiosk.services.till import Till
 from kiosk.ui import routing, viewmodels
 from kiosk.ui.admin_controller import AdminController
 from kiosk.ui.bridge import SaleBridge
-from kiosk.ui.cash_desk import CashDesk
+from kiosk.ui.counter import Counter
 from kiosk.ui.lockdown import Lockdown
 from kiosk.ui.screens.card_pin import CardPinView
 
@@ -37,7 +37,7 @@ STAY_WHEN_IDLE = frozenset(
 )
 
 
-class Controller(CashDesk):
+class Controller(Counter):
     def __init__(
         self,
         till: Till,

@@ -36,6 +36,8 @@ REPRINT_LAST = "Reprint last"
 PRODUCTS = "Products"
 # The keypad's button for a sale paid in cash at the counter
 CASH = "Cash"
+# The keypad's button for the last sales, for a customer who says they paid (no PIN)
+RECENT = "Recent"
 KEYPAD = "Keypad"
 
 # Catalog and cart
@@ -235,3 +237,18 @@ SETUP_KEY = "Setting: {key}"
 SETUP_TO_FIX = "To fix it: {hint}"
 SETUP_THEN = "Then tap Try again: the kiosk starts without a restart."
 TRYING_AGAIN = "Reading the config again…"
+
+# Recent sales (no PIN): the last 20, and a sale looked up at the node now
+RECENT_TITLE = "Recent sales"
+RECENT_PICK = "Tap a sale to ask the node about it now"
+RECENT_ASKING = "Asking the node…"
+HASH_END = "payment hash …{end}"
+NODE_SAYS = "The node says now: {state}"
+NODE_PAID = "paid"
+NODE_OPEN = "not paid yet, still payable"
+NODE_EXPIRED = "expired, not paid"
+NODE_CANCELED = "cancelled, not paid"
+NODE_UNKNOWN = "it does not know this invoice"
+NODE_NO_ANSWER = "The node did not answer: {why}"
+RECENT_CASH = "Paid in cash: nothing to ask the node"
+RECENT_NO_INVOICE = "No invoice was made for this sale"

@@ -17,6 +17,7 @@ from kiosk.domain.entry import AmountEntry
 from kiosk.domain.money import SATS, Currency, Fiat, Rate, currency, format_fiat, format_sats, msat_to_fiat
 from kiosk.domain.pricing import CannotPrice, Order, Quote
 from kiosk.domain.sale import Sale, SaleItem, SaleState
+from kiosk.domain.tender import Tender
 from kiosk.domain.tips import tip_for_percent
 from kiosk.errors import ConfigError, KioskError, StorageError
 from kiosk.services.print_jobs import JobState, PrintJob
@@ -148,6 +149,8 @@ def entry_maximum(unit: Currency, max_sats: int, max_fiat: Decimal) -> Decimal:
 def sale_amounts(sale: Sale) -> tuple[str, str]:
     """(headline, second line): the fiat amount over the sats (and the tip in it), or the sats alone."""
     sats = format_sats(sale.amount_received_msat or sale.amount_msat)
+    if sale.tender is Tender.CASH:  # no sats: the Paid screen's stamp says cash and the change
+        return format_fiat(Fiat(sale.fiat_amount or Decimal(0), currency(sale.currency))), ""
     if sale.fiat_amount is None:
         tip = strings.INCLUDES_TIP.format(tip=format_sats(sale.tip_msat)) if sale.tip_msat else ""
         return sats, tip

@@ -41,6 +41,9 @@ TOUR = [
     "23-export-done",
     "24-node-status",
     "25-settings",
+    "26-cash-change",
+    "27-paid-cash",
+    "28-recent",
 ]
 
 

@@ -53,8 +53,8 @@ def test_a_cash_sale_shows_the_change_opens_the_drawer_and_names_the_sale(d):
     assert (sale.tender, sale.cash_change) == (Tender.CASH, Decimal("5.50"))
     stamp = d.get(routing.PAID, "stamp").text
     assert stamp.startswith(strings.PAID_STAMP.format(sale_id=sale.id, time="")) and "$5.50" in stamp
-    d.wait_until(lambda: d.app.services.ledger.get(sale.id).state is SaleState.RECEIPT_PRINTED, "receipt")
-    receipt = (d.app.services.config.demo.receipts_dir / f"sale-{sale.id:06d}.txt").read_text()
+    d.wait_until(lambda: d.services.ledger.get(sale.id).state is SaleState.RECEIPT_PRINTED, "receipt")
+    receipt = (d.services.config.demo.receipts_dir / f"sale-{sale.id:06d}.txt").read_text()
     assert "Tax 19%" in receipt and "Change" in receipt
 
 
@@ -70,3 +70,26 @@ def test_try_again_after_a_cancel_makes_a_new_invoice_for_the_same_amount(d):
     again = d.app.controller.followed
     assert again.id != first.id and again.fiat_amount == first.fiat_amount
     assert again.payment_hash != first.payment_hash
+
+
+def test_recent_lists_the_last_sales_without_a_pin_and_asks_the_node_afresh(d):
+    tap_keys(d, routing.KEYPAD, "3", "0", "0")
+    d.tap(d.get(routing.KEYPAD, "charge"))
+    d.wait_for_screen(routing.INVOICE)
+    paid = d.app.controller.followed
+    d.tap(d.get(routing.INVOICE, "simulate"))
+    d.wait_for_screen(routing.PAID)
+    d.app.controller.new_sale()
+    d.wait_for_screen(routing.KEYPAD)
+    d.tap(d.get(routing.KEYPAD, "recent"))
+    d.wait_for_screen(routing.RECENT)
+    recent = d.app.root.get_screen(routing.RECENT)
+    d.wait_until(lambda: recent.rows, "the recent list")
+    assert len(recent.rows) == min(20, len(d.services.ledger.sales()))
+    top = recent.rows[0]
+    assert top.text.startswith(f"#{paid.id} ") and f"…{paid.payment_hash[-4:]}" in top.text
+    d.tap(top)
+    said = strings.NODE_SAYS.format(state=strings.NODE_PAID)
+    d.wait_until(lambda: said in d.get(routing.RECENT, "detail").text, "the node's answer")
+    d.tap(d.get(routing.RECENT, "back"))
+    d.wait_for_screen(routing.KEYPAD)

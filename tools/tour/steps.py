@@ -17,6 +17,7 @@ from kiosk.services.tap_to_pay import TapNews, TapState
 from kiosk.ui import routing, strings
 from tools.tour.driving import Driver
 from tools.tour.parts import NODE_DELAY_S, TourNode, TourPrinter
+from tools.tour.shop_day import shop_day
 
 
 def tour(d: Driver, node: TourNode, printer: TourPrinter, out: Path) -> None:
@@ -119,6 +120,7 @@ def tour(d: Driver, node: TourNode, printer: TourPrinter, out: Path) -> None:
     _catalog_and_tip(d, shot)
     d.tap(d.get(routing.CATALOG, "keypad"))
     d.wait_for_screen(routing.KEYPAD)
+    shop_day(d, shot)
     _admin(d, shot)
 
 

@@ -1,4 +1,4 @@
-"""The controller's shop-day taps: cash at the counter and Try again (a mixin of `Controller`)."""
+"""The controller's shop-day taps: cash at the counter, Try again, Recent (a mixin of `Controller`)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING
 from kiosk import i18n
 from kiosk.domain.cart import memo_for
 from kiosk.domain.pricing import CannotPrice, Order, Quote
+from kiosk.services.recent import RECENT_LIMIT
 from kiosk.ui import routing, viewmodels
 
 if TYPE_CHECKING:
     from kiosk.ui.controller import Controller
 
 
-class CashDesk:
+class Counter:
     _last_order: tuple[Order, Decimal] | None  # what Try again charges again; set by charge_order
 
     def ring_up_cash(self: Controller, order: Order) -> None:
@@ -37,3 +38,14 @@ class CashDesk:
     def try_again(self: Controller) -> None:
         """A new invoice for the same amount or cart (after an expiry, a cancel or an error)."""
         self.charge_order(*self._last_order) if self._last_order else self.back_to_keypad()
+
+    def show_recent(self: Controller) -> None:
+        """The Recent list (no PIN): the newest sales, read on a worker."""
+        self.show(routing.RECENT)
+        screen = self.screens.get_screen(routing.RECENT)
+        self.bridge.fetch(screen.show_sales, self.till.recent_sales, RECENT_LIMIT)
+
+    def look_up(self: Controller, sale_id: int) -> None:
+        """Ask the node about one sale now, on a worker; the answer fills the detail."""
+        screen = self.screens.get_screen(routing.RECENT)
+        self.bridge.fetch(screen.show_now, self.till.look_up, sale_id)
