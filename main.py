@@ -7,6 +7,7 @@ python main.py [--config PATH] [--demo] [--demo-pay-after SECONDS] [--tour DIR]
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import resource
@@ -15,11 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk import config as kiosk_config
+from kiosk import i18n
 from kiosk.config import Config
 from kiosk.errors import KioskError
 from kiosk.launch import Launch
 from kiosk.services.till import Till
-from kiosk.ui import display, viewmodels
+from kiosk.ui import display, strings, viewmodels
 
 if TYPE_CHECKING:
     from kiosk.ui.app import KioskApp
@@ -60,8 +62,12 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     path = kiosk_config.resolve_path(args.config)
     if args.tour:
-        from tools.tour.run import run_tour  # a development tool: in a checkout, not in the installed app
-
+        try:
+            from tools.tour.run import run_tour  # a development tool: in a checkout, not in the installed app
+        except ModuleNotFoundError as exc:
+            if exc.name != "tools" and not (exc.name or "").startswith("tools."):
+                raise
+            return no_tour(path)
         return run_tour(path, args.tour)
     launch = Launch(path, demo=args.demo, demo_pay_after_s=args.demo_pay_after)
     try:
@@ -75,6 +81,14 @@ def main(argv: list[str] | None = None) -> int:
         return run(launch, start, args)
     finally:
         launch.close()
+
+
+def no_tour(path: Path | None) -> int:
+    """`--tour` where tools/ was not installed: say so in the config's language, exit 2."""
+    with contextlib.suppress(KioskError):  # a broken config: English; its own error waits for a real start
+        i18n.set_language(kiosk_config.load(path).ui.language)
+    print(KioskError(strings.TOUR_NEEDS_CHECKOUT, strings.TOUR_NEEDS_CHECKOUT_HINT), file=sys.stderr)
+    return display.SETUP_EXIT_CODE
 
 
 def run(launch: Launch, start: Till | KioskError, args: argparse.Namespace) -> int:

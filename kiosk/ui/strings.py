@@ -252,3 +252,7 @@ NODE_UNKNOWN = "it does not know this invoice"
 NODE_NO_ANSWER = "The node did not answer: {why}"
 RECENT_CASH = "Paid in cash: nothing to ask the node"
 RECENT_NO_INVOICE = "No invoice was made for this sale"
+
+# `python main.py --tour DIR` on an installed kiosk, which has no tools/ folder (told on the terminal)
+TOUR_NEEDS_CHECKOUT = "The screenshot tour is not part of the installed kiosk: it needs the tools/ folder"
+TOUR_NEEDS_CHECKOUT_HINT = "Run it from a full checkout of the source (git clone), not from the installed app"

@@ -75,6 +75,35 @@ def test_tour_reaches_every_screen_and_saves_it(tmp_path, size):
     assert not (tmp_path / "var").exists(), "the tour must not write into the shop's var/"
 
 
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", "The screenshot tour is not part of the installed kiosk"),
+        ("zh_CN", "截图导览不随收银机一起安装"),
+    ],
+)
+def test_the_tour_on_an_installed_kiosk_without_tools_says_it_needs_a_checkout(tmp_path, language, words):
+    app = tmp_path / "app"  # as deploy/install.sh lays it out: main.py and kiosk/, no tools/
+    app.mkdir()
+    (app / "main.py").write_bytes((ROOT / "main.py").read_bytes())
+    (app / "kiosk").symlink_to(ROOT / "kiosk")
+    config = tmp_path / "kiosk.toml"
+    config.write_text(f'[ui]\nlanguage = "{language}"\n')
+    env = {**os.environ, "SDL_VIDEODRIVER": "offscreen"}
+    env.pop("PYTHONPATH", None)
+    result = subprocess.run(
+        [sys.executable, str(app / "main.py"), "--config", str(config), "--tour", str(tmp_path / "out")],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert words in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.ui
 def test_measure_startup_prints_time_and_memory(tmp_path):
     result = run_main("--demo", "--measure-startup", cwd=tmp_path)

@@ -82,3 +82,21 @@ def test_with_no_screen_to_show_it_on_a_setup_problem_is_told_on_the_terminal_wi
     assert f"Config file: {config}\nSetting: node.macaroon_file\n" in result.stderr
     assert f"To fix it: Copy the LND macaroon to {macaroon}" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_tours_setup_page_names_an_installed_kiosks_files_not_its_scratch_folder(tmp_path):
+    from kiosk import config as kiosk_config
+    from kiosk.ui import viewmodels
+    from tools.tour.run import SHOWN_FOLDER, TourKiosk
+
+    macaroon = SHOWN_FOLDER / "secrets" / "invoice.macaroon"
+    if macaroon.exists():
+        pytest.skip("this machine has an installed kiosk's macaroon")
+    (tmp_path / "setup").mkdir()
+    kiosk = TourKiosk(kiosk_config.load(None), tmp_path)
+    problem = kiosk.first()
+    assert isinstance(problem, ConfigError)
+    view = viewmodels.setup_view(problem, kiosk.shown_config)
+    assert view.message == f"The LND macaroon file {macaroon} does not exist"
+    assert view.where == ("Config file: /etc/lightning-kiosk/kiosk.toml", "Setting: node.macaroon_file")
+    assert str(tmp_path) not in view.terminal_text

@@ -44,13 +44,24 @@ def for_the_tour(config: Config, folder: Path) -> Config:
     )
 
 
+# Where deploy/install.sh puts the config and its secrets: the setup page names these, not the
+# tour's random scratch folder, so its screenshots are the same on every run and look like a Pi's.
+SHOWN_FOLDER = Path("/etc/lightning-kiosk")
+
+
+def missing_macaroon(folder: Path) -> Path:
+    """A macaroon file that is not there: the installed kiosk's, unless this machine has that one."""
+    shown = SHOWN_FOLDER / "secrets" / "invoice.macaroon"
+    return folder / "secrets" / "invoice.macaroon" if shown.exists() else shown
+
+
 def missing_macaroon_config(config: Config, folder: Path) -> Path:
     """A config file in `folder` for an LND node whose macaroon was never copied (the setup page)."""
     path = folder / "kiosk.toml"
     lines = [
         f'[ui]\nlanguage = "{config.ui.language}"\n',
         '[node]\nbackend = "lnd"\nurl = "https://10.0.0.5:8080"',
-        f'macaroon_file = "{folder / "invoice.macaroon"}"\n',
+        f'macaroon_file = "{missing_macaroon(folder)}"\n',
         f'[ledger]\npath = "{folder / "ledger.sqlite3"}"',
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -65,6 +76,8 @@ class TourKiosk:
         self.node = TourNode()
         self.printer = TourPrinter(configured_printer(self.config))
         self.broken = missing_macaroon_config(config, folder / "setup")
+        # What the setup page names as the config file: where an installed kiosk keeps it.
+        self.shown_config = SHOWN_FOLDER / "kiosk.toml"
         self.services: Services | None = None
 
     def first(self) -> Till | KioskError:
@@ -101,7 +114,7 @@ def run_tour(path: Path | None, out: Path) -> int:
     with tempfile.TemporaryDirectory(prefix="kiosk-tour-") as scratch:
         (Path(scratch) / "setup").mkdir()
         kiosk = TourKiosk(config, Path(scratch))
-        driver = Driver(KioskApp(kiosk.first(), kiosk.fixed, config_file=kiosk.broken))
+        driver = Driver(KioskApp(kiosk.first(), kiosk.fixed, config_file=kiosk.shown_config))
         driver.start()
         try:
             driver.wait_for_screen(routing.SETUP)
