@@ -1,8 +1,10 @@
+import re
 from decimal import Decimal
 
 import pytest
 from PIL import Image
 
+from kiosk import i18n
 from kiosk.catalog import load_catalog
 from kiosk.config import DEMO_CATALOG
 from kiosk.domain.money import SATS, currency
@@ -65,3 +67,32 @@ def test_a_missing_catalog_file_says_what_to_do(tmp_path):
         load_catalog(tmp_path / "missing.toml", USD)
     assert "no such catalog file" in caught.value.message
     assert "catalog.file" in caught.value.hint
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[shop]\n",
+        '[[product]]\nname = "Latte"\nprice = "3.50"\nsize = "L"\n',
+        '[[product]]\nprice = "3.50"\n',
+        '[[product]]\nname = "Latte"\nprice = "3.50"\ncategory = 3\n',
+        '[[product]]\nname = "Latte"\nprice = "3.50"\nimage = "none.png"\n',
+        '[[product]]\nname = "Latte"\nprice = "3.50"\ntax_rate = "120"\n',
+        '[[product]]\nname = "Latte"\nprice = 3.5\n',
+        '[[product]]\nname = "Latte"\nprice = "abc"\n',
+        '[[product]]\nname = "Latte"\nprice = "0"\n',
+        '[[product]]\nname = "Latte"\nprice = "3.505"\n',
+    ],
+)
+def test_a_chinese_kiosk_explains_a_catalog_error_in_chinese(tmp_path, text):
+    path = write(tmp_path, text)
+    i18n.set_language("zh_CN")
+    try:
+        with pytest.raises(ConfigError) as info:
+            load_catalog(path, USD)
+    finally:
+        i18n.set_language("en")
+    error = info.value
+    assert str(path) in error.message
+    assert re.search("[\u4e00-\u9fff]", error.message) and re.search("[\u4e00-\u9fff]", error.hint)
+    assert not re.search(r"\b(is not|missing|unknown|not found|must|Write|Put|Give|Known|See)\b", str(error))
