@@ -12,7 +12,7 @@ import argparse
 import os
 import sys
 
-from benchmarks.reliability import faults, powercut, report, soak
+from benchmarks.reliability import faults, powercut, powercut_table, report, soak
 from benchmarks.reliability.rows import table as rows_table
 from benchmarks.reliability.soak_table import table as soak_table
 from tests.support.lnbits import LnbitsServer, LnbitsUnavailable, start_lnbits
@@ -29,10 +29,10 @@ SOAK_NOTES = [
 
 def run_powercut(lnbits: LnbitsServer, args: argparse.Namespace) -> bool:
     rows = powercut.run_all(lnbits, args.random_kills)
-    lines = powercut.table(rows)
+    lines = powercut_table.table(rows)
     print("\n".join(lines))
     report.write_section(
-        "powercut", "Power cuts (SIGKILL at every sale state)", [*powercut.NOTES, "", *lines]
+        "powercut", "Power cuts (SIGKILL at every sale state)", [*powercut_table.NOTES, "", *lines]
     )
     return all(r.ok for r in rows)
 
