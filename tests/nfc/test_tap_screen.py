@@ -34,8 +34,8 @@ def kiosk(tmp_path_factory, pcscd, issuer):
     folder = tmp_path_factory.mktemp("kiosk")
     nfc = NfcConfig(enabled=True, reader=READER, ca_cert_file=issuer.ca_file)
     with headless_kiosk(scratch_config(folder, nfc=nfc)) as driver:
-        issuer.paying.append(driver.app.services.demo_node)
-        driver.wait_until(lambda: driver.app.services.tap.reader_present, "the reader")
+        issuer.paying.append(driver.services.backend)
+        driver.wait_until(lambda: driver.services.tap.reader_present, "the reader")
         yield driver
 
 
@@ -70,7 +70,7 @@ def test_a_tap_pays_the_invoice_on_screen(d, pcscd, issuer):
     assert prompt(d) == strings.SCAN_OR_TAP
     tap(d, pcscd, issuer.issue().tap())
     d.wait_for_screen(routing.PAID, timeout_s=15)
-    assert d.app.services.ledger.get(sale.id).amount_received_msat == sale.amount_msat
+    assert d.services.ledger.get(sale.id).amount_received_msat == sale.amount_msat
 
 
 def test_a_refused_tap_says_why_and_the_qr_stays(d, pcscd, issuer):
@@ -83,7 +83,7 @@ def test_a_refused_tap_says_why_and_the_qr_stays(d, pcscd, issuer):
     assert d.screen == routing.INVOICE and d.get(routing.INVOICE, "qr").payload == payload
     d.tap(d.get(routing.INVOICE, "simulate"))  # the customer scans the QR code instead
     d.wait_for_screen(routing.PAID)
-    assert d.app.services.ledger.get(sale.id).state in (SaleState.PAID, SaleState.RECEIPT_PRINTED)
+    assert d.services.ledger.get(sale.id).state in (SaleState.PAID, SaleState.RECEIPT_PRINTED)
 
 
 def test_the_pin_pad_sends_the_pin_the_service_asks_for(d, pcscd, issuer):
@@ -107,4 +107,4 @@ def test_an_unplugged_reader_is_said_on_the_invoice(d, pcscd):
     finally:
         pcscd.start()
     d.wait_until(lambda: prompt(d) == strings.SCAN_OR_TAP, "the reader back on screen")
-    assert d.app.services.tap.reader_present
+    assert d.services.tap.reader_present
