@@ -46,6 +46,13 @@ ACTIVATE = (
 PCSCD_ARGS = ("--foreground", "--info", "--config")
 
 
+def _without_polkit(pcscd: str) -> tuple[str, ...]:
+    """pcsc-lite 2 (Debian 13) asks polkit who may use a reader; a test run has no polkitd, so it would
+    refuse every client. This private daemon serves only the tests: its own socket, no one else."""
+    usage = subprocess.run([pcscd, "--help"], capture_output=True, text=True, timeout=10)
+    return ("--disable-polkit",) if "--disable-polkit" in usage.stdout + usage.stderr else ()
+
+
 class PcscUnavailable(RuntimeError):
     """pcscd or the vpcd driver is not installed; the message says what to run."""
 
@@ -86,6 +93,7 @@ class Pcscd:
                     self._pcscd,
                     *PCSCD_ARGS,
                     str(self.folder / "readers"),
+                    *_without_polkit(self._pcscd),
                 ],
                 pass_fds=(fd,),
                 stdout=log,
