@@ -41,7 +41,12 @@ class SaleBridge:
 
     def run(self, fn: Callable[..., object], *args: object) -> Future:
         """Run `fn(*args)` off the UI thread; the UI never waits on network, disk or printer."""
-        future = self._sales.submit(fn, *args)
+        try:
+            future = self._sales.submit(fn, *args)
+        except RuntimeError:  # these services are closed (Try again is replacing them): nothing to run
+            future = Future()
+            future.cancel()
+            return future
         future.add_done_callback(self._finished)
         return future
 
