@@ -16,12 +16,13 @@ from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, NumericProperty
-from kivy.uix.screenmanager import NoTransition, Screen, ScreenManager
+from kivy.uix.screenmanager import NoTransition, Screen
 
 from kiosk.errors import KioskError
 from kiosk.services.till import Till
 from kiosk.ui import display, routing, text_layout, theme, viewmodels, widgets  # noqa: F401  (widgets: the .kv's)
 from kiosk.ui.controller import Controller
+from kiosk.ui.screen_set import ScreenSet
 from kiosk.ui.screens import (
     admin_base,
     admin_history,
@@ -71,6 +72,15 @@ SCREENS = (
     setup,
     *ADMIN,
 )
+ADMIN_SCREENS: dict[str, type[Screen]] = {
+    routing.ADMIN_PIN: admin_pin.AdminPinScreen,
+    routing.ADMIN_MENU: admin_menu.AdminMenuScreen,
+    routing.ADMIN_HISTORY: admin_history.AdminHistoryScreen,
+    routing.ADMIN_SALE: admin_sale.AdminSaleScreen,
+    routing.ADMIN_REPORT: admin_report.AdminReportScreen,
+    routing.ADMIN_NODE: admin_node.AdminNodeScreen,
+    routing.ADMIN_SETTINGS: admin_settings.AdminSettingsScreen,
+}
 # "Quit kiosk" exits with this code: the systemd unit lists it in RestartPreventExitStatus=, so the kiosk
 # stays closed for maintenance, while a crash (any other code) restarts it.
 QUIT_EXIT_CODE = 64
@@ -85,7 +95,12 @@ def load_rules(path: Path) -> None:
 
 
 def make_screens(controller: Controller) -> list[Screen]:
-    """Every screen, new: at start-up, and again after a language switch so no old word stays."""
+    """Every screen, new: at start-up, and again after a language switch so no old word stays.
+
+    The admin area's are made when first opened (kiosk.ui.screen_set).
+    """
+    for name, screen in ADMIN_SCREENS.items():
+        controller.screens.add_later(name, lambda screen=screen, name=name: screen(controller, name=name))
     return [
         keypad.KeypadScreen(controller, name=routing.KEYPAD),
         catalog.CatalogScreen(controller, name=routing.CATALOG),
@@ -100,13 +115,6 @@ def make_screens(controller: Controller) -> list[Screen]:
         notice.NoticeScreen(controller, "!", theme.MUTED, name=routing.EXPIRED),
         notice.NoticeScreen(controller, "×", theme.MUTED, name=routing.CANCELLED),
         notice.NoticeScreen(controller, "!", theme.DANGER, name=routing.ERROR),
-        admin_pin.AdminPinScreen(controller, name=routing.ADMIN_PIN),
-        admin_menu.AdminMenuScreen(controller, name=routing.ADMIN_MENU),
-        admin_history.AdminHistoryScreen(controller, name=routing.ADMIN_HISTORY),
-        admin_sale.AdminSaleScreen(controller, name=routing.ADMIN_SALE),
-        admin_report.AdminReportScreen(controller, name=routing.ADMIN_REPORT),
-        admin_node.AdminNodeScreen(controller, name=routing.ADMIN_NODE),
-        admin_settings.AdminSettingsScreen(controller, name=routing.ADMIN_SETTINGS),
     ]
 
 
@@ -139,14 +147,14 @@ class KioskApp(App):
         self._on_ready = on_ready
         self._started = False
 
-    def build(self) -> ScreenManager:
+    def build(self) -> ScreenSet:
         Window.clearcolor = theme.BACKGROUND
         text_layout.install()  # Chinese breaks where Chinese may break, in every label
         Window.bind(size=self._resized)
         self._resized(Window, Window.size)
         for path in (WIDGETS_KV, *(module.KV for module in SCREENS)):
             load_rules(path)
-        manager = ScreenManager(transition=NoTransition())
+        manager = ScreenSet(transition=NoTransition())
         self._open(manager, self._start)
         return manager
 
@@ -178,7 +186,7 @@ class KioskApp(App):
         if self._on_ready is not None:
             Window.bind(on_flip=self._first_frame)
 
-    def _open(self, manager: ScreenManager, start: Till | KioskError) -> None:
+    def _open(self, manager: ScreenSet, start: Till | KioskError) -> None:
         """The kiosk's screens for a till; for a problem, the setup page (a window close then exits 2)."""
         if isinstance(start, KioskError):
             self.problem, self.exit_code = start, display.SETUP_EXIT_CODE

@@ -35,6 +35,12 @@ def configure_kivy(fullscreen: bool, width: int, height: int) -> None:
     os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
     os.environ.setdefault("KIVY_NO_CONFIG", "1")
     os.environ.setdefault("SDL_NO_SIGNAL_HANDLERS", "1")  # SIGTERM is the app's (kiosk.ui.lockdown)
+    # News from a worker (the invoice made) wakes the loop at once, not at the next 1/60 s frame.
+    os.environ.setdefault("KIVY_CLOCK", "interrupt")
+    # Mesa's software renderer (llvmpipe: a PC without a GPU, the tour, CI) draws in the calling
+    # thread: with its own threads, a label or QR uploaded mid-frame waited for them, up to
+    # 0.5 s on a busy 2-core machine. GPU drivers (the Pi's V3D) ignore it.
+    os.environ.setdefault("LP_NUM_THREADS", "0")
     # The clipboard (the history search field's copy and paste) is SDL's; without this Kivy first
     # runs `xclip -version` and `xsel --version` to look for X11 tools the kiosk does not have.
     os.environ.setdefault("KIVY_CLIPBOARD", "sdl2,dummy")

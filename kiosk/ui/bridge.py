@@ -8,8 +8,9 @@ from concurrent.futures import Future
 
 from kivy.clock import Clock
 
-from kiosk.domain.sale import Sale
+from kiosk.domain.sale import Sale, SaleState
 from kiosk.services.printer_status import PrinterStatus
+from kiosk.services.qr import payment_uri, qr_texels
 from kiosk.services.till import ReceiptDesk, SaleDesk
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,8 @@ class SaleBridge:
         subscribe(lambda news: self._to_ui(on_ui, news))
 
     def _from_worker(self, sale: Sale) -> None:
+        if sale.state is SaleState.AWAITING_PAYMENT and sale.invoice is not None:
+            qr_texels(payment_uri(sale.invoice.bolt11))  # made here, the UI thread only uploads it
         self._to_ui(self._on_sale, sale)
 
     def _from_printer(self, status: PrinterStatus) -> None:

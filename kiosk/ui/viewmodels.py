@@ -164,7 +164,11 @@ def countdown(sale: Sale, now_ms: int) -> tuple[str, bool]:
     """('04:59', urgent): time left to pay, rounded up to the second; urgent under 30 s."""
     left_ms = max(0, (sale.deadline_ms or now_ms) - now_ms)
     seconds = -(-left_ms // 1000)
-    return f"{seconds // 60:02d}:{seconds % 60:02d}", seconds < URGENT_BELOW_S
+    return minutes_seconds(seconds), seconds < URGENT_BELOW_S
+
+
+def minutes_seconds(seconds: int) -> str:
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 
-from kiosk.services.qr import qr_matrix
+from kiosk.services.qr import qr_texels
 from kiosk.ui import strings, theme
 from kiosk.ui.viewmodels import PrinterView
 
@@ -130,9 +130,11 @@ class BusySpinner(Widget):
 class QrView(Widget):
     """A QR code drawn with a whole number of screen pixels per module, never blurred.
 
-    The texture holds one texel per module (quiet zone included) and is
-    magnified with nearest filtering to `module_px`, the largest integer size
-    that fits, at whole-pixel positions.
+    The texture holds one texel per module (quiet zone included), uploaded straight from the
+    bytes of `qr_texels` (cached, usually made by a worker as the invoice arrived: no image
+    file on the way), and is magnified with nearest filtering to `module_px`, the largest
+    integer size that fits, at whole-pixel positions. One rectangle is kept and given each new
+    texture and position: no canvas rebuilt.
     """
 
     payload = StringProperty("")
@@ -143,31 +145,29 @@ class QrView(Widget):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self.texture: Texture | None = None
+        with self.canvas:
+            Color(1, 1, 1, 1)
+            self._rect = Rectangle(size=(0, 0))
         self.bind(payload=self._build, pos=self._draw, size=self._draw)
 
     def _build(self, *_: object) -> None:
         if not self.payload:
-            self.texture = None
             self.modules = 0
             self._draw()
             return
-        matrix = qr_matrix(self.payload)
-        n = len(matrix)
-        # Rows bottom-up: GL textures start at the bottom-left.
-        # RGBA keeps every row 4-byte aligned whatever n is.
-        dark, light = b"\x00\x00\x00\xff", b"\xff\xff\xff\xff"
-        data = b"".join(dark if module else light for row in reversed(matrix) for module in row)
-        texture = Texture.create(size=(n, n), colorfmt="rgba")
-        texture.blit_buffer(data, colorfmt="rgba", bufferfmt="ubyte")
-        texture.mag_filter = "nearest"
-        texture.min_filter = "nearest"
-        self.texture = texture
+        n, texels = qr_texels(self.payload)
+        # A new texture each code: writing into one a frame may still be drawing would wait for it.
+        self.texture = Texture.create(size=(n, n), colorfmt="rgba")
+        self.texture.mag_filter = "nearest"
+        self.texture.min_filter = "nearest"
+        self.texture.blit_buffer(texels, colorfmt="rgba", bufferfmt="ubyte")
         self.modules = n
         self._draw()
 
     def _draw(self, *_: object) -> None:
-        self.canvas.clear()
         if self.texture is None or self.modules == 0:
+            self.module_px = 0
+            self._rect.size = (0, 0)
             return
         px = int(min(self.width, self.height)) // self.modules
         self.module_px = px
@@ -175,9 +175,8 @@ class QrView(Widget):
         x = int(self.x + (self.width - side) / 2)
         y = int(self.y + (self.height - side) / 2)
         self.drawn_rect = [x, y, side, side]
-        with self.canvas:
-            Color(1, 1, 1, 1)
-            Rectangle(texture=self.texture, pos=(x, y), size=(side, side))
+        self._rect.texture = self.texture
+        self._rect.pos, self._rect.size = (x, y), (side, side)
 
 
 class PrinterStrip(BoxLayout):
