@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from benchmarks.settlement import percentile
 
 if TYPE_CHECKING:  # Kivy may only be imported once configure_kivy has run
-    from kiosk.ui.driving import Driver
+    from tools.tour.driving import Driver
 
 ROOT = Path(__file__).resolve().parents[1]
 QR_TARGET_MS = 30.0
@@ -87,8 +87,8 @@ def time_sales(config_path: Path, sales: int) -> tuple[list[float], list[float]]
     from kiosk.domain.sale import Sale, SaleState
     from kiosk.ui import routing
     from kiosk.ui.app import KioskApp
-    from kiosk.ui.driving import Driver
     from kiosk.wiring import build
+    from tools.tour.driving import Driver
 
     services = build(dataclasses.replace(config, node=dataclasses.replace(config.node, backend="demo")))
     committed: dict[int, float] = {}
@@ -98,7 +98,7 @@ def time_sales(config_path: Path, sales: int) -> tuple[list[float], list[float]]
             committed.setdefault(sale.id, time.perf_counter())
 
     services.checkout.subscribe(on_sale)
-    driver = Driver(KioskApp(services))
+    driver = Driver(KioskApp(services.till), services)
     driver.start()
     to_commit, to_qr = [], []
     try:
@@ -123,7 +123,7 @@ def charge_until_qr(driver: Driver) -> tuple[float, float, int]:
     from kivy.base import EventLoop
 
     from kiosk.ui import routing
-    from kiosk.ui.driving import NotReached, _Touch
+    from tools.tour.driving import NotReached, _Touch
 
     before = driver.app.controller.followed
     qr = driver.get(routing.INVOICE, "qr")

@@ -6,7 +6,8 @@ to everything made after it.
 
 Catalogs are the translators' own .po files (`locale/<code>/LC_MESSAGES/kiosk.po`),
 read with Babel when a language is first used: there is no compiled .mo file to
-forget, and a new language is just a new .po file.
+forget, and a new language is just a new .po file. Babel is imported only then (and for a
+language's name): an English kiosk never holds its locale data.
 """
 
 from __future__ import annotations
@@ -15,10 +16,6 @@ import functools
 import gettext
 import io
 from pathlib import Path
-
-from babel import Locale, UnknownLocaleError
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
 LOCALE_DIR = Path(__file__).with_name("locale")
 DOMAIN = "kiosk"
@@ -43,6 +40,8 @@ def language_name(code: str) -> str:
 
     A script's own name comes first where the language has one ("简体中文", not "中文 (简体, 中国)").
     """
+    from babel import Locale, UnknownLocaleError
+
     try:
         locale = Locale.parse(code)
     except (ValueError, UnknownLocaleError):
@@ -83,6 +82,9 @@ def N_(message: str) -> str:
 @functools.cache
 def _catalog(code: str) -> gettext.GNUTranslations:
     """The .po file as gettext reads it; fuzzy (unchecked) translations are left out, so English shows."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
     with catalog_path(code).open("rb") as po:
         catalog = read_po(po, locale=code, domain=DOMAIN)
     mo = io.BytesIO()

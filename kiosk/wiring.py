@@ -23,8 +23,6 @@ from kiosk.domain.cart import Product
 from kiosk.domain.money import Currency, currency
 from kiosk.domain.refund import RefundMode
 from kiosk.errors import ConfigError
-from kiosk.fleet.central import PostgresBooks
-from kiosk.fleet.connection import read_dsn
 from kiosk.hardware.connectors import make_printer
 from kiosk.hardware.gpio import NullSignals, Signals, make_signals
 from kiosk.hardware.nfc_lnurl import HttpsLnurlClient
@@ -295,5 +293,8 @@ def make_fleet_sync(config: Config, storage: Storage, idle_s: float = 2.0) -> Fl
     fleet = config.fleet
     if fleet.dsn_file is None:
         return None
+    from kiosk.fleet.central import PostgresBooks  # psycopg: 10 MiB a kiosk without [fleet] never needs
+    from kiosk.fleet.connection import read_dsn
+
     books = PostgresBooks(read_dsn(fleet.dsn_file, i18n._("central database DSN")), fleet.ca_file)
     return FleetSync(storage.outbox, books, fleet.terminal_id, now_ms, fleet.batch, idle_s=idle_s)

@@ -20,8 +20,6 @@ from collections.abc import Callable, Iterable
 from itertools import chain, cycle
 from typing import Protocol
 
-from gpiozero import LED, Button, Buzzer
-
 from kiosk.config import GpioConfig
 from kiosk.domain.sale import Sale, SaleState
 from kiosk.errors import ConfigError, KioskError
@@ -92,6 +90,8 @@ class GpioSignals:
         self._awaiting: int | None = None  # the sale the button would cancel
         self._sale_error = False
         self._printer_problem = False
+        from gpiozero import LED, Button, Buzzer  # only with [gpio] enabled: a desktop kiosk never loads it
+
         self.led = None if config.led_pin is None else LED(config.led_pin, pin_factory=pin_factory)
         self.buzzer = (
             None if config.buzzer_pin is None else Buzzer(config.buzzer_pin, pin_factory=pin_factory)

@@ -1,4 +1,4 @@
-"""Screens made on first use (the admin area's): made once, when shown or asked for, forgotten on a rebuild."""
+"""Screens made on first use (the admin area's): made once when first shown; forgotten on a rebuild."""
 
 from __future__ import annotations
 

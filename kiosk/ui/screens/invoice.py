@@ -44,7 +44,7 @@ class InvoiceScreen(KioskScreen):
         self.payload = ""
         self.headline, self.second_line = viewmodels.sale_amounts(sale)
         self.sale_number = strings.SALE_NUMBER.format(sale_id=sale.id)
-        full = viewmodels.minutes_seconds(self.controller.services.config.payment.invoice_expiry_seconds)
+        full = viewmodels.minutes_seconds(self.controller.till.payment.invoice_expiry_seconds)
         self.countdown, self.urgent = strings.EXPIRES_IN.format(countdown=full), False
 
     def show_sale(self, sale: Sale) -> None:
