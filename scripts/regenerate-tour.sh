@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerate every screenshot in docs/tour: the tour in English and Chinese, at 800x480 (the
-# official 7" display) and 720x1280 (Touch Display 2, portrait). Headless; run after changing a
-# screen or a text, then open the PNGs and look at them.
+# official 7" display) and 720x1280 (Touch Display 2, portrait), each with what it shows as JSON
+# (tools/tour/structure.py; tests/docs/test_docs_current.py compares them with the code). Headless;
+# run after changing a screen or a text (scripts/regenerate-docs.sh runs it), then open the PNGs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh runtime
@@ -18,7 +19,8 @@ for language in en zh_CN; do
     SDL_VIDEODRIVER=offscreen KIVY_NO_ARGS=1 KIVY_NO_FILELOG=1 \
       .venv/bin/python main.py --config "$config" --demo --tour "$scratch/tour" >"$scratch/tour.log" 2>&1 \
       || { tail -n 30 "$scratch/tour.log" >&2; echo "tour failed: $language $size" >&2; exit 1; }
-    cp "$scratch"/tour/*.png "$out/"
+    rm -f "$out"/*.png "$out"/*.json  # a screen the tour no longer shows goes too
+    cp "$scratch"/tour/*.png "$scratch"/tour/*.json "$out/"
     echo "$out: $(find "$scratch/tour" -name '*.png' | wc -l) screens ($language, $size)"
   done
 done

@@ -19,6 +19,7 @@ from kivy.uix.widget import Widget
 
 from kiosk.ui import routing
 from kiosk.ui.app import KioskApp
+from tools.tour import structure
 
 if TYPE_CHECKING:
     from kiosk.wiring import Services
@@ -125,8 +126,12 @@ class Driver:
             self.tap(self.app.root.get_screen(routing.TIP).choices[0])
 
     def screenshot(self, path: Path) -> Path:
-        """Save the window as `path`: Kivy adds a counter to the name, so the file is renamed."""
+        """Save the window as `path` and what it shows beside it (tools.tour.structure).
+
+        Kivy adds a counter to the name, so the file is renamed.
+        """
         self.frames(2)
         saved = Path(Window.screenshot(name=str(path)))
         saved.replace(path)
+        structure.write(path)
         return path
