@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from kiosk.domain.bill import Bill, BillLine, make_bill
 from kiosk.domain.discount import Discount, DiscountKind
-from kiosk.domain.money import Currency, Fiat, Rate, fiat_to_msat, sats_to_msat
+from kiosk.domain.money import Currency, Fiat, Rate, fiat_to_msat, format_fiat, msat_to_fiat, sats_to_msat
 from kiosk.domain.sale import SaleItem
 from kiosk.domain.tax import TaxPolicy
 from kiosk.i18n import _
@@ -63,6 +63,13 @@ def quote(
     if q.amount_msat <= 0:
         raise CannotPrice(_("The amount is less than one sat"))
     if q.amount_msat > sats_to_msat(max_sats):
+        if q.rate is not None:  # the cashier types fiat: the limit in fiat too, at this rate
+            limit = format_fiat(msat_to_fiat(sats_to_msat(max_sats), q.rate))
+            raise CannotPrice(
+                _("The amount is above this kiosk's limit of {max_sats} sats (about {limit})").format(
+                    max_sats=f"{max_sats:,}", limit=limit
+                )
+            )
         raise CannotPrice(
             _("The amount is above this kiosk's limit of {max_sats} sats").format(max_sats=f"{max_sats:,}")
         )

@@ -48,7 +48,7 @@ ALL_PRODUCTS = "All"
 TIP_TITLE = "Add a tip?"
 TIP_AMOUNT = "Amount {amount}"
 NO_TIP = "No tip"
-TIP_PERCENT = "{percent} %"
+TIP_PERCENT = "{percent}%"
 TIP_ADDS = "+ {amount}"
 TIP_OTHER = "Other amount"
 TIP_OTHER_TITLE = "Type the tip"
@@ -59,7 +59,7 @@ BACK = "Back"
 NOT_CHARGED = "Nothing was charged. Go back and charge again, or charge in sats."
 
 # Creating the invoice
-CREATING_TITLE = "Asking the node for an invoice…"
+CREATING_TITLE = "Making the payment code…"
 CREATING_BODY = "This takes a moment"
 
 # Invoice
@@ -123,7 +123,7 @@ ADMIN_PIN_MISMATCH = "The two PINs differ: choose the PIN again"
 ADMIN_PIN_WRONG = "Wrong PIN: {left} more tries before the pad locks"
 # {wait} is minutes:seconds, e.g. 0:30
 ADMIN_PIN_LOCKED = "Too many wrong PINs. Try again in {wait}"
-ADMIN_PIN_FORGOTTEN = "Forgot it? The owner resets it with: python -m kiosk set-pin"
+ADMIN_PIN_FORGOTTEN = "Forgot it? The shop owner can reset it."
 OK = "OK"
 BACK = "Back"
 
@@ -140,7 +140,7 @@ ADMIN_LOCK = "Lock and sell"
 ADMIN_WORKING = "Working…"
 TEST_PAGE_PRINTED = "Test page printed"
 # {rows} sales written to {file} in {folder}
-EXPORT_DONE = "{rows} sales exported to {file} in {folder}. Wait a moment before pulling out the stick."
+EXPORT_DONE = "{rows} sales exported to {file} in {folder}. Saved: the stick is safe to remove."
 ADMIN_QUIT_HINT = "Hold Quit for 2 seconds: the kiosk closes until it is started again"
 
 # Admin area: sales history and a sale
@@ -241,7 +241,7 @@ TRYING_AGAIN = "Reading the config again…"
 # Recent sales (no PIN): the last 20, and a sale looked up at the node now
 RECENT_TITLE = "Recent sales"
 RECENT_PICK = "Tap a sale to ask the node about it now"
-RECENT_ASKING = "Asking the node…"
+RECENT_ASKING = "Checking the payment…"
 HASH_END = "payment hash …{end}"
 NODE_SAYS = "The node says now: {state}"
 NODE_PAID = "paid"

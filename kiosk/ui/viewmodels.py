@@ -117,14 +117,15 @@ def cart_lines(cart: Cart, unit: Currency) -> list[tuple[str, str]]:
 
 @dataclass(frozen=True)
 class TipChoice:
-    label: str  # "15 %" or "No tip"
+    label: str  # "15%" or "No tip"
     detail: str  # what it adds: "+ $1.88"
     tip: Decimal
 
 
 def tip_choices(order: Order, presets: Sequence[Decimal]) -> list[TipChoice]:
-    """No tip first, then each preset with what it adds, in the order's unit."""
-    choices = [TipChoice(strings.NO_TIP, amount_text(order.value, order.currency), Decimal(0))]
+    """No tip first, then each preset with what it adds, in the order's unit ("No tip" adds nothing)."""
+    adds_nothing = strings.TIP_ADDS.format(amount=amount_text(Decimal(0), order.currency))
+    choices = [TipChoice(strings.NO_TIP, adds_nothing, Decimal(0))]
     for percent in presets:
         tip = tip_for_percent(order.value, percent, order.currency)
         label = strings.TIP_PERCENT.format(percent=f"{percent.normalize():f}")

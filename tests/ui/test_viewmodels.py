@@ -242,9 +242,9 @@ def test_an_empty_cart_cannot_be_charged_and_says_how_to_fill_it():
 def test_tip_choices_show_what_each_adds():
     choices = viewmodels.tip_choices(Order(Decimal("11.50"), USD), (Decimal(10), Decimal("12.5")))
     assert [(c.label, c.detail, c.tip) for c in choices] == [
-        (strings.NO_TIP, "$11.50", Decimal(0)),
-        ("10 %", "+ $1.15", Decimal("1.15")),
-        ("12.5 %", "+ $1.44", Decimal("1.44")),
+        (strings.NO_TIP, "+ $0.00", Decimal(0)),
+        ("10%", "+ $1.15", Decimal("1.15")),
+        ("12.5%", "+ $1.44", Decimal("1.44")),
     ]
     assert viewmodels.tip_summary(Order(Decimal("11.50"), USD), Decimal("1.50")) == (
         "$11.50 + $1.50 tip = $13.00"
