@@ -29,6 +29,7 @@ MASKS = (
     (re.compile(r"\d{4}年\d{1,2}月\d{1,2}日"), "<date>"),
     (re.compile(r"\b\d{1,2}:\d{2}(:\d{2})?\b"), "<time>"),
     (re.compile(r"\b[0-9a-f]{12,}\b"), "<hex>"),
+    (re.compile(r"…[0-9a-f]{4,}\b"), "…<hex>"),  # a payment hash's tail
     (re.compile(r"\b(lnbcrt|lnbc|lntb)[0-9a-z]{20,}", re.IGNORECASE), "<invoice>"),
     (re.compile(r"\b\d+ ?(s|秒)\b"), "<seconds>"),
 )
