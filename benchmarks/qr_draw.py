@@ -126,7 +126,6 @@ def charge_until_qr(driver: Driver) -> tuple[float, float, int]:
     from tools.tour.driving import NotReached, _Touch
 
     before = driver.app.controller.followed
-    qr = driver.get(routing.INVOICE, "qr")
     charge = driver.get(routing.KEYPAD, "charge")
     touch = _Touch(*charge.to_window(*charge.center))
     EventLoop.post_dispatch_input("begin", touch)
@@ -136,16 +135,8 @@ def charge_until_qr(driver: Driver) -> tuple[float, float, int]:
     deadline = time.monotonic() + STEP_S
     while True:
         EventLoop.idle()  # one iteration: clock callbacks, then the frame drawn and flipped
-        sale = driver.app.controller.followed
-        if (
-            driver.screen == routing.INVOICE
-            and sale is not None
-            and sale is not before
-            and sale.invoice is not None
-            and qr.payload.endswith(sale.invoice.bolt11.upper())
-            and qr.module_px > 0
-        ):
-            return tapped, time.perf_counter(), sale.id
+        if driver.shows_new_qr(before):
+            return tapped, time.perf_counter(), driver.app.controller.followed.id
         if time.monotonic() > deadline:
             raise NotReached(f"no QR within {STEP_S:g} s (screen {driver.screen})")
 

@@ -226,21 +226,8 @@ def _sale(
     before = driver.app.controller.followed
     tapped = time.perf_counter()
     driver.charge()
-    qr = driver.get(routing.INVOICE, "qr")
     deadline = time.monotonic() + STEP_S
-
-    def qr_shown() -> bool:
-        sale = driver.app.controller.followed
-        return (
-            driver.screen == routing.INVOICE
-            and sale is not None
-            and sale is not before
-            and sale.invoice is not None
-            and qr.payload.endswith(sale.invoice.bolt11.upper())
-            and qr.module_px > 0
-        )
-
-    while not qr_shown():
+    while not driver.shows_new_qr(before):
         if time.monotonic() > deadline:
             raise NotReached(f"QR code not on screen within {STEP_S:g} s (screen: {driver.screen})")
         EventLoop.idle()

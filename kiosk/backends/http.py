@@ -244,6 +244,19 @@ class NodeHttp:
             raise self.too_large(MAX_LINE_BYTES) from None
 
 
+def whole_sats(amount_msat: int, node: str) -> int:
+    """The amount in sats for a node that makes invoices for whole satoshis only (LNbits, phoenixd)."""
+    if amount_msat <= 0 or amount_msat % 1000:
+        raise BackendError(
+            ErrorKind.REJECTED,
+            _("{node} makes invoices for whole satoshis only, and {amount} msat is not one").format(
+                node=node, amount=amount_msat
+            ),
+            _("Round the amount to whole sats (1 sat = 1000 msat) and try again"),
+        )
+    return amount_msat // 1000
+
+
 def kind_for_status(status: int) -> ErrorKind:
     """The usual meaning of an HTTP error status; adapters refine it from the body."""
     if status == 401:

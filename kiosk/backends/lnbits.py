@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from kiosk.backends.http import NodeHttp, is_loopback, kind_for_status
+from kiosk.backends.http import NodeHttp, is_loopback, kind_for_status, whole_sats
 from kiosk.backends.lnbits_push import PaymentSockets
 from kiosk.credentials import Secret
 from kiosk.errors import BackendError, ConfigError, ErrorKind
@@ -82,15 +82,8 @@ class LnbitsBackend:
     def create_invoice(
         self, amount_msat: int, memo: str, expiry_s: int, *, sale_id: int | None = None
     ) -> CreatedInvoice:
-        if amount_msat <= 0 or amount_msat % 1000:
-            raise BackendError(
-                ErrorKind.REJECTED,
-                _("LNbits makes invoices for whole satoshis only, and {amount} msat is not one").format(
-                    amount=amount_msat
-                ),
-                _("Round the amount to whole sats (1 sat = 1000 msat) and try again"),
-            )
-        body = {"out": False, "amount": amount_msat // 1000, "unit": "sat", "memo": memo, "expiry": expiry_s}
+        sats = whole_sats(amount_msat, "LNbits")
+        body = {"out": False, "amount": sats, "unit": "sat", "memo": memo, "expiry": expiry_s}
         payment = self._reply(self._send("create", "POST", "/api/v1/payments", body), _("create an invoice"))
         bolt11 = payment.get("payment_request") or payment.get("bolt11")
         payment_hash = payment.get("payment_hash")

@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from kiosk.backends.http import NodeHttp, is_loopback, kind_for_status
+from kiosk.backends.http import NodeHttp, is_loopback, kind_for_status, whole_sats
 from kiosk.backends.phoenixd_push import EventSocket
 from kiosk.credentials import Secret
 from kiosk.errors import BackendError, ConfigError, ErrorKind
@@ -84,15 +84,8 @@ class Phoenixd:
     def create_invoice(
         self, amount_msat: int, memo: str, expiry_s: int, *, sale_id: int | None = None
     ) -> CreatedInvoice:
-        if amount_msat <= 0 or amount_msat % 1000:
-            raise BackendError(
-                ErrorKind.REJECTED,
-                _("phoenixd makes invoices for whole satoshis only, and {amount} msat is not one").format(
-                    amount=amount_msat
-                ),
-                _("Round the amount to whole sats (1 sat = 1000 msat) and try again"),
-            )
-        form = {"amountSat": str(amount_msat // 1000), "expirySeconds": str(expiry_s)}
+        sats = whole_sats(amount_msat, "phoenixd")
+        form = {"amountSat": str(sats), "expirySeconds": str(expiry_s)}
         if len(memo.encode("utf-16-le")) // 2 <= MAX_DESCRIPTION:
             form["description"] = memo
         else:  # the wallet shows no memo then; the receipt still has it

@@ -69,6 +69,19 @@ class Driver:
     def screen(self) -> str:
         return self.app.root.current
 
+    def shows_new_qr(self, before: object) -> bool:
+        """The invoice screen shows a drawn QR of a sale other than `before` (the one followed earlier)."""
+        sale = self.app.controller.followed
+        qr = self.get(routing.INVOICE, "qr")
+        return (
+            self.screen == routing.INVOICE
+            and sale is not None
+            and sale is not before
+            and sale.invoice is not None
+            and qr.payload.endswith(sale.invoice.bolt11.upper())
+            and qr.module_px > 0
+        )
+
     def get(self, screen: str, widget_id: str) -> Widget:
         """A widget by its id on the screen; "printer.retry" is `retry` inside the widget `printer`."""
         widget = self.app.root.get_screen(screen)
