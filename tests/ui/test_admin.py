@@ -34,7 +34,7 @@ def d(kiosk):
 
 
 def open_pad(d) -> None:
-    d.frames(2)  # a note that just appeared (sync, rate) moves the layout: press where the title is now
+    d.settle()  # a note that just appeared (sync, rate) moves the layout: press where the title is now
     d.hold(d.get(routing.KEYPAD, "header").ids.title, 1.7)
     d.wait_for_screen(routing.ADMIN_PIN)
 

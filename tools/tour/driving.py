@@ -138,12 +138,26 @@ class Driver:
             self.wait_for_screen(routing.TIP)
             self.tap(self.app.root.get_screen(routing.TIP).choices[0])
 
+    def settle(self, timeout_s: float = 3.0) -> None:
+        """Draw frames until what the window shows holds still for two frames in a row.
+
+        A label sizes itself to its text a frame or two after the text is set, and the layout
+        around it moves once more: a fixed number of frames sometimes caught it half way.
+        """
+        self.frames(2)
+        shown, still, deadline = structure.describe(), 0, time.monotonic() + timeout_s
+        while still < 2 and time.monotonic() < deadline:  # a ticking countdown never holds still
+            self.frames()
+            now = structure.describe()
+            still = still + 1 if now == shown else 0
+            shown = now
+
     def screenshot(self, path: Path) -> Path:
         """Save the window as `path` and what it shows beside it (tools.tour.structure).
 
         Kivy adds a counter to the name, so the file is renamed.
         """
-        self.frames(2)
+        self.settle()
         saved = Path(Window.screenshot(name=str(path)))
         saved.replace(path)
         structure.write(path)
