@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+from types import SimpleNamespace
 
 import pytest
+from kivy.lang import global_idmap
 
 from kiosk.config import AdminConfig
 from kiosk.domain.sale import SaleState
@@ -94,6 +96,21 @@ def test_a_tap_on_the_shop_name_does_nothing_a_hold_asks_for_a_new_pin_first(d):
     d.wait_for_screen(routing.ADMIN_MENU)
     assert d.services.admin.pin.verify(PIN).ok
     assert pad.dots == ""
+
+
+def test_the_shop_name_opens_the_pad_even_when_kivy_holds_on_to_an_earlier_app(d):
+    """kv's `app` is the first App Kivy met until that app stops; a CI run once kept a stopped one.
+
+    The hold then ran the stopped app's controller, whose workers were gone: no PIN pad, no error.
+    """
+    proxy = global_idmap["app"]
+    earlier = object.__getattribute__(proxy, "_obj")
+    stale = SimpleNamespace(unit=d.app.unit, landscape=d.app.landscape, controller=None)
+    object.__setattr__(proxy, "_obj", stale)
+    try:
+        open_pad(d)
+    finally:
+        object.__setattr__(proxy, "_obj", earlier)
 
 
 def test_wrong_pins_lock_the_pad_and_it_says_how_long(d):

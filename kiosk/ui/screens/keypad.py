@@ -28,6 +28,13 @@ class KeypadScreen(RingUpScreen):
         self.has_catalog = bool(till.catalog)
         self.keys = add_number_keys(self.ids.grid, self.press)
         self.entry = self._new_entry(self._shop_currency)
+        # Bound to this screen's controller, not kv's `app`: Kivy caches the first App it meets and
+        # may keep an earlier one (a stopped app's controller ran nothing, so the PIN never came).
+        self.ids.header.ids.title.bind(on_hold=self._shop_name_held)
+
+    def _shop_name_held(self, _label: object) -> None:
+        """Holding the shop name opens the admin area; the PIN comes next."""
+        self.controller.admin.open()
 
     def press(self, key: str) -> None:
         self.entry = self.entry.press(key)
