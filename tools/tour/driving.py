@@ -62,6 +62,9 @@ class Driver:
         self.frames(3)
 
     def stop(self) -> None:
+        # Draw what is pending first: a kv rule left for the frame after stop() reads kv's `app`,
+        # which Kivy has let go of by then ('NoneType' object has no attribute 'bind').
+        self.frames(2)
         self.app.stop()
         EventLoop.idle()
 
