@@ -118,7 +118,7 @@ def ready(app: KioskApp, heartbeat: Heartbeat, measuring: bool) -> None:
     log.info("keypad ready %.2f s after process start", process_age_s())
     if measuring:
         print(
-            f"startup: keypad ready in {process_age_s():.2f} s; peak RSS {peak_rss_mib():.0f} MiB", flush=True
+            f"startup: keypad ready in {process_age_s():.2f} s; peak RSS {peak_rss_mib():.1f} MiB", flush=True
         )
         app.stop()
 

@@ -120,7 +120,7 @@ def cold_start(config: Path, result: SoakResult) -> None:
             text=True,
             timeout=120,
         )
-        found = re.search(r"keypad ready in ([\d.]+) s; peak RSS (\d+) MiB", out.stdout)
+        found = re.search(r"keypad ready in ([\d.]+) s; peak RSS ([\d.]+) MiB", out.stdout)
         if found is None:
             raise SystemExit(
                 f"main.py --measure-startup printed no figure:\n{out.stdout}\n{out.stderr[-2000:]}"

@@ -1,7 +1,5 @@
-"""Drives the screens from the cashier's taps and the sales' updates.
-
-Screens only forward taps here; this object decides what runs in the
-background (through the bridge) and which screen shows what.
+"""Drives the screens from the cashier's taps and the sales' updates: screens only forward taps here;
+this object decides what runs in the background (through the bridge) and which screen shows what.
 """
 
 from __future__ import annotations
@@ -10,7 +8,7 @@ import logging
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
-from kivy.uix.screenmanager import Screen, ScreenManager
+from kivy.uix.screenmanager import Screen
 
 from kiosk import i18n
 from kiosk.domain.cart import memo_for
@@ -26,6 +24,7 @@ from kiosk.ui.admin_controller import AdminController
 from kiosk.ui.bridge import SaleBridge
 from kiosk.ui.counter import Counter
 from kiosk.ui.lockdown import Lockdown
+from kiosk.ui.screen_set import ScreenSet
 from kiosk.ui.screens.card_pin import CardPinView
 
 log = logging.getLogger(__name__)
@@ -41,7 +40,7 @@ class Controller(Counter):
     def __init__(
         self,
         till: Till,
-        screens: ScreenManager,
+        screens: ScreenSet,
         make_screens: Callable[[Controller], Sequence[Screen]],
         quit_kiosk: Callable[[], None] = lambda: None,
     ) -> None:
@@ -77,8 +76,14 @@ class Controller(Counter):
 
     def build_screens(self) -> None:
         for screen in self._make_screens(self):
-            self.screens.add_widget(screen)
+            self.screens.add_widget(self.caught_up(screen))
         self.screens.get_screen(routing.INVOICE).show_tap(self._tap_news)
+
+    def caught_up(self, screen: Screen) -> Screen:
+        """A new screen (at start, after a language switch, made on first use) shows the printer's news."""
+        if self._printer_status is not None:
+            screen.show_printer(self._printer_status)
+        return screen
 
     def set_language(self, code: str) -> None:
         """Speak `code` (from `i18n.available_languages()`) at once, on every screen.
@@ -95,9 +100,6 @@ class Controller(Counter):
         self.build_screens()
         if self._can_reprint_last:
             self._enable_reprint_last()
-        if self._printer_status is not None:
-            for screen in self.screens.screens:
-                screen.show_printer(self._printer_status)
         if isinstance(shown, BaseException):
             self.on_failure(shown)
         else:
@@ -215,7 +217,7 @@ class Controller(Counter):
             self.followed = sale
         elif self.followed is not None and sale.id == self.followed.id:
             self.followed = sale
-        alarm = self.screens.get_screen(routing.PAID_LATE).sale_id
+        alarm = getattr(self.screens.made(routing.PAID_LATE), "sale_id", None)  # not made: no alarm yet
         screen = routing.screen_for(sale, self.followed.id if self.followed else None, alarm)
         if screen == routing.PAID_LATE and self.followed is not None and sale.id == self.followed.id:
             self.followed = None

@@ -11,8 +11,8 @@ class ScreenSet(ScreenManager):
     """Screens added now, and screens made on their first `get_screen` (showing one asks for it).
 
     The admin area's screens are seldom opened but cost about 15 MiB at start (the history's
-    search field, every language's name in the settings): they are made when first opened, in
-    a frame or two.
+    search field, every language's name in the settings), the sale's seldom ones about 4 MiB:
+    they are made when first shown, in a frame or two.
     """
 
     def __init__(self, **kwargs: object) -> None:
@@ -27,6 +27,10 @@ class ScreenSet(ScreenManager):
         if make is not None:
             self.add_widget(make())
         return super().get_screen(name)
+
+    def made(self, name: str) -> Screen | None:
+        """The screen if it has been made, without making it."""
+        return super().get_screen(name) if super().has_screen(name) else None
 
     def has_screen(self, name: str) -> bool:
         return name in self._later or super().has_screen(name)
