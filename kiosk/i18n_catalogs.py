@@ -4,7 +4,7 @@
     python -m kiosk.i18n_catalogs --new ja   # start a catalog for a new language
 
 (`scripts/update-translations.sh` runs this.) What is extracted: every `_()` and
-`N_()` call in kiosk/, and every upper-case text constant in kiosk/ui/strings.py,
+`N_()` call in kiosk/, and every upper-case text constant in kiosk/ui/strings*.py,
 so adding a screen text stays a one-line `NAME = "English text"`.
 """
 
@@ -28,6 +28,7 @@ PACKAGE = Path(__file__).resolve().parent
 TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
 METHODS = [
     ("ui/strings.py", f"{__name__}:extract_constants"),
+    ("ui/strings_*.py", f"{__name__}:extract_constants"),
     ("**.py", "python"),
 ]
 COMMENT_TAG = "TRANSLATORS:"  # a `# TRANSLATORS: ...` comment above a `_()` call reaches the translator
@@ -41,6 +42,7 @@ def extract_constants(
     The translator sees the constant's name and the nearest comment above it (its section).
     """
     source = fileobj.read().decode("utf-8")
+    module = Path(getattr(fileobj, "name", "strings.py")).stem  # strings, or strings_refund, ...
     lines = source.splitlines()
     for node in ast.parse(source).body:
         target, value = _assignment(node)
@@ -48,7 +50,7 @@ def extract_constants(
             continue
         if not any(char.isalpha() for char in value):
             continue  # symbols such as "⌫" are not words
-        comments = [f"strings.{target}", *_comment_above(lines, node.lineno)]
+        comments = [f"{module}.{target}", *_comment_above(lines, node.lineno)]
         yield node.lineno, None, value, comments
 
 

@@ -1,8 +1,7 @@
 """Build the kiosk's services from a config: shared by the touchscreen app, the CLI and the tour.
 
-The one place that makes objects and joins them. Whoever needs a different part (the tour's
-slow node, a test's printer out of paper, a test clock) passes it to `build`; nothing is swapped
-in after construction.
+The one place that makes objects and joins them. Whoever needs a different part (the tour's slow node, a
+test's printer out of paper, a test clock) passes it to `build`; nothing is swapped in after construction.
 """
 
 from __future__ import annotations
@@ -40,8 +39,9 @@ from kiosk.services.printer_port import ReceiptPrinter
 from kiosk.services.rates import DemoRate, NoRate, RateSource
 from kiosk.services.receipts import PaperGeometry
 from kiosk.services.recent import look_up
+from kiosk.services.refund_desk import RefundDesk
 from kiosk.services.refund_slip import SlipPrinter, slip_printer
-from kiosk.services.refunds import Refunds
+from kiosk.services.refunds import Refunds, VoucherIssuer
 from kiosk.services.settings import SettingsStore
 from kiosk.services.shifts import Shifts
 from kiosk.services.staff import Staff
@@ -100,6 +100,7 @@ class Services:
             tap=self.tap,
             fleet_status=self.fleet.status if self.fleet is not None else None,
             fleet_warn_ms=self.config.fleet.warn_backlog_minutes * 60_000,
+            refund_desk=RefundDesk(self.refunds, self.refund_slip, self.staff) if self.refunds else None,
         )
 
     def close(self) -> None:
@@ -121,12 +122,11 @@ def build(
     backend: LightningBackend | None = None,
     printer: ReceiptPrinter | None = None,
     rates: RateSource | None = None,
+    vouchers: VoucherIssuer | None = None,
     clock_ms: Callable[[], int] = now_ms,
 ) -> Services:
-    """The services for `config`; `backend`, `printer` and `rates`, when given, replace the configured ones.
-
-    What was opened before a part failed (a KioskError: a credential, a printer, the ledger) is closed
-    again, so a second attempt starts clean.
+    """The services for `config`; `backend`, `printer`, `rates`, `vouchers` replace the configured ones.
+    A part that fails (KioskError: a credential, a printer, the ledger) closes what opened before it.
     """
     i18n.set_language(config.ui.language)  # screens, messages and receipts from here on
     shop_currency = currency(config.shop.currency)
@@ -153,7 +153,7 @@ def build(
         opened.callback(signals.close)
         staff = Staff(storage.staff, clock_ms)
         admin = make_admin(config, checkout, storage, clock_ms, paper, staff)
-        issuer = make_voucher_issuer(config.refunds)
+        issuer = vouchers or make_voucher_issuer(config.refunds)
         refunds = Refunds(storage.sales, storage.refunds, RefundMode(config.refunds.mode), clock_ms, issuer)
         tap = None
         if config.nfc.enabled:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import concurrent.futures
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from kiosk.config import Config
 from kiosk.domain.money import format_sats
+from kiosk.domain.refund import Refund
 from kiosk.domain.sale import Sale, SaleState
 from kiosk.errors import BackendError, KioskError
 from kiosk.i18n import _
@@ -24,7 +25,7 @@ from kiosk.services.print_jobs import PrintJob
 from kiosk.services.printer_port import PrinterHealth
 from kiosk.services.receipt_image import blocks_image
 from kiosk.services.receipts import Block, Line, PaperGeometry, Qr, Style, centred_lines, pair_lines
-from kiosk.services.refunds import RefundStore
+from kiosk.services.refunds import RefundStore, left_to_refund
 from kiosk.services.settings import DeviceSettings, SettingsStore
 from kiosk.services.shifts import Shifts, ZReport, report_layout
 
@@ -44,6 +45,12 @@ class SaleDetail:
     sale: Sale
     events: list[tuple[SaleState | None, SaleState, int]]
     jobs: list[PrintJob]
+    refunds: list[Refund] = field(default_factory=list)  # oldest first, failed ones too
+
+    @property
+    def left(self) -> Decimal:
+        """What the sale can still refund, in its currency."""
+        return left_to_refund(self.sale, self.refunds)
 
 
 @dataclass(frozen=True)
@@ -99,7 +106,10 @@ class Admin:
     def sale_detail(self, sale_id: int) -> SaleDetail:
         ledger = self.checkout.ledger
         return SaleDetail(
-            ledger.get(sale_id), ledger.history(sale_id), self.checkout.print_queue.jobs(sale_id)
+            ledger.get(sale_id),
+            ledger.history(sale_id),
+            self.checkout.print_queue.jobs(sale_id),
+            self._refunds.for_sale(sale_id) if self._refunds is not None else [],
         )
 
     def reprint(self, sale_id: int) -> PrintJob:
@@ -193,14 +203,7 @@ class Admin:
     # Internals ----------------------------------------------------------------------------
 
     def _print(self, blocks: list[Block], name: str) -> PrinterHealth:
-        future = self.checkout.print_queue.print_document(blocks, name)
-        try:
-            return future.result(timeout=PRINT_WAIT_S)
-        except concurrent.futures.TimeoutError:
-            raise KioskError(
-                _("The printer did not finish in {seconds:.0f} s").format(seconds=PRINT_WAIT_S),
-                _("Check the printer, then print again"),
-            ) from None
+        return wait_printed(self.checkout.print_queue.print_document(blocks, name))
 
     def _try_print(self, blocks: list[Block], name: str) -> KioskError | None:
         try:
@@ -208,6 +211,17 @@ class Admin:
         except KioskError as exc:
             return exc
         return None
+
+
+def wait_printed(future: concurrent.futures.Future[PrinterHealth]) -> PrinterHealth:
+    """A document's outcome at the printer (its PrinterError raised); KioskError if it takes too long."""
+    try:
+        return future.result(timeout=PRINT_WAIT_S)
+    except concurrent.futures.TimeoutError:
+        raise KioskError(
+            _("The printer did not finish in {seconds:.0f} s").format(seconds=PRINT_WAIT_S),
+            _("Check the printer, then print again"),
+        ) from None
 
 
 def test_page_layout(config: Config, paper: PaperGeometry, now_ms: int) -> list[Block]:

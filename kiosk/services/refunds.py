@@ -80,6 +80,11 @@ class RefundStore(Protocol):
     def pending(self) -> list[Refund]: ...
 
 
+def left_to_refund(sale: Sale, refunds: list[Refund]) -> Decimal:
+    """What a sale can still refund, in its currency, given its refunds so far (nothing unless paid)."""
+    return refundable(sale_total(sale), refunds) if sale.state.is_paid else Decimal(0)
+
+
 class Refunds:
     def __init__(
         self,
@@ -97,9 +102,7 @@ class Refunds:
 
     def left(self, sale: Sale) -> Decimal:
         """What the sale can still refund, in its currency."""
-        return (
-            refundable(sale_total(sale), self._store.for_sale(sale.id)) if sale.state.is_paid else Decimal(0)
-        )
+        return left_to_refund(sale, self._store.for_sale(sale.id))
 
     def for_sale(self, sale_id: int) -> list[Refund]:
         return self._store.for_sale(sale_id)

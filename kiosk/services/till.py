@@ -26,6 +26,7 @@ from kiosk.services.print_jobs import PrintJob
 from kiosk.services.printer_status import StatusListener
 from kiosk.services.rates import RateSource
 from kiosk.services.recent import SaleNow
+from kiosk.services.refund_desk import RefundDesk
 from kiosk.services.tap_to_pay import TapToPay
 
 
@@ -81,6 +82,7 @@ class Till:
     tap: TapToPay | None = None  # tap to pay with a Bolt Card, when [nfc] is enabled
     fleet_status: Callable[[], OutboxStatus] | None = None  # the outbox's (reads disk), with [fleet]
     fleet_warn_ms: int = 0  # the cashier is told when the oldest unsent event is older
+    refund_desk: RefundDesk | None = None  # a sale detail's Refund button (wiring always gives one)
 
     @property
     def is_demo(self) -> bool:

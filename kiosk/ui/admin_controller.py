@@ -16,27 +16,25 @@ from kiosk.errors import KioskError
 from kiosk.services.admin import Admin
 from kiosk.services.settings import DeviceSettings
 from kiosk.services.shifts import ZReport
+from kiosk.services.staff import StaffMember
 from kiosk.ui import routing, strings
 from kiosk.ui.admin_views import export_text
+from kiosk.ui.bridge import attempt
+from kiosk.ui.refund_flow import RefundFlow
 
 ADMIN_SCREENS = frozenset(
     {
         routing.ADMIN_MENU,
         routing.ADMIN_HISTORY,
         routing.ADMIN_SALE,
+        routing.ADMIN_REFUND,
+        routing.ADMIN_REFUND_DONE,
+        routing.ADMIN_APPROVE,
         routing.ADMIN_REPORT,
         routing.ADMIN_NODE,
         routing.ADMIN_SETTINGS,
     }
 )
-
-
-def attempt(fn: Callable[..., object], *args: object) -> object:
-    """On a worker: the call's result, or the KioskError it raised (to be shown, not crashed on)."""
-    try:
-        return fn(*args)
-    except KioskError as exc:
-        return exc
 
 
 class AdminController:
@@ -47,6 +45,9 @@ class AdminController:
         self.unlocked = False
         self.timezone = ZoneInfo(admin.config.shop.timezone)
         self._shift_id: int | None = None  # the report on show: None = the open shift
+        self.signed_in: StaffMember | None = None  # who is in the admin area: None = the owner, by its PIN
+        desk = controller.till.refund_desk
+        self.refunds = RefundFlow(controller, self, desk) if desk is not None else None
 
     # The PIN ---------------------------------------------------------------------------
 
@@ -87,7 +88,7 @@ class AdminController:
             self._unlock()
 
     def _unlock(self) -> None:
-        self.unlocked = True
+        self.unlocked, self.signed_in = True, None
         self.menu()
 
     def lock(self) -> None:

@@ -5,17 +5,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from kiosk.domain.money import format_sats
+from kiosk.domain.refund import RefundState
 from kiosk.domain.sale import Sale, SaleState
+from kiosk.domain.tender import Tender
 from kiosk.services.admin import NodeStatus, SaleDetail
 from kiosk.services.admin_pin import PinCheck
 from kiosk.services.export import ExportResult
 from kiosk.services.print_jobs import JobState
+from kiosk.services.receipt_money import amount_text
+from kiosk.services.refund_slip import how_refunded
 from kiosk.services.settlement_proof import PREIMAGE
 from kiosk.services.shifts import sale_amount
-from kiosk.ui import strings
+from kiosk.ui import strings, strings_refund
 
 
 def pin_dots(typed: str) -> str:
@@ -97,25 +102,29 @@ def history_count(total: int, shown_from: int, shown: int) -> str:
 
 
 def sale_detail_text(detail: SaleDetail, timezone: ZoneInfo) -> str:
-    """The sale as label lines: what, when, how it went, and its receipts."""
+    """The sale as label lines: what, when, how it was paid and proven, its refunds and receipts."""
     sale = detail.sale
     lines = [
         f"[b]{strings.SALE_NUMBER.format(sale_id=sale.id)}[/b]  ·  {state_name(sale)}",
         f"{sale_amount(sale)}   ({format_sats(sale.amount_received_msat or sale.amount_msat)})",
+        *_paid_lines(sale),
     ]
-    if sale.tip_msat:
-        lines.append(strings.DETAIL_TIP.format(tip=format_sats(sale.tip_msat)))
-    lines += [f"{item.quantity} × {item.name}" for item in sale.items]
+    lines += [
+        f"{item.quantity} × {item.name}   {amount_text(item.total, sale.currency)}" for item in sale.items
+    ]
     if sale.memo:
         lines.append(sale.memo)
     if sale.payment_hash:
         lines.append(strings.DETAIL_HASH.format(hash=sale.payment_hash[:32] + "…"))
+    if sale.preimage:
+        lines.append(strings_refund.DETAIL_PREIMAGE.format(preimage=sale.preimage))
     if sale.proof == PREIMAGE:
         lines.append(strings.DETAIL_PROOF_PREIMAGE)
     elif sale.proof:
         lines.append(strings.DETAIL_PROOF_SERVER.format(proof=sale.proof))
     if sale.error:
         lines.append(f"[color=#F05252]{sale.error.splitlines()[0]}[/color]")
+    lines += refund_lines(detail, timezone)
     lines.append("")
     for _from, to, at_ms in detail.events:
         lines.append(f"{local_time(at_ms, timezone, '%Y-%m-%d %H:%M:%S')}  {event_name(to)}")
@@ -124,6 +133,55 @@ def sale_detail_text(detail: SaleDetail, timezone: ZoneInfo) -> str:
     if detail.jobs:
         lines.append(strings.DETAIL_RECEIPTS.format(printed=printed, waiting=waiting))
     return "\n".join(lines)
+
+
+def _paid_lines(sale: Sale) -> list[str]:
+    """How a paid sale was paid, at what rate, and its tip."""
+    if not sale.state.is_paid:
+        return []
+    code = sale.currency
+    if sale.tender is Tender.CASH and sale.cash_tendered is not None and sale.cash_change is not None:
+        given, change = amount_text(sale.cash_tendered, code), amount_text(sale.cash_change, code)
+        lines = [strings_refund.DETAIL_CASH.format(given=given, change=change)]
+    else:
+        lines = [strings_refund.DETAIL_LIGHTNING]
+    if sale.rate is not None:
+        rate = amount_text(sale.rate.quantize(Decimal(1)), code)
+        source = sale.rate_source
+        text = strings_refund.DETAIL_RATE_SOURCE if source else strings_refund.DETAIL_RATE
+        lines.append(text.format(rate=rate, source=source))
+    if sale.tip_msat and sale.tip_fiat is not None:
+        tip = amount_text(sale.tip_fiat, code)
+        lines.append(strings_refund.DETAIL_TIP_FIAT.format(tip=tip, sats=format_sats(sale.tip_msat)))
+    elif sale.tip_msat:
+        lines.append(strings.DETAIL_TIP.format(tip=format_sats(sale.tip_msat)))
+    return lines
+
+
+def refund_lines(detail: SaleDetail, timezone: ZoneInfo) -> list[str]:
+    """The sale's refunds so far, and what is left to refund (nothing for a sale that was not paid)."""
+    sale = detail.sale
+    if not sale.state.is_paid:
+        return []
+    lines = [f"[b]{strings_refund.DETAIL_REFUNDS}[/b]"] if detail.refunds else []
+    for refund in detail.refunds:
+        line = strings_refund.DETAIL_REFUND_LINE.format(
+            number=refund.id,
+            time=local_time(refund.created_at_ms, timezone, "%m-%d %H:%M"),
+            amount=amount_text(refund.amount, sale.currency),
+            how=how_refunded(refund),
+        )
+        if refund.state is RefundState.PENDING:
+            line += f"  [color=#F5A524]{strings_refund.DETAIL_REFUND_PENDING}[/color]"
+        elif refund.state is RefundState.FAILED:
+            line += f"  ({strings_refund.DETAIL_REFUND_FAILED})"
+        lines.append(line)
+    left = detail.left
+    if left > 0:
+        lines.append(strings_refund.DETAIL_LEFT.format(amount=amount_text(left, sale.currency)))
+    else:
+        lines.append(strings_refund.DETAIL_ALL_REFUNDED)
+    return lines
 
 
 def node_text(status: NodeStatus) -> str:

@@ -9,11 +9,20 @@ from concurrent.futures import Future
 from kivy.clock import Clock
 
 from kiosk.domain.sale import Sale, SaleState
+from kiosk.errors import KioskError
 from kiosk.services.printer_status import PrinterStatus
 from kiosk.services.qr import payment_uri, qr_texels
 from kiosk.services.till import ReceiptDesk, SaleDesk
 
 log = logging.getLogger(__name__)
+
+
+def attempt(fn: Callable[..., object], *args: object) -> object:
+    """On a worker: the call's result, or the KioskError it raised (to be shown, not crashed on)."""
+    try:
+        return fn(*args)
+    except KioskError as exc:
+        return exc
 
 
 class SaleBridge:

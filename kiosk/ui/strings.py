@@ -3,7 +3,9 @@
 Add a text as one plain line, `NAME = "English text"` (an upper-case name), in your
 feature's section. Reading `strings.NAME` (in Python or a .kv file) gives it in the
 kiosk's current language; `scripts/update-translations.sh` puts it in the catalogs,
-with the comment above it as a note for the translator.
+with the comment above it as a note for the translator. A feature with many texts
+keeps them in its own `strings_FEATURE.py` beside this one, made the same way by
+`translated(__name__)` (e.g. `strings_refund`).
 """
 
 from __future__ import annotations
@@ -22,7 +24,12 @@ class _Translated(ModuleType):
         return _(value) if isinstance(value, str) and name.isupper() else value
 
 
-sys.modules[__name__].__class__ = _Translated
+def translated(module_name: str) -> None:
+    """Make the module `module_name` read its upper-case texts in the current language, as this one."""
+    sys.modules[module_name].__class__ = _Translated
+
+
+translated(__name__)
 
 # Keypad
 CHARGE = "Charge"

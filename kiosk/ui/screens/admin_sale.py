@@ -1,4 +1,4 @@
-"""One sale in full: amounts, memo, items, every state it went through, its receipts; reprint."""
+"""One sale in full: amounts, rate, tender, items, proof, refunds, every state it went through."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ KV = kv_file(__file__)
 class AdminSaleScreen(AdminScreen):
     body = StringProperty("")
     can_reprint = BooleanProperty(False)
+    can_refund = BooleanProperty(False)  # paid, something left to refund, and this kiosk refunds
 
     def __init__(self, controller: object, **kwargs: object) -> None:
         super().__init__(controller, **kwargs)
@@ -25,7 +26,12 @@ class AdminSaleScreen(AdminScreen):
         self.notice = ""
         self.body = admin_views.sale_detail_text(detail, self.controller.admin.timezone)
         self.can_reprint = detail.sale.state.is_paid
+        self.can_refund = detail.left > 0 and self.admin.refunds is not None
 
     def reprint(self) -> None:
         if self.sale_id is not None:
             self.controller.admin.reprint(self.sale_id)
+
+    def refund(self) -> None:
+        if self.sale_id is not None and self.can_refund:
+            self.admin.refunds.start(self.sale_id)

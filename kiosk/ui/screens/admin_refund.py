@@ -1,0 +1,92 @@
+"""A sale's refund: the amount (capped at what is left, the cap shown) and how the money goes back."""
+
+from __future__ import annotations
+
+from kivy.factory import Factory
+from kivy.properties import BooleanProperty, StringProperty
+
+from kiosk.domain.entry import AmountEntry
+from kiosk.domain.money import currency
+from kiosk.services.receipt_money import amount_text
+from kiosk.ui import refund_views, strings_refund, theme
+from kiosk.ui.refund_views import RefundOffer
+from kiosk.ui.screens.admin_base import AdminScreen
+from kiosk.ui.screens.base import kv_file
+from kiosk.ui.widgets import add_number_keys
+
+KV = kv_file(__file__)
+
+
+class AdminRefundScreen(AdminScreen):
+    title = StringProperty("")
+    paid = StringProperty("")
+    cap = StringProperty("")
+    amount = StringProperty("")
+    confirm = StringProperty("")
+    can_confirm = BooleanProperty(False)
+
+    def __init__(self, controller: object, **kwargs: object) -> None:
+        super().__init__(controller, **kwargs)
+        self.keys = add_number_keys(self.ids.grid, self.press)
+        self.view: RefundOffer | None = None
+        self.entry: AmountEntry | None = None
+        self.way = refund_views.OTHER
+        self.ways: dict[str, object] = {}
+        self._kept = False  # a voucher that failed: the recorded refund is retried as it was
+
+    def show_offer(self, view: RefundOffer) -> None:
+        self.view, self._kept, self.notice = view, False, ""
+        self.entry = AmountEntry(currency(view.code), view.left)
+        self.title = strings_refund.REFUND_TITLE.format(sale_id=view.sale_id)
+        self.paid, self.cap = refund_views.offer_lines(view)
+        self.ids.ways.clear_widgets()
+        self.ways = {}
+        for way in view.ways:
+            button = Factory.ChoiceButton(text=refund_views.way_name(way, view.mode))
+            button.bind(on_release=lambda _b, w=way: self.choose(w))
+            self.ways[way] = button
+            self.ids.ways.add_widget(button)
+        self.choose(view.ways[0])
+
+    def choose(self, way: str) -> None:
+        if self._kept:
+            return
+        self.way = way
+        for name, button in self.ways.items():
+            button.fill = theme.ACCENT if name == way else theme.KEY
+            button.color = theme.ON_ACCENT if name == way else theme.TEXT
+        self.refresh()
+
+    def press(self, key: str) -> None:
+        if self.entry is not None and not self._kept:
+            self.entry = self.entry.press(key)  # a key that would pass the cap is ignored
+            self.refresh()
+
+    def all_left(self) -> None:
+        """Type in everything that is left."""
+        if self.view is not None and self.entry is not None and not self._kept:
+            left, unit = self.view.left, self.entry.currency
+            self.entry = AmountEntry(unit, left, str(int(left.scaleb(unit.decimals))))
+            self.refresh()
+
+    def refresh(self) -> None:
+        if self.view is None or self.entry is None:
+            return
+        value = self.entry.value
+        self.amount = amount_text(value, self.view.code)
+        confirm = refund_views.confirm_text(value, self.view.code)
+        self.confirm = strings_refund.REFUND_AGAIN if self._kept else confirm
+        self.can_confirm = value > 0
+
+    def submit(self) -> None:
+        if self.can_confirm and self.entry is not None:
+            self.can_confirm = False  # one tap, one refund (and the form's key makes a second the same)
+            self.notice = strings_refund.REFUND_WORKING
+            self.admin.refunds.refund(self.entry.value, self.way == refund_views.CASH)
+
+    def refused(self, message: str, kept: bool) -> None:
+        """The refund did not go through; `kept`: it is recorded, and Try again finishes that one."""
+        self._kept = kept
+        hint = f"\n{strings_refund.REFUND_KEPT}" if kept else ""
+        self.notice = f"[color=#F05252]{message}[/color]{hint}"
+        self.refresh()
