@@ -64,12 +64,17 @@ def _sale_record(s: Sale) -> dict[str, object]:
 
 
 def run_doctor(args: argparse.Namespace, config: Config) -> int:
+    from kiosk.backends.lnbits_withdraw import make_voucher_issuer
     from kiosk.backends.registry import make_backend
     from kiosk.preflight import findings
     from kiosk.services.doctor import examine
 
     checks = examine(
-        config, lambda: make_backend(config.node), lambda: _recorded_anomalies(config), findings(config)
+        config,
+        lambda: make_backend(config.node),
+        lambda: _recorded_anomalies(config),
+        findings(config),
+        lambda: make_voucher_issuer(config.refunds),
     )
     return _report(checks, args.json)
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 
 from kiosk import config as kiosk_config
+from kiosk.backends.lnbits_withdraw import voucher_key_name, voucher_settings_missing
 from kiosk.catalog import load_catalog
 from kiosk.config_schema import Config
 from kiosk.credentials import CERT_FILES, KEY_FILES, exposed, read_secret
@@ -130,18 +131,27 @@ def _creatable(folder: Path, what: str) -> None:
 
 
 def _credential(config: Config) -> Result:
-    if config.node.backend not in KEY_FILES:
-        return
-    key, what, binary = KEY_FILES[config.node.backend]
-    path: Path = getattr(config.node, key)
-    try:
-        read_secret(path, what, binary=binary)
-    except ConfigError as exc:
-        raise ConfigError(exc.message, exc.hint, f"node.{key}") from None
-    yield Status.OK, _("{path} holds one {what}").format(path=path, what=what), ""
-    warning = exposed(path, what)
-    if warning is not None:
-        yield Status.WARN, warning.message, warning.hint
+    for path, what, binary, key in _secret_files(config):
+        try:
+            read_secret(path, what, binary=binary)
+        except ConfigError as exc:
+            raise ConfigError(exc.message, exc.hint, key) from None
+        yield Status.OK, _("{path} holds one {what}").format(path=path, what=what), ""
+        warning = exposed(path, what)
+        if warning is not None:
+            yield Status.WARN, warning.message, warning.hint
+
+
+def _secret_files(config: Config) -> Iterator[tuple[Path, str, bool, str]]:
+    """The node's credential; with refunds.mode = "voucher", the withdraw key (a missing setting stops)."""
+    if config.node.backend in KEY_FILES:
+        key, what, binary = KEY_FILES[config.node.backend]
+        yield getattr(config.node, key), what, binary, f"node.{key}"
+    refunds, key = config.refunds, "refunds.voucher_key_file"
+    if refunds.mode == "voucher":
+        if refunds.voucher_key_file is None or not refunds.voucher_url:
+            raise ConfigError(*voucher_settings_missing(), key)
+        yield refunds.voucher_key_file, voucher_key_name(), False, key
 
 
 def _certificate(config: Config) -> Result:

@@ -133,15 +133,10 @@ class LnbitsBackend:
         return None
 
     def credential_can_spend(self) -> bool:
-        """Ask to pay an empty invoice: an invoice key is refused (403), an admin key is not.
-
-        Nothing can be paid either way: LNbits rejects the empty invoice before paying.
-        """
-        response = self._send("probe", "POST", "/api/v1/payments", {"out": True, "bolt11": ""})
-        if response.status_code == 403:
-            return False
-        if response.status_code in (400, 520):
-            return True
+        response = self._send("probe", "POST", PAYMENTS, SPEND_PROBE)
+        can_pay = may_pay(response.status_code)
+        if can_pay is not None:
+            return can_pay
         self._reply(response, _("check the key's permissions"))
         raise self._http.malformed(
             _("HTTP {status} to a payment with no invoice").format(status=response.status_code)
@@ -211,6 +206,15 @@ class LnbitsBackend:
         if isinstance(detail, list):
             return "; ".join(str(d.get("msg", d)) if isinstance(d, dict) else str(d) for d in detail)
         return str(detail) if detail else response.reason or _("no reason given")
+
+
+PAYMENTS = "/api/v1/payments"
+SPEND_PROBE = {"out": True, "bolt11": ""}  # pay an empty invoice: LNbits rejects it before paying anything
+
+
+def may_pay(status: int) -> bool | None:
+    """What the answer to SPEND_PROBE says of a key: an invoice key is refused (403), an admin key is not."""
+    return {403: False, 400: True, 520: True}.get(status)
 
 
 def _iso_ms(value: object) -> int | None:

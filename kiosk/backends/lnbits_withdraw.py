@@ -12,6 +12,7 @@ from __future__ import annotations
 import requests
 
 from kiosk.backends.http import NodeHttp, kind_for_status
+from kiosk.backends.lnbits import PAYMENTS, SPEND_PROBE, may_pay
 from kiosk.config import RefundsConfig
 from kiosk.credentials import read_secret
 from kiosk.errors import BackendError, ConfigError
@@ -46,6 +47,10 @@ class LnbitsWithdraw:
             self._answer(self._http.request("POST", LINKS, json=body), _("making a voucher")), self._http
         )
 
+    def can_pay(self) -> bool | None:
+        """Whether the key may also pay from its wallet: an admin key may (nothing is paid to ask)."""
+        return may_pay(self._http.request("POST", PAYMENTS, json=SPEND_PROBE).status_code)
+
     def close(self) -> None:
         self._http.close()
 
@@ -79,14 +84,24 @@ def _voucher(row: object, http: NodeHttp) -> Voucher:
     return Voucher(row["id"], row["lnurl"])
 
 
+def voucher_key_name() -> str:
+    """What the key file holds, in the current language."""
+    return _("LNbits withdraw key")
+
+
+def voucher_settings_missing() -> tuple[str, str]:
+    """What is wrong, and what to do, when voucher refunds lack their LNbits or key file."""
+    return (
+        _('refunds.mode = "voucher" needs refunds.voucher_url and refunds.voucher_key_file'),
+        _('Name the LNbits for vouchers and the file with its withdraw key, or use mode = "record"'),
+    )
+
+
 def make_voucher_issuer(config: RefundsConfig) -> VoucherIssuer | None:
     """The voucher issuer for `refunds.mode = "voucher"`; None in record mode."""
     if config.mode != "voucher":
         return None
     if not config.voucher_url or config.voucher_key_file is None:
-        raise ConfigError(
-            _('refunds.mode = "voucher" needs refunds.voucher_url and refunds.voucher_key_file'),
-            _('Name the LNbits for vouchers and the file with its withdraw key, or use mode = "record"'),
-        )
-    key = read_secret(config.voucher_key_file, _("LNbits withdraw key")).reveal().decode("ascii", "replace")
+        raise ConfigError(*voucher_settings_missing())
+    key = read_secret(config.voucher_key_file, voucher_key_name()).reveal().decode("ascii", "replace")
     return LnbitsWithdraw(config.voucher_url, key.strip())

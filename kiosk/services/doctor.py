@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
 from kiosk.clock import now_ms
 from kiosk.config import Config
@@ -23,6 +24,7 @@ from kiosk.services.node_port import (
     NodeInfo,
     ServerProvenSettlement,
 )
+from kiosk.services.refunds import VoucherIssuer
 from kiosk.services.settlement_proof import Anomaly
 
 PROBE_MSAT = 1_000
@@ -69,17 +71,22 @@ def examine(
     make_backend: Callable[[], LightningBackend],
     anomalies: Callable[[], list[Anomaly]] = list,
     files: Sequence[Check] = (),
+    vouchers: Callable[[], VoucherIssuer | None] = lambda: None,
 ) -> list[Check]:
-    """The config's files opened as the kiosk opens them, then the node, step by step.
+    """The config's files opened as the kiosk opens them, then the refund vouchers, then the node.
 
     `files` are what opening them found (kiosk.preflight.findings, from the CLI).
-    `anomalies` reads what the ledger kept of "paid" answers without proof; it is only
-    called once the files (the ledger among them) have been found sound.
+    `anomalies` reads what the ledger kept of "paid" answers without proof, and `vouchers`
+    makes the refund vouchers' issuer (None: refunds.mode = "record"); both are only
+    called once the files (the ledger and the key files among them) have been found sound.
     """
     checks = [Check("config", Status.OK, f"loaded from {config.source}"), *files]
     if any(c.status is Status.FAIL for c in checks):
         return checks  # the kiosk would not start: fix these before the node is asked anything
     checks.append(_proof(anomalies()))
+    issuer = vouchers()
+    if issuer is not None:
+        checks += _vouchers(issuer)
     try:
         backend = make_backend()
     except KioskError as exc:
@@ -223,6 +230,34 @@ def _spending(backend: NodeDiagnostics, kind: str) -> Check:
     if can_spend is None:
         return Check("least privilege", Status.WARN, "could not tell whether the credential can spend")
     return Check("least privilege", Status.OK, "the credential cannot spend (probe refused)")
+
+
+@runtime_checkable
+class VoucherKeyProbe(Protocol):
+    def can_pay(self) -> bool | None:
+        """Whether the voucher key may also pay invoices from its wallet (None: cannot tell)."""
+
+
+def _vouchers(issuer: VoucherIssuer) -> list[Check]:
+    """The voucher service takes the key (it lists its withdraw links), and what else the key may do."""
+    try:
+        issuer.find("doctor")
+        can_pay = issuer.can_pay() if isinstance(issuer, VoucherKeyProbe) else None
+    except BackendError as exc:
+        return [Check("refund vouchers", Status.FAIL, exc.message, exc.hint)]
+    checks = [Check("refund vouchers", Status.OK, _("the voucher service takes the voucher key"))]
+    if can_pay:
+        warning = _("the voucher key can pay any invoice from its wallet, not only refund vouchers")
+        hint = _(
+            "LNbits' withdraw extension needs the wallet's admin key: make a wallet for refunds "
+            "alone and keep only the day's refund money in it"
+        )
+        checks.append(Check("voucher key", Status.WARN, warning, hint))
+    elif can_pay is None:
+        checks.append(Check("voucher key", Status.WARN, _("could not tell what else the voucher key may do")))
+    else:
+        checks.append(Check("voucher key", Status.OK, _("the voucher key cannot pay invoices")))
+    return checks
 
 
 def _proof(anomalies: list[Anomaly]) -> Check:

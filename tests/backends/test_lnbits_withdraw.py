@@ -41,3 +41,14 @@ def test_no_withdraw_extension_is_an_error_with_what_to_check(double):
     with pytest.raises(BackendError) as caught:
         issuer.find("r-1")
     assert "withdraw extension" in caught.value.hint
+
+
+def test_the_spending_probe_tells_an_admin_key_from_an_invoice_key_at_a_real_lnbits(lnbits):
+    """What doctor asks of the voucher key: LNbits rejects the empty invoice, so nothing is paid."""
+    assert lnbits.kiosk is not None
+    admin = LnbitsWithdraw(lnbits.url, lnbits.kiosk.adminkey)
+    assert admin.can_pay() is True
+    assert LnbitsWithdraw(lnbits.url, lnbits.kiosk.inkey).can_pay() is False
+    with pytest.raises(BackendError) as caught:  # PyPI's LNbits has no withdraw extension
+        admin.find("doctor")
+    assert "withdraw extension" in caught.value.hint

@@ -178,3 +178,24 @@ def test_installer_loading_checks_values_but_opens_no_file(write):
     )
     assert cfg.load(config).node.macaroon_file.name == "later.macaroon"
     assert "does not exist" in refused(config).message
+
+
+def vouchers(write, key_file: str = "") -> object:
+    line = f'voucher_key_file = "{key_file}"\n' if key_file else ""
+    return write(f'[refunds]\nmode = "voucher"\nvoucher_url = "https://lnbits.example"\n{line}')
+
+
+def test_refund_vouchers_need_a_readable_private_key_file_at_start(write, tmp_path, caplog):
+    missing = refused(vouchers(write))
+    assert "refunds.voucher_key_file" in missing.message and "record" in missing.hint
+    unreadable = refused(vouchers(write, "withdraw.key"))
+    assert "LNbits withdraw key" in unreadable.message and "does not exist" in unreadable.message
+    assert unreadable.key == "refunds.voucher_key_file"  # the setup page names the setting
+    key = tmp_path / "withdraw.key"
+    key.write_text("ab" * 16 + "\n")
+    key.chmod(0o644)
+    with caplog.at_level(logging.WARNING):
+        config = preflight.load(vouchers(write, "withdraw.key"))
+    assert f"chmod 600 {key}" in caplog.text and "ab" * 16 not in caplog.text
+    found = [(f.name, f.status) for f in findings(config)]
+    assert ("credential", Status.OK) in found and ("credential", Status.WARN) in found

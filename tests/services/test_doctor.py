@@ -81,3 +81,31 @@ def test_a_paid_answer_without_proof_kept_in_the_ledger_is_shown_by_the_doctor(t
     assert proof.status is Status.WARN
     assert f"sale {sale.id}" in proof.message and "only 1000 of 21000 msat arrived" in proof.message
     assert "forging" in proof.hint
+
+
+class Vouchers:
+    """A voucher issuer as doctor sees it: its links listed, and what the spending probe said."""
+
+    def __init__(self, can_pay, down: bool = False) -> None:
+        self._can_pay, self._down = can_pay, down
+
+    def find(self, key):
+        if self._down:
+            raise BackendError(ErrorKind.UNREACHABLE, "Cannot connect to lnbits.example")
+        return None
+
+    def can_pay(self):
+        return self._can_pay
+
+
+def test_refund_vouchers_a_key_that_can_pay_is_flagged_and_a_service_down_fails():
+    admin_key = by_name(examine(Config(), DemoNode, vouchers=lambda: Vouchers(True)))
+    assert admin_key["refund vouchers"].status is Status.OK
+    key = admin_key["voucher key"]
+    assert key.status is Status.WARN and "any invoice" in key.message
+    assert "wallet for refunds alone" in key.hint
+    limited = by_name(examine(Config(), DemoNode, vouchers=lambda: Vouchers(False)))
+    assert limited["voucher key"].status is Status.OK
+    down = by_name(examine(Config(), DemoNode, vouchers=lambda: Vouchers(None, down=True)))
+    assert down["refund vouchers"].status is Status.FAIL and "voucher key" not in down
+    assert "voucher key" not in by_name(examine(Config(), DemoNode))  # refunds.mode = "record"
