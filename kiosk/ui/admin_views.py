@@ -112,6 +112,7 @@ def sale_detail_text(detail: SaleDetail, timezone: ZoneInfo) -> str:
     lines += [
         f"{item.quantity} × {item.name}   {amount_text(item.total, sale.currency)}" for item in sale.items
     ]
+    lines += refund_lines(detail, timezone)
     if sale.memo:
         lines.append(sale.memo)
     if sale.payment_hash:
@@ -124,7 +125,6 @@ def sale_detail_text(detail: SaleDetail, timezone: ZoneInfo) -> str:
         lines.append(strings.DETAIL_PROOF_SERVER.format(proof=sale.proof))
     if sale.error:
         lines.append(f"[color=#F05252]{sale.error.splitlines()[0]}[/color]")
-    lines += refund_lines(detail, timezone)
     lines.append("")
     for _from, to, at_ms in detail.events:
         lines.append(f"{local_time(at_ms, timezone, '%Y-%m-%d %H:%M:%S')}  {event_name(to)}")

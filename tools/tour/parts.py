@@ -1,8 +1,11 @@
-"""The tour's stand-in parts, given to `kiosk.wiring.build`: a demo node and a printer on a bad day."""
+"""The tour's stand-in parts, given to `kiosk.wiring.build`: a demo node, a printer on a bad day, vouchers."""
 
 from __future__ import annotations
 
 import time
+import uuid
+
+import bech32
 
 from kiosk.backends.demo import DemoNode
 from kiosk.errors import BackendError, ErrorKind
@@ -10,6 +13,7 @@ from kiosk.i18n import _
 from kiosk.services.node_port import CreatedInvoice
 from kiosk.services.printer_port import PrinterError, PrinterHealth, ReceiptPrinter
 from kiosk.services.receipts import Block, Receipt
+from kiosk.services.refunds import Voucher
 
 NODE_DELAY_S = 1.0
 NODE_ADDRESS = "10.0.0.5:8080"  # where the tour's node "is": named in its error as a real node's would be
@@ -59,3 +63,20 @@ class TourPrinter:
                 _("Put in a new roll: waiting receipts then print by themselves"),
                 PrinterHealth.PAPER_OUT,
             )
+
+
+class TourVouchers:
+    """Refund vouchers as LNbits' withdraw extension makes them, worthless: LNURLs of a demo address."""
+
+    def __init__(self) -> None:
+        self._made: dict[str, Voucher] = {}
+
+    def find(self, key: str) -> Voucher | None:
+        return self._made.get(key)
+
+    def create(self, key: str, amount_msat: int, title: str) -> Voucher:
+        link = uuid.uuid4().hex[:22]
+        url = f"https://lnbits.example/withdraw/api/v1/lnurl/{link}"
+        lnurl = bech32.bech32_encode("lnurl", bech32.convertbits(url.encode(), 8, 5)).upper()
+        self._made[key] = Voucher(link, lnurl)
+        return self._made[key]

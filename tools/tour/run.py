@@ -20,7 +20,7 @@ from kiosk.launch import Launch
 from kiosk.services.till import Till
 from kiosk.ui import routing, viewmodels
 from kiosk.wiring import Services, build, configured_printer
-from tools.tour.parts import TourNode, TourPrinter
+from tools.tour.parts import TourNode, TourPrinter, TourVouchers
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 def for_the_tour(config: Config, folder: Path) -> Config:
     """The demo node; the tour's sales go to a throw-away ledger and receipts folder, never the shop's.
 
-    It shows every step, so tips are on and a catalog is there even if the shop uses neither.
+    It shows every step, so tips are on, a catalog is there and refunds are vouchers, whatever the shop uses.
     """
     return dataclasses.replace(
         config,
@@ -36,6 +36,7 @@ def for_the_tour(config: Config, folder: Path) -> Config:
         ledger=dataclasses.replace(config.ledger, path=folder / "ledger.sqlite3"),
         demo=dataclasses.replace(config.demo, receipts_dir=folder / "receipts"),
         tips=dataclasses.replace(config.tips, enabled=True),
+        refunds=dataclasses.replace(config.refunds, mode="voucher"),  # made by TourVouchers
         catalog=dataclasses.replace(config.catalog, file=config.catalog.file or kiosk_config.DEMO_CATALOG),
         # The export goes to the scratch folder: never to a USB stick that happens to be plugged in.
         admin=dataclasses.replace(
@@ -88,7 +89,7 @@ class TourKiosk:
 
     def fixed(self) -> Till:
         """Try again, once the merchant has fixed the config: the tour's own."""
-        self.services = build(self.config, backend=self.node, printer=self.printer)
+        self.services = build(self.config, backend=self.node, printer=self.printer, vouchers=TourVouchers())
         return self.services.till
 
     def close(self) -> None:

@@ -17,6 +17,7 @@ from kiosk.services.tap_to_pay import TapNews, TapState
 from kiosk.ui import routing, strings
 from tools.tour.driving import Driver
 from tools.tour.parts import NODE_DELAY_S, TourNode, TourPrinter
+from tools.tour.refunds import refund
 from tools.tour.shop_day import shop_day
 
 
@@ -229,6 +230,7 @@ def _admin(d: Driver, shot: Callable[[str], None]) -> None:
     d.wait_for_screen(routing.ADMIN_SALE)
     d.wait_until(lambda: d.get(routing.ADMIN_SALE, "body").text != "", "the sale's detail")
     shot("20-sale-detail")
+    refund(d, shot)
     d.tap(d.get(routing.ADMIN_SALE, "back"))
     d.wait_for_screen(routing.ADMIN_HISTORY)
     d.tap(d.get(routing.ADMIN_HISTORY, "back"))

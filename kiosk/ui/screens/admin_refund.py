@@ -24,6 +24,7 @@ class AdminRefundScreen(AdminScreen):
     amount = StringProperty("")
     confirm = StringProperty("")
     can_confirm = BooleanProperty(False)
+    kept = BooleanProperty(False)  # the voucher failed: the recorded refund is retried as it was
 
     def __init__(self, controller: object, **kwargs: object) -> None:
         super().__init__(controller, **kwargs)
@@ -32,10 +33,9 @@ class AdminRefundScreen(AdminScreen):
         self.entry: AmountEntry | None = None
         self.way = refund_views.OTHER
         self.ways: dict[str, object] = {}
-        self._kept = False  # a voucher that failed: the recorded refund is retried as it was
 
     def show_offer(self, view: RefundOffer) -> None:
-        self.view, self._kept, self.notice = view, False, ""
+        self.view, self.kept, self.notice = view, False, ""
         self.entry = AmountEntry(currency(view.code), view.left)
         self.title = strings_refund.REFUND_TITLE.format(sale_id=view.sale_id)
         self.paid, self.cap = refund_views.offer_lines(view)
@@ -49,7 +49,7 @@ class AdminRefundScreen(AdminScreen):
         self.choose(view.ways[0])
 
     def choose(self, way: str) -> None:
-        if self._kept:
+        if self.kept:
             return
         self.way = way
         for name, button in self.ways.items():
@@ -58,13 +58,13 @@ class AdminRefundScreen(AdminScreen):
         self.refresh()
 
     def press(self, key: str) -> None:
-        if self.entry is not None and not self._kept:
+        if self.entry is not None and not self.kept:
             self.entry = self.entry.press(key)  # a key that would pass the cap is ignored
             self.refresh()
 
     def all_left(self) -> None:
         """Type in everything that is left."""
-        if self.view is not None and self.entry is not None and not self._kept:
+        if self.view is not None and self.entry is not None and not self.kept:
             left, unit = self.view.left, self.entry.currency
             self.entry = AmountEntry(unit, left, str(int(left.scaleb(unit.decimals))))
             self.refresh()
@@ -75,7 +75,7 @@ class AdminRefundScreen(AdminScreen):
         value = self.entry.value
         self.amount = amount_text(value, self.view.code)
         confirm = refund_views.confirm_text(value, self.view.code)
-        self.confirm = strings_refund.REFUND_AGAIN if self._kept else confirm
+        self.confirm = strings_refund.REFUND_AGAIN if self.kept else confirm
         self.can_confirm = value > 0
 
     def submit(self) -> None:
@@ -86,7 +86,7 @@ class AdminRefundScreen(AdminScreen):
 
     def refused(self, message: str, kept: bool) -> None:
         """The refund did not go through; `kept`: it is recorded, and Try again finishes that one."""
-        self._kept = kept
+        self.kept = kept
         hint = f"\n{strings_refund.REFUND_KEPT}" if kept else ""
         self.notice = f"[color=#F05252]{message}[/color]{hint}"
         self.refresh()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.services.admin import SaleDetail
-from kiosk.ui import admin_views
+from kiosk.ui import admin_views, strings
 from kiosk.ui.screens.admin_base import AdminScreen
 from kiosk.ui.screens.base import kv_file
 
@@ -13,6 +13,7 @@ KV = kv_file(__file__)
 
 
 class AdminSaleScreen(AdminScreen):
+    title = StringProperty("")  # the sale's number
     body = StringProperty("")
     can_reprint = BooleanProperty(False)
     can_refund = BooleanProperty(False)  # paid, something left to refund, and this kiosk refunds
@@ -24,6 +25,7 @@ class AdminSaleScreen(AdminScreen):
     def show_detail(self, detail: SaleDetail) -> None:
         self.sale_id = detail.sale.id
         self.notice = ""
+        self.title = strings.SALE_NUMBER.format(sale_id=detail.sale.id)
         self.body = admin_views.sale_detail_text(detail, self.controller.admin.timezone)
         self.can_reprint = detail.sale.state.is_paid
         self.can_refund = detail.left > 0 and self.admin.refunds is not None
