@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from kiosk.config import Config
 from kiosk.domain.money import format_sats
-from kiosk.domain.refund import Refund
+from kiosk.domain.refund import Refund, RefundState
 from kiosk.domain.sale import Sale, SaleState
 from kiosk.errors import BackendError, KioskError
 from kiosk.i18n import _
@@ -51,6 +51,11 @@ class SaleDetail:
     def left(self) -> Decimal:
         """What the sale can still refund, in its currency."""
         return left_to_refund(self.sale, self.refunds)
+
+    @property
+    def unfinished(self) -> Refund | None:
+        """A refund recorded but not paid out (its voucher failed, or the kiosk stopped): retry it first."""
+        return next((r for r in self.refunds if r.state is RefundState.PENDING), None)
 
 
 @dataclass(frozen=True)

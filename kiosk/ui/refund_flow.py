@@ -71,6 +71,8 @@ class RefundFlow:
     def _show_offer(self, detail: object) -> None:
         assert isinstance(detail, SaleDetail)
         self._code = detail.sale.currency
+        if detail.unfinished is not None:  # finish that one first, under its own key
+            self._key = detail.unfinished.key
         self._screen(routing.ADMIN_REFUND).show_offer(refund_views.offer(detail, self._desk.refunds.mode))
         self._c.show(routing.ADMIN_REFUND)
 

@@ -27,12 +27,14 @@ class RefundOffer:
     left: Decimal
     ways: tuple[str, ...]  # CASH, and OTHER for a Lightning sale
     mode: RefundMode  # what OTHER is
+    unfinished: Decimal | None = None  # a refund recorded but not paid out: the form retries it
 
 
 def offer(detail: SaleDetail, mode: RefundMode) -> RefundOffer:
-    sale = detail.sale
+    sale, pending = detail.sale, detail.unfinished
     ways = (CASH,) if sale.tender is Tender.CASH else (OTHER, CASH)
-    return RefundOffer(sale.id, sale.currency, sale_total(sale), detail.left, ways, mode)
+    unfinished = pending.amount if pending is not None else None
+    return RefundOffer(sale.id, sale.currency, sale_total(sale), detail.left, ways, mode, unfinished)
 
 
 def way_name(way: str, mode: RefundMode) -> str:
@@ -46,6 +48,11 @@ def offer_lines(view: RefundOffer) -> tuple[str, str]:
     refunded = amount_text(view.paid - view.left, view.code)
     paid = strings_refund.REFUND_PAID.format(paid=amount_text(view.paid, view.code), refunded=refunded)
     return paid, strings_refund.REFUND_CAP.format(left=amount_text(view.left, view.code))
+
+
+def unfinished_text(view: RefundOffer) -> str:
+    amount = amount_text(view.unfinished or 0, view.code)
+    return strings_refund.REFUND_UNFINISHED.format(amount=amount)
 
 
 def confirm_text(amount: Decimal, code: str) -> str:

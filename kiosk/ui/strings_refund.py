@@ -16,7 +16,7 @@ DETAIL_PREIMAGE = "Preimage {preimage}"
 DETAIL_REFUNDS = "Refunds"
 # One refund of the sale: its number, time, amount and how the money went back
 DETAIL_REFUND_LINE = "Refund #{number}  {time}  {amount}  {how}"
-DETAIL_REFUND_PENDING = "not finished: try the same refund again"
+DETAIL_REFUND_PENDING = "not finished: tap Refund to finish it"
 DETAIL_REFUND_FAILED = "failed, not counted"
 DETAIL_LEFT = "Left to refund: {amount}"
 DETAIL_ALL_REFUNDED = "Refunded in full"
@@ -38,6 +38,8 @@ REFUND_WORKING = "Recording the refund…"
 # After the voucher service failed: the refund is recorded; this retries it under the same key
 REFUND_AGAIN = "Try again"
 REFUND_KEPT = "The refund is recorded and nothing was paid twice. Fix this, then tap Try again."
+# A refund recorded earlier whose money did not go out (its voucher service failed, or the kiosk stopped)
+REFUND_UNFINISHED = "A refund of {amount} was recorded but not finished"
 
 # The refund made: what the cashier and the customer do now
 REFUND_DONE_TITLE = "Refund #{number} of sale #{sale_id}"

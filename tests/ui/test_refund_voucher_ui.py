@@ -60,6 +60,14 @@ def test_a_voucher_refund_shows_its_qr_and_prints_it_and_a_failed_service_is_ret
     assert d.get(routing.ADMIN_REFUND, "confirm").text == strings_refund.REFUND_AGAIN
     type_keys(d, form, "9")  # the recorded refund is retried as it was: the amount is not changed
     assert d.get(routing.ADMIN_REFUND, "amount").text == "$2.50"
+    d.tap(d.get(routing.ADMIN_REFUND, "back"))  # the cashier gives up for now; the sale says so
+    d.wait_for_screen(routing.ADMIN_SALE)
+    body = d.get(routing.ADMIN_SALE, "body")
+    d.wait_until(lambda: strings_refund.DETAIL_REFUND_PENDING in body.text, "the unfinished refund")
+    assert strings_refund.DETAIL_LEFT.format(amount="$3.50") in body.text  # it counts already
+    form = on_form(d, sale.id)  # Refund again: that refund, not a new one
+    d.wait_until(lambda: form.kept and "$2.50" in form.notice, "the unfinished refund offered")
+    assert d.get(routing.ADMIN_REFUND, "amount").text == "$2.50"
     vouchers.start()
     d.tap(d.get(routing.ADMIN_REFUND, "confirm"))
     d.wait_for_screen(routing.ADMIN_REFUND_DONE)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.domain.entry import AmountEntry
-from kiosk.domain.money import currency
+from kiosk.domain.money import Currency, currency
 from kiosk.services.receipt_money import amount_text
 from kiosk.ui import refund_views, strings_refund, theme
 from kiosk.ui.refund_views import RefundOffer
@@ -47,6 +49,9 @@ class AdminRefundScreen(AdminScreen):
             self.ways[way] = button
             self.ids.ways.add_widget(button)
         self.choose(view.ways[0])
+        if view.unfinished is not None:
+            self.entry = typed(self.entry.currency, view.unfinished)
+            self.refused(refund_views.unfinished_text(view), kept=True)
 
     def choose(self, way: str) -> None:
         if self.kept:
@@ -65,8 +70,7 @@ class AdminRefundScreen(AdminScreen):
     def all_left(self) -> None:
         """Type in everything that is left."""
         if self.view is not None and self.entry is not None and not self.kept:
-            left, unit = self.view.left, self.entry.currency
-            self.entry = AmountEntry(unit, left, str(int(left.scaleb(unit.decimals))))
+            self.entry = typed(self.entry.currency, self.view.left)
             self.refresh()
 
     def refresh(self) -> None:
@@ -90,3 +94,8 @@ class AdminRefundScreen(AdminScreen):
         hint = f"\n{strings_refund.REFUND_KEPT}" if kept else ""
         self.notice = f"[color=#F05252]{message}[/color]{hint}"
         self.refresh()
+
+
+def typed(unit: Currency, amount: Decimal) -> AmountEntry:
+    """An entry that holds `amount` as if typed, with `amount` as its cap."""
+    return AmountEntry(unit, amount, str(int(amount.scaleb(unit.decimals))))

@@ -16,7 +16,9 @@ class AdminSaleScreen(AdminScreen):
     title = StringProperty("")  # the sale's number
     body = StringProperty("")
     can_reprint = BooleanProperty(False)
-    can_refund = BooleanProperty(False)  # paid, something left to refund, and this kiosk refunds
+    can_refund = BooleanProperty(
+        False
+    )  # paid, something left or unfinished to refund, and this kiosk refunds
 
     def __init__(self, controller: object, **kwargs: object) -> None:
         super().__init__(controller, **kwargs)
@@ -28,7 +30,8 @@ class AdminSaleScreen(AdminScreen):
         self.title = strings.SALE_NUMBER.format(sale_id=detail.sale.id)
         self.body = admin_views.sale_detail_text(detail, self.controller.admin.timezone)
         self.can_reprint = detail.sale.state.is_paid
-        self.can_refund = detail.left > 0 and self.admin.refunds is not None
+        can = detail.left > 0 or detail.unfinished is not None
+        self.can_refund = can and self.admin.refunds is not None
 
     def reprint(self) -> None:
         if self.sale_id is not None:
