@@ -43,6 +43,9 @@ TOUR = [
     "26-cash-change",
     "27-paid-cash",
     "28-recent",
+    "29-refund",
+    "30-refund-voucher",
+    "31-sale-refunded",
 ]
 
 

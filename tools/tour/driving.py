@@ -7,7 +7,7 @@ hand, so whoever drives it owns the loop (the app is not `run()`).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,13 +25,6 @@ if TYPE_CHECKING:
     from kiosk.wiring import Services
 
 SCROLL_RELEASE_S = 0.25  # Kivy's ScrollView passes a tap's release on after 0.2 s
-
-
-def _ancestors(widget: Widget) -> Iterator[Widget]:
-    parent = widget.parent
-    while parent is not None and parent is not parent.parent:
-        yield parent
-        parent = parent.parent
 
 
 class NotReached(AssertionError):
@@ -123,7 +116,7 @@ class Driver:
             EventLoop.idle()
         EventLoop.post_dispatch_input("end", touch)
         self.frames(2)
-        if any(isinstance(parent, ScrollView) for parent in _ancestors(widget)):
+        if any(isinstance(parent, ScrollView) for parent in structure.ancestors(widget)):
             # A ScrollView waits to see whether a touch scrolls and hands the release on 0.2 s later.
             released = time.monotonic() + SCROLL_RELEASE_S
             self.wait_until(lambda: time.monotonic() >= released, "the scroll view to pass the tap on")

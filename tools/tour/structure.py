@@ -13,10 +13,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from kivy.core.window import Window
 from kivy.uix.label import Label
+from kivy.uix.scrollview import ScrollView
 from kivy.uix.textinput import TextInput
 from kivy.uix.widget import Widget
 
@@ -51,8 +53,21 @@ def _shown(widget: Widget) -> bool:
 
 
 def _box(widget: Widget) -> list[int]:
+    """Its place in the window; inside a scroll view, the part the view shows (it scrolls the rest)."""
     x, y = widget.to_window(widget.x, widget.y)
-    return [round(x), round(y), round(widget.width), round(widget.height)]
+    right, top = x + widget.width, y + widget.height
+    view = next((node for node in ancestors(widget) if isinstance(node, ScrollView)), None)
+    if view is not None:
+        vx, vy = view.to_window(view.x, view.y)
+        x, y, right, top = max(x, vx), max(y, vy), min(right, vx + view.width), min(top, vy + view.height)
+    return [round(x), round(y), round(right - x), round(top - y)]
+
+
+def ancestors(widget: Widget) -> Iterator[Widget]:
+    parent = widget.parent
+    while parent is not None and parent is not parent.parent:
+        yield parent
+        parent = parent.parent
 
 
 def describe() -> list[dict[str, object]]:
