@@ -27,6 +27,7 @@ MASKS = (
     (re.compile(r"\d{8}-\d{6}"), "<stamp>"),  # an export's file name
     (re.compile(r"\d{4}-\d{2}-\d{2}"), "<date>"),
     (re.compile(r"\d{4}年\d{1,2}月\d{1,2}日"), "<date>"),
+    (re.compile(r"\b\d{2}-\d{2}(?= \d{1,2}:\d{2}\b)"), "<date>"),  # a history row's month-day
     (re.compile(r"\b\d{1,2}:\d{2}(:\d{2})?\b"), "<time>"),
     (re.compile(r"\b[0-9a-f]{12,}\b"), "<hex>"),
     (re.compile(r"…[0-9a-f]{4,}\b"), "…<hex>"),  # a payment hash's tail
