@@ -18,6 +18,8 @@ from tools.tour.structure import mask  # noqa: E402
         ("2026年12月3日", "<date>"),
         ("Table 12-14 closed", "Table 12-14 closed"),  # a month-day only before a time
         ("Expires in 45 s", "Expires in <seconds>"),
+        ("10秒后开始下一单", "<seconds>后开始下一单"),  # no space or word break after 秒
+        ("Take 3 sugars", "Take 3 sugars"),
     ],
 )
 def test_run_to_run_changes_are_masked_and_nothing_else(shown, described):

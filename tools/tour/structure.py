@@ -32,7 +32,7 @@ MASKS = (
     (re.compile(r"\b[0-9a-f]{12,}\b"), "<hex>"),
     (re.compile(r"…[0-9a-f]{4,}\b"), "…<hex>"),  # a payment hash's tail
     (re.compile(r"\b(lnbcrt|lnbc|lntb)[0-9a-z]{20,}", re.IGNORECASE), "<invoice>"),
-    (re.compile(r"\b\d+ ?(s|秒)\b"), "<seconds>"),
+    (re.compile(r"(?<![\d.])\d+ ?(s\b|秒)"), "<seconds>"),  # 秒 runs on into the next word: "9秒后"
 )
 
 
