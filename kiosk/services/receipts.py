@@ -176,7 +176,7 @@ def receipt_layout(receipt: Receipt, columns: int) -> list[Block]:
         _("Sale #{sale_id}").format(sale_id=receipt.sale_id),
         f"{receipt.paid_at:%Y-%m-%d %H:%M} {utc_offset(receipt.paid_at)}",
     )
-    if receipt.memo and not receipt.items:  # a catalog sale's memo only repeats its items
+    if receipt.memo not in ("", receipt.shop_name) and not receipt.items:  # else it repeats name or items
         blocks += [Line(part) for part in wrap(receipt.memo, columns)]
     blocks.append(rule)
     for label, amount in receipt.items:
@@ -226,6 +226,8 @@ def pair_lines(left: str, right: str, columns: int, style: Style = Style.NORMAL)
     or stands right-aligned on the next when it does not fit there."""
     *lines, last = wrap(left, columns) if wcswidth(left) > columns else [left]  # "  Tips" keeps its indent
     gap = columns - wcswidth(last) - wcswidth(right)
+    if not right:
+        return [Line(line, style) for line in [*lines, last]]
     if gap >= 1:
         return [*(Line(line, style) for line in lines), Line(last + " " * gap + right, style)]
     return [*(Line(line, style) for line in [*lines, last]), Line(_pad_left(right, columns), style)]

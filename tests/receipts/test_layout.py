@@ -180,3 +180,11 @@ def test_receipts_name_the_time_zone_by_its_utc_offset_not_an_ambiguous_abbrevia
     assert utc_offset(receipt.paid_at) == shown
     when = next(line for line in receipt_lines(receipt, 32) if "2026-01-15" in line)
     assert when.endswith(shown) and "CST" not in when, when
+
+
+def test_the_default_memo_the_shop_name_is_not_printed_twice():
+    shop = ShopConfig(name="Kaffeehaus")
+    lines = receipt_lines(receipt_for(dataclasses.replace(paid_sale(), memo="Kaffeehaus"), shop), 32)
+    assert [line.strip() for line in lines].count("Kaffeehaus") == 1
+    custom = receipt_lines(receipt_for(dataclasses.replace(paid_sale(), memo="Table 4"), shop), 32)
+    assert "Table 4" in custom
