@@ -43,6 +43,7 @@ GLOSSARY = {
     "Expires in {countdown}": "剩余 {countdown}",
     "invoice shown": "已显示收款码",
     ", ": "、",
+    "payment hash …{end}": "支付哈希 …{end}",
 }
 
 
