@@ -136,8 +136,7 @@ def test_wrong_pins_lock_the_pad_and_it_says_how_long(d):
     unlock(d)
 
 
-def paid_and_cancelled_in_history(d):
-    """A $4.50 sale paid, then a $7.70 one cancelled; the history open on them (newest first)."""
+def test_history_search_detail_and_reprint(d):
     paid = sell(d, "4", "5", "0")
     unpaid = sell(d, "7", "7", "0", pay=False)
     d.hold(d.get(routing.INVOICE, "cancel"), 2.2)
@@ -148,11 +147,6 @@ def paid_and_cancelled_in_history(d):
     d.wait_for_screen(routing.ADMIN_HISTORY)
     history = d.app.root.get_screen(routing.ADMIN_HISTORY)
     d.wait_until(lambda: history.rows and history.rows[0].text.startswith(f"#{unpaid.id}"), "newest first")
-    return paid, unpaid, history
-
-
-def test_history_search_detail_and_reprint(d):
-    paid, _unpaid, history = paid_and_cancelled_in_history(d)
     assert history.rows[0].status == strings.STATE_CANCELLED and history.rows[0].amount == "$7.70"
 
     search = d.get(routing.ADMIN_HISTORY, "search")

@@ -3,11 +3,15 @@ a sale that took no money muted, a paid one bold."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
-from kiosk.ui import strings, theme
+from kiosk.domain.sale import SaleItem, SaleState
+from kiosk.ui import routing, strings, theme
+from tests.admin.conftest import DAY_START_MS, record
 from tests.ui.conftest import headless_kiosk, scratch_config
-from tests.ui.test_admin import paid_and_cancelled_in_history, unlock
+from tests.ui.test_admin import unlock
 
 pytestmark = pytest.mark.ui
 
@@ -25,15 +29,35 @@ def labels(row) -> dict[str, object]:
     return {"amount": amount, "sats": sats}
 
 
+def open_history(d):
+    if d.app.root.current != routing.ADMIN_HISTORY:
+        unlock(d)
+        d.tap(d.get(routing.ADMIN_MENU, "history"))
+        d.wait_for_screen(routing.ADMIN_HISTORY)
+    return d.app.root.get_screen(routing.ADMIN_HISTORY)
+
+
 def test_rows_show_items_or_nothing_for_the_default_memo_sats_muted_and_bold(d):
-    paid, cancelled, history = paid_and_cancelled_in_history(d)
+    shop, ledger = d.app.controller.till.shop_name, d.services.ledger
+    items = (SaleItem("Latte", 2, Decimal("3.50")), SaleItem("Croissant", 1, Decimal("3.20")))
+    memo = f"{shop}: 2× Latte, 1× Croissant"
+    catalog = record(ledger, DAY_START_MS, 10_737, fiat="10.20", memo=memo, items=items)
+    keypad = record(ledger, DAY_START_MS + 1, 4_736, fiat="4.50", memo=shop)
+    cancelled = record(ledger, DAY_START_MS + 2, 8_105, fiat="7.70", memo="Table 4", end=SaleState.CANCELLED)
+    history = open_history(d)
+    d.wait_until(
+        lambda: (
+            [r.text.split()[0] for r in history.rows][:3]
+            == [f"#{cancelled.id}", f"#{keypad.id}", f"#{catalog.id}"]
+        ),
+        "rows",
+    )
     d.settle()
-    shop = d.app.controller.till.shop_name
-    quiet, strong = history.rows[0], history.rows[1]
-    assert (quiet.text.split()[0], strong.text.split()[0]) == (f"#{cancelled.id}", f"#{paid.id}")
-    assert shop not in quiet.text and shop not in strong.text  # the default memo is not repeated
-    assert strong.amount == "$4.50" and strong.sats.endswith(" sats") and strong.sats[0].isdigit()
-    assert (quiet.status, quiet.amount) == (strings.STATE_CANCELLED, "$7.70")
+    quiet, strong, items_row = history.rows[:3]
+    assert strong.text == f"#{keypad.id}  11-23 09:00" and shop not in items_row.text  # no default memo
+    assert items_row.text.endswith("2× Latte, 1× Croissant") and quiet.text.endswith("Table 4")
+    assert (strong.amount, strong.sats) == ("$4.50", "4,736 sats")
+    assert (quiet.status, quiet.amount, quiet.sats) == (strings.STATE_CANCELLED, "$7.70", "8,105 sats")
     assert list(quiet.color) == list(theme.MUTED) and list(strong.color) == list(theme.TEXT)
     assert labels(strong)["amount"].bold and labels(strong)["sats"].bold
     assert not labels(quiet)["amount"].bold and list(labels(quiet)["amount"].color) == list(theme.MUTED)
@@ -53,10 +77,7 @@ def test_the_search_hint_fits_its_field_in_landscape_and_portrait(d, language):
     from kiosk import i18n
     from kiosk.ui import fonts, routing
 
-    if d.app.root.current != routing.ADMIN_HISTORY:
-        unlock(d)
-        d.tap(d.get(routing.ADMIN_MENU, "history"))
-        d.wait_for_screen(routing.ADMIN_HISTORY)
+    open_history(d)
     d.settle()
     search = d.get(routing.ADMIN_HISTORY, "search")
     unit = d.app.unit
