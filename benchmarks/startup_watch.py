@@ -117,9 +117,11 @@ def child(args: dict) -> None:
     while any(isinstance(t, threading.Timer) for t in threads) and time.monotonic() < deadline:
         time.sleep(0.001)
         threads = threading.enumerate()
-    # The push stream connects on its own thread, at its own pace: count once it is open (with no
-    # sale to look up it is the only socket there is).
-    while _sockets() == 0 and time.monotonic() < deadline:
+    # The push stream connects on its own thread, at its own pace: count once it is open. Beside it
+    # there is the one kept-alive connection the lookups share, once there is a sale to look up; a
+    # count that grows with the sales is over this at once, so waiting for it hides no growth.
+    expected = 2 if args["sales"] else 1
+    while _sockets() < expected and time.monotonic() < deadline:
         time.sleep(0.01)
     sockets = _sockets()
     names = sorted(t.name for t in threads)

@@ -76,12 +76,6 @@ class Receipt:
     breakdown: tuple[tuple[str, str], ...] = ()  # discount, net and tax per rate (a taxed sale)
     cash: tuple[tuple[str, str], ...] = ()  # a cash sale: handed over, and the change
 
-    @property
-    def proof(self) -> str:
-        """The QR's payload: hash and preimage in upper-case hex (QR alphanumeric mode)."""
-        text = f"HASH:{self.payment_hash.upper()}"
-        return f"{text} PREIMAGE:{self.preimage.upper()}" if self.preimage else text
-
 
 class Style(enum.Enum):
     NORMAL = "normal"
@@ -182,7 +176,7 @@ def receipt_layout(receipt: Receipt, columns: int) -> list[Block]:
         _("Sale #{sale_id}").format(sale_id=receipt.sale_id),
         f"{receipt.paid_at:%Y-%m-%d %H:%M} {utc_offset(receipt.paid_at)}",
     )
-    if receipt.memo and not receipt.items:  # a catalog sale's memo only repeats its items
+    if receipt.memo not in ("", receipt.shop_name) and not receipt.items:  # else it repeats name or items
         blocks += [Line(part) for part in wrap(receipt.memo, columns)]
     blocks.append(rule)
     for label, amount in receipt.items:
@@ -216,7 +210,8 @@ def receipt_layout(receipt: Receipt, columns: int) -> list[Block]:
     blocks += [rule, Line(_("Payment hash:")), *_chunks(receipt.payment_hash, columns)]
     if receipt.preimage:
         blocks += [Line(_("Proof of payment (preimage):")), *_chunks(receipt.preimage, columns)]
-    blocks += [Qr(receipt.proof), *centred(_("Scan to check the payment"))]
+    # No QR of the proof: a phone camera shows "HASH:… PREIMAGE:…" as meaningless text and no wallet
+    # reads it; the hash and preimage are printed above in full for whoever checks a dispute.
     if receipt.footer:
         blocks += [rule, *centred(receipt.footer)]
     return blocks
@@ -227,11 +222,15 @@ def centred_lines(text: str, columns: int, style: Style = Style.NORMAL) -> list[
 
 
 def pair_lines(left: str, right: str, columns: int, style: Style = Style.NORMAL) -> list[Line]:
-    """`left` and `right` on one line, or right-aligned on the next when they do not fit."""
-    gap = columns - wcswidth(left) - wcswidth(right)
+    """`left` and `right` on one line; a long `left` wraps (linebreak.py) and `right` ends its last line,
+    or stands right-aligned on the next when it does not fit there."""
+    *lines, last = wrap(left, columns) if wcswidth(left) > columns else [left]  # "  Tips" keeps its indent
+    gap = columns - wcswidth(last) - wcswidth(right)
+    if not right:
+        return [Line(line, style) for line in [*lines, last]]
     if gap >= 1:
-        return [Line(left + " " * gap + right, style)]
-    return [Line(left, style), Line(_pad_left(right, columns), style)]
+        return [*(Line(line, style) for line in lines), Line(last + " " * gap + right, style)]
+    return [*(Line(line, style) for line in [*lines, last]), Line(_pad_left(right, columns), style)]
 
 
 def receipt_lines(receipt: Receipt, columns: int) -> list[str]:

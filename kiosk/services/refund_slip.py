@@ -15,7 +15,7 @@ from kiosk.services.ledger import Ledger
 from kiosk.services.print_queue import PrintQueue
 from kiosk.services.printer_port import PrinterHealth
 from kiosk.services.receipt_money import amount_text
-from kiosk.services.receipts import Block, Line, Qr, Style, centred_lines, pair_lines
+from kiosk.services.receipts import Block, Line, Qr, Style, centred_lines, pair_lines, utc_offset
 
 
 def how_refunded(refund: Refund) -> str:
@@ -31,7 +31,8 @@ def refund_slip(refund: Refund, code: str, shop: ShopConfig, columns: int) -> li
     rule = Line("-" * columns)
     blocks: list[Block] = [*centred_lines(shop.name, columns, Style.BIG), rule]
     blocks += centred_lines(_("REFUND"), columns, Style.BIG)
-    blocks += pair_lines(_("Refund #{number}").format(number=refund.id), f"{when:%Y-%m-%d %H:%M}", columns)
+    stamp = f"{when:%Y-%m-%d %H:%M} {utc_offset(when)}"  # as on the receipts: an offset, not "CST"
+    blocks += pair_lines(_("Refund #{number}").format(number=refund.id), stamp, columns)
     blocks += pair_lines(_("For sale #{sale_id}").format(sale_id=refund.sale_id), "", columns)
     blocks += [rule, *pair_lines(_("Refunded"), amount_text(refund.amount, code), columns, Style.BIG)]
     blocks += pair_lines(_("How"), how_refunded(refund), columns)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from kiosk import i18n
 from kiosk.domain.money import format_sats
 from kiosk.domain.refund import RefundState
 from kiosk.domain.sale import Sale, SaleState
@@ -75,24 +76,39 @@ def local_time(at_ms: int, timezone: ZoneInfo, fmt: str = "%Y-%m-%d %H:%M") -> s
 @dataclass(frozen=True)
 class HistoryRow:
     sale_id: int
-    left: str  # "#12  14:05  Flat white"
-    amount: str
+    left: str  # "#12  12-02 14:05  2× Latte、1× Croissant" (the label shortens it to its width)
+    amount: str  # the fiat when there is one, else the sats
+    sats: str  # the sats beside the fiat ("" for a sats or cash sale: nothing more to say)
     state: str
     paid: bool
     late: bool
+    quiet: bool  # failed, expired or cancelled: no money came, the row steps back
 
 
-def history_row(sale: Sale, timezone: ZoneInfo) -> HistoryRow:
+QUIET = (SaleState.FAILED, SaleState.EXPIRED, SaleState.CANCELLED)
+
+
+def history_row(sale: Sale, timezone: ZoneInfo, shop_name: str = "") -> HistoryRow:
+    """One sale in a list: the shop name, every keypad sale's default memo, is not repeated on every row."""
     when = local_time(sale.created_at_ms, timezone, "%m-%d %H:%M")
-    memo = sale.memo if len(sale.memo) <= 28 else sale.memo[:27] + "…"
+    msat = sale.amount_received_msat or sale.amount_msat
     return HistoryRow(
         sale.id,
-        f"#{sale.id}  {when}  {memo}".rstrip(),
+        "  ".join(part for part in (f"#{sale.id}", when, sale_what(sale, shop_name)) if part),
         sale_amount(sale),
+        format_sats(msat) if sale.fiat_amount is not None and msat else "",
         state_name(sale),
         sale.state.is_paid,
         sale.settled_late,
+        sale.state in QUIET,
     )
+
+
+def sale_what(sale: Sale, shop_name: str) -> str:
+    """What was sold: the items, else a memo the cashier typed (not the default, the shop's name)."""
+    if sale.items:
+        return i18n.list_separator().join(f"{item.quantity}× {item.name}" for item in sale.items)
+    return "" if sale.memo == shop_name else sale.memo
 
 
 def history_count(total: int, shown_from: int, shown: int) -> str:

@@ -224,5 +224,9 @@ class KioskApp(App):
 
     def _resized(self, _window: object, size: tuple[int, int]) -> None:
         width, height = size
-        self.unit = min(width, height) / theme.BASE_HEIGHT
+        # Sizes scale with the 800x480 reference either way up, by the side with less room: scaled
+        # by the short side alone, a 4:3 screen's row of buttons ran wider than the screen and the
+        # keypad's left column grew over the shop name (whose hold opens the admin area).
+        short, long = sorted(size)
+        self.unit = min(short / theme.BASE_HEIGHT, long / theme.BASE_WIDTH)
         self.landscape = width >= height

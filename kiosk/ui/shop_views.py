@@ -94,5 +94,5 @@ _NODE_WORDS = {
     InvoiceState.OPEN: lambda: strings.NODE_OPEN,
     InvoiceState.EXPIRED: lambda: strings.NODE_EXPIRED,
     InvoiceState.CANCELED: lambda: strings.NODE_CANCELED,
-    InvoiceState.UNKNOWN: lambda: strings.NODE_UNKNOWN,
+    InvoiceState.UNKNOWN: lambda: strings.NODE_NO_SUCH_INVOICE,
 }

@@ -132,7 +132,6 @@ ADMIN_PIN_WRONG = "Wrong PIN: {left} more tries before the pad locks"
 ADMIN_PIN_LOCKED = "Too many wrong PINs. Try again in {wait}"
 ADMIN_PIN_FORGOTTEN = "Forgot it? The shop owner can reset it."
 OK = "OK"
-BACK = "Back"
 
 # Admin area: the menu
 ADMIN_TITLE = "Admin"
@@ -149,6 +148,9 @@ TEST_PAGE_PRINTED = "Test page printed"
 # {rows} sales written to {file} in {folder}
 EXPORT_DONE = "{rows} sales exported to {file} in {folder}. Saved: the stick is safe to remove."
 ADMIN_QUIT_HINT = "Hold Quit for 2 seconds: the kiosk closes until it is started again"
+
+# The sales history's search hint on the narrower portrait screen (720 px wide): keep it short
+HISTORY_SEARCH_SHORT = "Sale no., amount, memo, hash"
 
 # Admin area: sales history and a sale
 HISTORY_SEARCH = "Search: sale number, amount, memo or payment hash"
@@ -227,7 +229,6 @@ CASH_GIVEN = "Handed over"
 CASH_CHANGE = "Change {amount}"
 CASH_SHORT = "{amount} more to cover it"
 TAKE_CASH = "Take cash, open drawer"
-BACK = "Back"
 # Paid screen: the sale's number and time, for a customer who asks later
 PAID_STAMP = "Sale #{sale_id} · {time}"
 PAID_CASH = "Paid in cash · change {change}"
@@ -255,7 +256,7 @@ NODE_PAID = "paid"
 NODE_OPEN = "not paid yet, still payable"
 NODE_EXPIRED = "expired, not paid"
 NODE_CANCELED = "cancelled, not paid"
-NODE_UNKNOWN = "it does not know this invoice"
+NODE_NO_SUCH_INVOICE = "it does not know this invoice"
 NODE_NO_ANSWER = "The node did not answer: {why}"
 RECENT_CASH = "Paid in cash: nothing to ask the node"
 RECENT_NO_INVOICE = "No invoice was made for this sale"

@@ -27,12 +27,13 @@ REFUND_TITLE = "Refund sale #{sale_id}"
 REFUND_PAID = "Paid {paid}, refunded so far {refunded}"
 # The cap: the most this sale can still refund
 REFUND_CAP = "At most {left}"
-REFUND_AMOUNT = "Amount to refund"
+# The form: All types everything that is left; how the money goes back
 REFUND_ALL = "All"
 REFUND_HOW = "How the money goes back"
 REFUND_CASH = "Cash back"
 REFUND_VOUCHER = "Voucher QR"
 REFUND_ELSEWHERE = "Handled elsewhere"
+# The form's button, and what it says while the refund is recorded
 REFUND_CONFIRM = "Refund {amount}"
 REFUND_WORKING = "Recording the refund…"
 # After the voucher service failed: the refund is recorded; this retries it under the same key

@@ -34,3 +34,4 @@ FONT_SYMBOLS = "data/fonts/DejaVuSans.ttf"
 
 RADIUS = 14
 BASE_HEIGHT = 480  # the 7" display's short side: sizes below are in px at that size
+BASE_WIDTH = 800  # ... and its long side: a squarer screen (800x600, 1024x768) scales by this one

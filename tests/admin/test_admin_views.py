@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from kiosk.domain.sale import SaleState
+from kiosk import i18n
+from kiosk.domain.sale import SaleItem, SaleState
 from kiosk.services.admin import NodeStatus
 from kiosk.services.admin_pin import PinCheck
 from kiosk.services.node_port import NodeInfo
@@ -24,8 +26,9 @@ def test_the_pad_says_tries_left_then_how_long_to_wait():
 def test_history_rows_name_every_state(ledger):
     late = record(ledger, DAY_START_MS, 4_736, fiat="4.50", end=S.PAID_LATE, memo="x" * 40)
     row = admin_views.history_row(late, SHANGHAI)
-    assert row.left.startswith(f"#{late.id}  11-23 17:00  ") and row.left.endswith("…")
-    assert (row.amount, row.state, row.paid, row.late) == ("$4.50", strings.STATE_PAID_LATE, True, True)
+    assert row.left == f"#{late.id}  11-23 17:00  " + "x" * 40  # the label shortens it to its width
+    assert (row.amount, row.sats, row.state) == ("$4.50", "4,736 sats", strings.STATE_PAID_LATE)
+    assert (row.paid, row.late, row.quiet) == (True, True, False)
     ends = (S.RECEIPT_PRINTED, S.EXPIRED, S.CANCELLED, S.FAILED)
     names = [
         admin_views.state_name(record(ledger, DAY_START_MS + n, 10 + n, end=e)) for n, e in enumerate(ends)
@@ -35,6 +38,24 @@ def test_history_rows_name_every_state(ledger):
     assert admin_views.event_name(S.CANCELLED) == strings.STATE_CANCELLED
     assert admin_views.history_count(0, 1, 0) == strings.HISTORY_NONE
     assert admin_views.history_count(23, 6, 5) == "6–10 of 23"
+
+
+def test_history_rows_say_what_was_sold_not_the_shop_name_and_mute_what_took_no_money(ledger):
+    items = (SaleItem("Latte", 2, Decimal("3.50")), SaleItem("Croissant", 1, Decimal("3.20")))
+    catalog = record(
+        ledger, DAY_START_MS, 10_000, fiat="10.20", memo="Café: 2× Latte, 1× Croissant", items=items
+    )
+    keypad = record(ledger, DAY_START_MS, 2_100, memo="Café", end=S.FAILED)
+    typed = record(ledger, DAY_START_MS, 2_100, memo="Table 4", end=S.EXPIRED)
+    rows = [admin_views.history_row(sale, SHANGHAI, "Café") for sale in (catalog, keypad, typed)]
+    assert [row.left.split("  ", 2)[2:] for row in rows] == [["2× Latte, 1× Croissant"], [], ["Table 4"]]
+    assert [row.sats for row in rows] == ["10,000 sats", "", ""]  # a sats sale's amount is its sats
+    assert [row.quiet for row in rows] == [False, True, True]
+    i18n.set_language("zh_CN")
+    try:
+        assert admin_views.sale_what(catalog, "Café") == "2× Latte、1× Croissant"
+    finally:
+        i18n.set_language("en")
 
 
 def test_node_text_shows_what_is_unknown_and_the_warnings():

@@ -43,6 +43,12 @@ def shows(path: Path) -> tuple[str, list[dict]]:
     return data["png_sha256"], data["shows"]
 
 
+def _inside(box: list[int], height: int) -> bool:
+    """Not cut at the top or bottom; sideways is how the catalog's category tabs scroll."""
+    _, y, _, h = box
+    return y >= 0 and y + h <= height
+
+
 def first_difference(committed: list[dict], now: list[dict]) -> str:
     for was, is_ in zip(committed, now, strict=False):
         if was != is_:
@@ -70,6 +76,8 @@ def test_committed_tour_is_what_the_code_shows(tmp_path, language, width, height
         digest, was = shows(description)
         assert hashlib.sha256(png.read_bytes()).hexdigest() == digest, f"{png} is not its JSON's: {FIX}"
         _, now = shows(out / f"{name}.json")
+        cut = [t["text"] for t in now if "box" in t and not _inside(t["box"], height)]
+        assert not cut, f"{folder}/{name}: text runs off the screen: {cut}"
         if was != now:
             stale.append(f"{folder}/{name}: {first_difference(was, now)}")
     assert not stale, f"stale screenshots ({FIX}):\n" + "\n".join(stale)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
@@ -42,6 +43,7 @@ GLOSSARY = {
     "Expires in {countdown}": "剩余 {countdown}",
     "invoice shown": "已显示收款码",
     ", ": "、",
+    "payment hash …{end}": "支付哈希 …{end}",
 }
 
 
@@ -108,3 +110,22 @@ def test_english_lists_keep_the_comma():
     assert (
         memo_for("Demo Café", items, separator=i18n.list_separator()) == "Demo Café: 2× Latte, 1× Croissant"
     )
+
+
+def test_every_screen_text_has_its_own_name():
+    """A second `NAME = ...` in strings.py silently replaces the first: the node status once said its
+    channel count was "it does not know this invoice" (the Recent screen's text)."""
+    import ast
+
+    from kiosk.ui import strings
+
+    tree = ast.parse(Path(strings.__file__).read_text(encoding="utf-8"))
+    names = [
+        t.id
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        for t in node.targets
+        if isinstance(t, ast.Name)
+    ]
+    texts = [name for name in names if name.isupper()]
+    assert sorted({n for n in texts if texts.count(n) > 1}) == []

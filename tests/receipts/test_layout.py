@@ -14,6 +14,7 @@ from kiosk.services.receipts import (
     Line,
     Qr,
     Style,
+    pair_lines,
     receipt_for,
     receipt_layout,
     receipt_lines,
@@ -62,10 +63,13 @@ def test_receipt_from_a_sale_has_shop_time_zone_rate_and_proof():
     assert "Tip" not in text  # a sale has no tip yet: nothing invented
 
 
-def test_the_qr_carries_hash_and_preimage_in_qr_alphanumeric_characters():
+def test_no_qr_of_the_proof_only_the_hash_and_preimage_in_full():
+    """A phone camera reads "HASH:… PREIMAGE:…" as meaningless text: the receipt prints no QR."""
     receipt = receipt_for(paid_sale(), ShopConfig())
-    [qr] = [b for b in receipt_layout(receipt, 32) if isinstance(b, Qr)]
-    assert qr.data == f"HASH:{'5D' * 32} PREIMAGE:{'A7' * 32}"
+    blocks = receipt_layout(receipt, 32)
+    assert not [b for b in blocks if isinstance(b, Qr)]
+    text = "".join(b.text for b in blocks if isinstance(b, Line))
+    assert "5d" * 32 in text and "a7" * 32 in text
 
 
 def test_an_unpaid_sale_has_no_receipt():
@@ -122,6 +126,32 @@ def test_a_catalog_sale_with_a_tip_lists_items_subtotal_and_tip():
     assert "Flat white" not in lines  # the memo only repeats the items
 
 
+LONG = "Oat-milk flat white with extra bourbon vanilla syrup and cinnamon"
+
+
+@pytest.mark.parametrize("columns", [32, 42, 48])
+def test_a_long_item_name_wraps_whole_words_and_its_amount_ends_the_last_line(columns):
+    sale = dataclasses.replace(paid_sale(), items=(SaleItem(LONG, 2, Decimal("6.50")),))
+    lines = receipt_lines(receipt_for(sale, ShopConfig()), columns)
+    first = next(i for i, line in enumerate(lines) if line.startswith("2× Oat-milk"))
+    last = next(i for i, line in enumerate(lines) if line.endswith("$13.00"))
+    item = lines[first : last + 1]
+    assert len(item) > 1 and all(wcswidth(line) <= columns for line in item)
+    assert " ".join(" ".join(item).split()[:-1]) == f"2× {LONG}"  # every word, none cut
+
+
+def test_a_long_chinese_item_name_wraps_between_characters():
+    item = SaleItem("燕麦拿铁加额外波本香草糖浆和肉桂粉", 2, Decimal("6.50"))
+    sale = dataclasses.replace(paid_sale(), items=(item,))
+    lines = receipt_lines(receipt_for(sale, ShopConfig()), 32)
+    assert "2× 燕麦拿铁加额外波本香草糖浆和" in lines
+    assert next(line for line in lines if line.startswith("肉桂粉")).endswith("$13.00")
+
+
+def test_an_indented_label_keeps_its_indent():
+    assert [line.text for line in pair_lines("  Tips", "$1.00", 16)] == ["  Tips     $1.00"]
+
+
 def test_a_sats_tip_is_shown_in_sats():
     sale = dataclasses.replace(paid_sale(), currency="SAT", fiat_amount=None, rate=None, tip_msat=236_000)
     lines = receipt_lines(receipt_for(sale, ShopConfig()), 32)
@@ -150,3 +180,11 @@ def test_receipts_name_the_time_zone_by_its_utc_offset_not_an_ambiguous_abbrevia
     assert utc_offset(receipt.paid_at) == shown
     when = next(line for line in receipt_lines(receipt, 32) if "2026-01-15" in line)
     assert when.endswith(shown) and "CST" not in when, when
+
+
+def test_the_default_memo_the_shop_name_is_not_printed_twice():
+    shop = ShopConfig(name="Kaffeehaus")
+    lines = receipt_lines(receipt_for(dataclasses.replace(paid_sale(), memo="Kaffeehaus"), shop), 32)
+    assert [line.strip() for line in lines].count("Kaffeehaus") == 1
+    custom = receipt_lines(receipt_for(dataclasses.replace(paid_sale(), memo="Table 4"), shop), 32)
+    assert "Table 4" in custom

@@ -6,8 +6,8 @@ import pytest
 from PIL import Image, ImageChops
 
 from kiosk.services import receipt_image as rendering
-from kiosk.services.receipt_image import FontMissing, logo_image, qr_block_image, receipt_image
-from kiosk.services.receipts import DOTS, PaperGeometry
+from kiosk.services.receipt_image import FontMissing, blocks_image, logo_image, qr_block_image, receipt_image
+from kiosk.services.receipts import DOTS, PaperGeometry, Qr
 
 
 def contains(page: Image.Image, part: Image.Image) -> bool:
@@ -22,11 +22,16 @@ def contains(page: Image.Image, part: Image.Image) -> bool:
 
 @pytest.mark.parametrize("width", [58, 80])
 @pytest.mark.parametrize("name", ["english", "chinese"])
-def test_receipt_png_is_paper_wide_black_and_white_with_the_qr(request, name, width):
+def test_receipt_png_is_paper_wide_black_and_white(request, name, width):
     receipt = request.getfixturevalue(name)
     page = receipt_image(receipt, PaperGeometry.of_width(width))
     assert page.mode == "1" and page.width == DOTS[width]
-    assert contains(page, qr_block_image(receipt.proof, DOTS[width]))
+
+
+def test_a_qr_block_is_drawn_whole_on_the_page():
+    voucher = "LNURL1DP68GURN8GHJ7MRWW4EXCTNXD9SHG6NPVCHXXMMD9AKXUATJDSKHQCTE8AEK2UMND9HKU0"
+    page = blocks_image([Qr(voucher)], PaperGeometry.of_width(58))
+    assert contains(page, qr_block_image(voucher, DOTS[58]))
 
 
 def test_chinese_characters_are_drawn_not_left_blank(chinese):

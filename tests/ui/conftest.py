@@ -44,6 +44,7 @@ def headless_kiosk(
     driver = Driver(KioskApp(till), services)
     driver.start()
     try:
+        driver.resize(800, 480)  # whatever size an earlier test's window was left at
         yield driver
     finally:
         driver.stop()

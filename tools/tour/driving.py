@@ -85,6 +85,16 @@ class Driver:
             widget = widget.ids[part]
         return widget
 
+    def resize(self, width: int, height: int) -> None:
+        """Make the window `width`x`height` and wait until the screens are laid out for it: Kivy
+        opens its one window at the size asked first, and later settings do not change it.
+        """
+        Window.size = (width, height)
+        self.wait_until(
+            lambda: tuple(self.app.root.size) == (width, height), f"the screens laid out at {width}x{height}"
+        )
+        self.frames(2)
+
     def frames(self, count: int = 1) -> None:
         for _ in range(count):
             EventLoop.idle()

@@ -29,11 +29,12 @@ MASKS = (
     (re.compile(r"\d{8}-\d{6}"), "<stamp>"),  # an export's file name
     (re.compile(r"\d{4}-\d{2}-\d{2}"), "<date>"),
     (re.compile(r"\d{4}年\d{1,2}月\d{1,2}日"), "<date>"),
+    (re.compile(r"\b\d{2}-\d{2}(?= \d{1,2}:\d{2}\b)"), "<date>"),  # a history row's month-day
     (re.compile(r"\b\d{1,2}:\d{2}(:\d{2})?\b"), "<time>"),
     (re.compile(r"\b[0-9a-f]{12,}\b"), "<hex>"),
     (re.compile(r"…[0-9a-f]{4,}\b"), "…<hex>"),  # a payment hash's tail
     (re.compile(r"\b(lnbcrt|lnbc|lntb)[0-9a-z]{20,}", re.IGNORECASE), "<invoice>"),
-    (re.compile(r"\b\d+ ?(s|秒)\b"), "<seconds>"),
+    (re.compile(r"(?<![\d.])\d+ ?(s\b|秒)"), "<seconds>"),  # 秒 runs on into the next word: "9秒后"
 )
 
 

@@ -15,11 +15,28 @@ KV = kv_file(__file__)
 
 
 class SaleRow(FlatButton):
-    """One sale in the list: number, time and memo, then its amount and state; a tap opens it."""
+    """One sale in the list: number, time, what was sold, then amount, sats and state; a tap opens it."""
 
     amount = StringProperty("")
+    sats = StringProperty("")
     status = StringProperty("")
     status_color = ColorProperty(theme.MUTED)
+    paid = BooleanProperty(False)  # bold amount
+    quiet = BooleanProperty(False)  # failed, expired, cancelled: muted
+
+    @classmethod
+    def of(cls, row: admin_views.HistoryRow, left: str | None = None) -> SaleRow:
+        """The row for `row`; `left` replaces its left-hand text (the Recent screen's own)."""
+        colour = theme.ALARM if row.late else theme.SUCCESS if row.paid else theme.MUTED
+        return cls(
+            text=row.left if left is None else left,
+            amount=row.amount,
+            sats=row.sats if left is None else "",
+            status=row.state,
+            status_color=colour,
+            paid=row.paid,
+            quiet=row.quiet,
+        )
 
 
 class AdminHistoryScreen(AdminScreen):
@@ -36,8 +53,8 @@ class AdminHistoryScreen(AdminScreen):
 
     @property
     def page_size(self) -> int:
-        """As many rows as fit under the search field: 5 on the 480 px landscape screen."""
-        return 5 if App.get_running_app().landscape else 13
+        """As many rows as fit under the search field: 5 at 800x480, 8 two-line ones in portrait."""
+        return 5 if App.get_running_app().landscape else 8
 
     def search(self, text: str) -> None:
         self._pages = []
@@ -65,11 +82,10 @@ class AdminHistoryScreen(AdminScreen):
         grid = self.ids.rows
         grid.clear_widgets()
         self.rows = []
-        timezone = self.controller.admin.timezone
+        timezone, shop_name = self.controller.admin.timezone, self.controller.till.shop_name
         for sale in page.sales:
-            row = admin_views.history_row(sale, timezone)
-            colour = theme.ALARM if row.late else theme.SUCCESS if row.paid else theme.MUTED
-            button = SaleRow(text=row.left, amount=row.amount, status=row.state, status_color=colour)
+            row = admin_views.history_row(sale, timezone, shop_name)
+            button = SaleRow.of(row)
             button.bind(on_release=lambda _b, sale_id=row.sale_id: self.controller.admin.open_sale(sale_id))
             grid.add_widget(button)
             self.rows.append(button)

@@ -24,6 +24,13 @@ class AdminReportScreen(AdminScreen):
         super().__init__(controller, **kwargs)
         self.report: ZReport | None = None
 
+    @staticmethod
+    def paper_size(texture_size: tuple[int, int], room: float) -> tuple[float, float]:
+        """The preview's size: the printed dots one to one, or scaled down to `room` when wider."""
+        width, height = texture_size
+        scale = min(1.0, max(room, 1) / width) if width else 1.0
+        return width * scale, height * scale
+
     def show_report(self, report: ZReport, png: bytes, notice: str) -> None:
         self.report = report
         self.is_open = report.shift.is_open

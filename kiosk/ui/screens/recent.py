@@ -10,7 +10,7 @@ from kivy.properties import StringProperty
 from kiosk.domain.sale import Sale
 from kiosk.services.recent import SaleNow
 from kiosk.services.shifts import sale_amount
-from kiosk.ui import admin_views, shop_views, strings, theme
+from kiosk.ui import admin_views, shop_views, strings
 from kiosk.ui.screens.admin_history import SaleRow
 from kiosk.ui.screens.base import KioskScreen, kv_file
 
@@ -35,9 +35,7 @@ class RecentScreen(KioskScreen):
         zone = ZoneInfo(self._zone)
         for sale in sales:
             row = admin_views.history_row(sale, zone)
-            colour = theme.ALARM if row.late else theme.SUCCESS if row.paid else theme.MUTED
-            text = shop_views.recent_row_text(sale, self._zone)
-            button = SaleRow(text=text, amount=row.amount, status=row.state, status_color=colour)
+            button = SaleRow.of(row, shop_views.recent_row_text(sale, self._zone))
             button.bind(on_release=lambda _b, sale_id=sale.id: self.ask(sale_id))
             grid.add_widget(button)
             self.rows.append(button)
