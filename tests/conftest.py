@@ -3,11 +3,24 @@ from pathlib import Path
 
 import pytest
 
+from kiosk import i18n
 from kiosk.storage.store import Storage
 from tests.doubles.cln import ClnDouble
 from tests.doubles.lnd import LndDouble
 from tests.doubles.phoenixd import PhoenixdDouble
 from tests.support.lnbits import LnbitsServer, LnbitsUnavailable, start_lnbits
+
+
+@pytest.fixture(scope="module", autouse=True)
+def language_kept_to_the_module() -> Iterator[None]:
+    """A module that switches the kiosk's language (its Chinese screens) leaves the next in the one before.
+
+    The language is one setting for the process: tests/config after tests/ui/test_zh_screens.py
+    read their messages in Chinese otherwise.
+    """
+    before = i18n.language()
+    yield
+    i18n.set_language(before)
 
 
 @pytest.fixture(scope="session")
