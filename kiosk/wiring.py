@@ -198,7 +198,7 @@ def make_shifts(
         config.shop,
         clock_ms,
         storage.refunds,
-        lambda: {m.id: m.name for m in staff.members()},
+        staff.names,
         storage.outbox.unsent_between if config.fleet.enabled else None,
     )
 

@@ -47,12 +47,18 @@ class StaffStore(Protocol):
     def members(self) -> list[StaffMember]:
         """Active members, by name."""
 
+    def names(self) -> dict[int, str]:
+        """Every member's name by id, removed ones too: they stay named on their past sales and shifts."""
+
     def get(self, staff_id: int) -> StaffMember:
         """KeyError if there is none."""
 
     def pin_record(self, staff_id: int) -> PinRecord: ...
 
     def write_pin(self, staff_id: int, record: PinRecord, at_ms: int) -> None: ...
+
+    def deactivate(self, staff_id: int) -> StaffMember:
+        """The member as they were; KeyError if there is none."""
 
 
 class _MemberPins:
@@ -94,13 +100,33 @@ class Staff:
     def get(self, staff_id: int) -> StaffMember:
         return self._store.get(staff_id)
 
+    def names(self) -> dict[int, str]:
+        return self._store.names()
+
+    def remove(self, staff_id: int) -> StaffMember:
+        """They can no longer sign in; their name stays on what they did. The member as they were."""
+        try:
+            return self._store.deactivate(staff_id)
+        except KeyError:
+            raise KioskError(
+                _("There is no staff member #{id}").format(id=staff_id),
+                _("See their numbers with `python -m kiosk staff list`"),
+            ) from None
+
+    def locked_for_s(self, staff_id: int) -> int:
+        """How long this member's PIN pad stays locked after wrong PINs."""
+        return self._pins(staff_id).locked_for_s()
+
     def sign_in(self, staff_id: int, pin: str) -> tuple[StaffMember | None, PinCheck]:
         """The member if the PIN is theirs; the check says the tries left or how long it is locked."""
         member = self._store.get(staff_id)
         if not member.active:
             return None, PinCheck(False, 0, 0)
-        check = AdminPin(_MemberPins(self._store, staff_id), self._clock_ms, self._params).verify(pin)
+        check = self._pins(staff_id).verify(pin)
         return (member if check.ok else None), check
+
+    def _pins(self, staff_id: int) -> AdminPin:
+        return AdminPin(_MemberPins(self._store, staff_id), self._clock_ms, self._params)
 
 
 def require(member: StaffMember | None, needs: Role) -> None:
