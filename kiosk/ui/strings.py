@@ -253,6 +253,17 @@ NODE_NO_ANSWER = "The node did not answer: {why}"
 RECENT_CASH = "Paid in cash: nothing to ask the node"
 RECENT_NO_INVOICE = "No invoice was made for this sale"
 
+# Cashiers sign in on the till (only in a shop with staff; `python -m kiosk staff add`). The keypad's
+# header button shows SIGN_IN, or the name of the cashier signed in.
+SIGN_IN = "Sign in"
+SIGN_IN_TITLE = "Who is selling?"
+SIGN_IN_PICK = "Tap your name, then type your PIN"
+# {name} is the staff member who chose their name
+SIGN_IN_PIN = "{name}: type your PIN"
+SIGN_IN_FIRST = "Sign in first: sales are recorded under your name"
+SIGNED_IN_AS = "Signed in: {name}"
+SIGN_OUT = "Sign out"
+
 # `python main.py --tour DIR` on an installed kiosk, which has no tools/ folder (told on the terminal)
 TOUR_NEEDS_CHECKOUT = "The screenshot tour is not part of the installed kiosk: it needs the tools/ folder"
 TOUR_NEEDS_CHECKOUT_HINT = "Run it from a full checkout of the source (git clone), not from the installed app"
