@@ -1,4 +1,7 @@
-"""The tour's cashier steps, last (so no earlier screen changes): staff sign in on the till."""
+"""The tour's cashier steps, last (so no earlier screen changes): staff sign in on the till.
+
+Numbered 32-34: the refund steps (another branch) take 29-31.
+"""
 
 from __future__ import annotations
 
@@ -27,7 +30,7 @@ def cashiers(d: Driver, shot: Callable[[str], None]) -> None:
     d.wait_for_screen(routing.SIGN_IN)
     screen = d.app.root.get_screen(routing.SIGN_IN)
     d.wait_until(lambda: len(screen.names) == len(STAFF), "the names")
-    shot("29-sign-in")
+    shot("32-sign-in")
 
     ann = next(m for m in staff.members() if m.name == "Ann")
     d.tap(screen.names[ann.id])
@@ -39,9 +42,9 @@ def cashiers(d: Driver, shot: Callable[[str], None]) -> None:
     d.wait_until(lambda: screen.notice == told, "the wrong PIN answered")
     for digit in "482":
         d.tap(screen.keys[digit])
-    shot("30-sign-in-pin")
+    shot("33-sign-in-pin")
     d.tap(screen.keys["6"])
     d.tap(screen.keys["ok"])
     d.wait_for_screen(routing.KEYPAD)
     d.wait_until(lambda: keypad.cashier == "Ann", "Ann signed in")
-    shot("31-signed-in")
+    shot("34-signed-in")
