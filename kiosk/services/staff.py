@@ -1,8 +1,9 @@
 """Cashiers: staff with their own PIN and a role, and what each role may do.
 
 Owners and managers may refund, close the shift, change settings and export;
-cashiers sell and take cash. The owner's PIN stays the admin PIN as before
-(`AdminPin`); staff PINs are hashed and locked out the same way, each member's
+cashiers sell and take cash. A member signed in on the till opens the admin area with their
+own PIN too (`admin_entry`), and in it may do what their role allows. The owner's PIN stays the
+admin PIN as before (`AdminPin`); staff PINs are hashed and locked out the same way, each member's
 on their own row, through the same `AdminPin` logic.
 """
 
@@ -15,7 +16,15 @@ from typing import Protocol
 
 from kiosk.errors import KioskError
 from kiosk.i18n import _
-from kiosk.services.admin_pin import AdminPin, PinCheck, PinRecord, ScryptParams, check_strength, hash_pin
+from kiosk.services.admin_pin import (
+    AdminPin,
+    PinCheck,
+    PinRecord,
+    ScryptParams,
+    check_strength,
+    hash_pin,
+    pin_matches,
+)
 
 
 class Role(enum.StrEnum):
@@ -125,8 +134,33 @@ class Staff:
         check = self._pins(staff_id).verify(pin)
         return (member if check.ok else None), check
 
+    def matches(self, staff_id: int, pin: str) -> StaffMember | None:
+        """The member if `pin` is theirs, they are active and their own pad is not locked; counts no try."""
+        member = self._store.get(staff_id)
+        record = self._store.pin_record(staff_id).hash_record
+        if not member.active or record is None or self.locked_for_s(staff_id):
+            return None
+        return member if pin_matches(pin, record) else None
+
     def _pins(self, staff_id: int) -> AdminPin:
         return AdminPin(_MemberPins(self._store, staff_id), self._clock_ms, self._params)
+
+
+def admin_entry(
+    pin: str,
+    owner: AdminPin,
+    matches: Callable[[int, str], StaffMember | None],
+    signed_in: StaffMember | None,
+) -> tuple[StaffMember | None, PinCheck]:
+    """Who a PIN typed on the admin pad lets in: the member signed in on the till by their own PIN,
+    or the owner (None) by the admin PIN. Every wrong PIN counts on the admin pad's lockout, and
+    while it is locked nothing is checked, so a member's PIN is no way around it.
+    """
+    if signed_in is not None and not owner.locked_for_s():
+        member = matches(signed_in.id, pin)
+        if member is not None:
+            return member, PinCheck(True)
+    return None, owner.verify(pin)
 
 
 def require(member: StaffMember | None, needs: Role) -> None:

@@ -74,6 +74,8 @@ class StaffDesk(Protocol):
 
     def locked_for_s(self, staff_id: int) -> int: ...
 
+    def matches(self, staff_id: int, pin: str) -> StaffMember | None: ...
+
 
 @dataclass(frozen=True)
 class Till:

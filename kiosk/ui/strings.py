@@ -117,6 +117,8 @@ PRINTER_RETRY = "Print now"
 
 # Admin area: the PIN pad (opened by holding the shop name on the keypad)
 ADMIN_PIN_TITLE = "Admin PIN"
+# A cashier or manager is signed in on the till: their own PIN opens the admin area as them
+ADMIN_PIN_OR_OWN = "Admin PIN, or {name}'s own PIN"
 ADMIN_PIN_CHOOSE = "Choose an admin PIN (4 to 8 digits)"
 ADMIN_PIN_CONFIRM = "Type the same PIN again"
 ADMIN_PIN_MISMATCH = "The two PINs differ: choose the PIN again"

@@ -178,3 +178,72 @@ def test_a_long_name_is_cut_for_the_header_so_the_shop_name_keeps_room():
     assert header_name("Ann") == "Ann"
     assert header_name("Maximilian Alexander") == "Maximilian…"
     assert header_name("王小明") == "王小明"
+
+
+ADMIN_PIN = "2580"
+
+
+def open_admin(d, pin: str) -> None:
+    if not d.services.admin.pin.is_set():
+        d.services.admin.pin.set_pin(ADMIN_PIN)  # as `python -m kiosk set-pin` would
+    d.settle()
+    d.hold(d.get(routing.KEYPAD, "header").ids.title, 1.7)
+    d.wait_for_screen(routing.ADMIN_PIN)
+    pad = d.app.root.get_screen(routing.ADMIN_PIN)
+    for digit in pin:
+        d.tap(pad.keys[digit])
+    d.tap(pad.keys["ok"])
+
+
+def test_a_cashier_opens_the_admin_area_with_their_pin_but_may_not_close_the_shift_or_export(d):
+    sign_in(d, "Ann", ANN_PIN)
+    open_admin(d, ANN_PIN)
+    assert d.get(routing.ADMIN_PIN, "prompt").text == strings.ADMIN_PIN_OR_OWN.format(name="Ann")
+    d.wait_for_screen(routing.ADMIN_MENU)
+    admin = d.app.controller.admin
+    assert admin.signed_in == member(d, "Ann")
+    menu = d.app.root.get_screen(routing.ADMIN_MENU)
+    for refused in ("export", "settings"):
+        menu.notice = ""
+        d.tap(d.get(routing.ADMIN_MENU, refused))
+        d.wait_until(lambda: "Ann may not do this" in menu.notice, f"{refused} refused")
+        assert d.screen == routing.ADMIN_MENU
+    report = d.app.root.get_screen(routing.ADMIN_REPORT)
+    shown = report.report  # from an earlier test, maybe
+    d.tap(d.get(routing.ADMIN_MENU, "report"))
+    d.wait_until(lambda: report.report not in (None, shown), "the shift report")
+    d.settle()
+    shift = report.report.shift.id
+    d.hold(d.get(routing.ADMIN_REPORT, "close_shift"), 1.3)
+    d.wait_until(lambda: "Ann may not do this" in report.notice, "closing refused")
+    assert d.services.admin.shifts.current().id == shift  # still open
+    admin.lock()
+
+
+def test_a_manager_closes_the_shift_under_their_name_and_the_admin_pin_still_is_the_owners(d):
+    sign_in(d, "Bob", BOB_PIN)
+    open_admin(d, "1111")  # neither Bob's PIN nor the admin PIN: counted on the admin pad
+    told = strings.ADMIN_PIN_WRONG.format(left=FREE_ATTEMPTS - 1)
+    d.wait_until(lambda: d.get(routing.ADMIN_PIN, "notice").text == told, "wrong PIN counted")
+    pad = d.app.root.get_screen(routing.ADMIN_PIN)
+    for digit in BOB_PIN:
+        d.tap(pad.keys[digit])
+    d.tap(pad.keys["ok"])
+    d.wait_for_screen(routing.ADMIN_MENU)
+    admin = d.app.controller.admin
+    assert admin.signed_in == member(d, "Bob")
+    report = d.app.root.get_screen(routing.ADMIN_REPORT)
+    shown = report.report  # from an earlier test, maybe
+    d.tap(d.get(routing.ADMIN_MENU, "report"))
+    d.wait_until(lambda: report.report not in (None, shown), "the shift report")
+    d.settle()
+    shift = report.report.shift.id
+    d.hold(d.get(routing.ADMIN_REPORT, "close_shift"), 1.3)
+    d.wait_until(lambda: report.notice == strings.SHIFT_CLOSED, "the shift closed")
+    assert d.services.admin.shifts.get(shift).closed_by == member(d, "Bob").id
+    admin.lock()
+    d.wait_for_screen(routing.KEYPAD)
+    open_admin(d, ADMIN_PIN)  # the owner, with Bob still signed in on the till
+    d.wait_for_screen(routing.ADMIN_MENU)
+    assert admin.signed_in is None
+    admin.lock()

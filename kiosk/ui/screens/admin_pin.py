@@ -23,11 +23,13 @@ class AdminPinScreen(PinPad, AdminScreen):
         self._chosen = ""
         self.add_keys(self.ids.grid)
 
-    def start(self, is_set: bool, locked_for_s: int) -> None:
+    def start(self, is_set: bool, locked_for_s: int, member: str = "") -> None:
+        """`member`: the name signed in on the till, whose own PIN opens the admin area too."""
         self.mode = "enter" if is_set else "choose"
         self._chosen = ""
         self.notice = ""
-        self.prompt = strings.ADMIN_PIN_TITLE if is_set else strings.ADMIN_PIN_CHOOSE
+        entering = strings.ADMIN_PIN_OR_OWN.format(name=member) if member else strings.ADMIN_PIN_TITLE
+        self.prompt = entering if is_set else strings.ADMIN_PIN_CHOOSE
         self.lock(locked_for_s)
         self.set_typed("")
 
