@@ -40,6 +40,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
     listing = sub.add_parser("list", help="the members who may sign in, by name")
     listing.add_argument("--json", action="store_true", help="one JSON object per member")
+    listing.add_argument(
+        "--all", action="store_true", help="removed members too (their ids are on past sales and the CSV)"
+    )
     listing.add_argument("--config", help=CONFIG_HELP)
     listing.set_defaults(run=run_list, opens=("ledger",))
 
@@ -63,7 +66,7 @@ def run_add(args: argparse.Namespace, config: Config) -> int:
 
 def run_list(args: argparse.Namespace, config: Config) -> int:
     with _staff(config) as staff:
-        members = staff.members()
+        members = staff.members(removed=args.all)
     if args.json:
         for m in members:
             print(json.dumps({"id": m.id, "name": m.name, "role": m.role.value, "active": m.active}))
@@ -72,7 +75,8 @@ def run_list(args: argparse.Namespace, config: Config) -> int:
         print(_("No staff yet: the till sells without signing in. Add one with `python -m kiosk staff add`"))
         return 0
     for m in members:
-        print(f"{m.id:>4}  {m.role.value:8}  {m.name}")
+        removed = "" if m.active else "  " + _("(removed)")
+        print(f"{m.id:>4}  {m.role.value:8}  {m.name}{removed}")
     return 0
 
 

@@ -95,6 +95,9 @@ def test_a_removed_member_cannot_sign_in_but_stays_named_on_their_sales_and_the_
     unknown = run(shop, "staff", "remove", "7")
     assert unknown.returncode == cli_exits.EXIT_USAGE and "no staff member #7" in unknown.stderr
     assert members(shop) == []
+    everyone = lines(run(shop, "staff", "list", "--all", "--json").stdout)
+    assert everyone == [{"id": 1, "name": "Ann", "role": "cashier", "active": False}]
+    assert run(shop, "staff", "list", "--all").stdout == "   1  cashier   Ann  (removed)\n"
 
     storage = Storage.open(shop / "ledger.sqlite3")
     try:

@@ -53,8 +53,8 @@ class StaffStore(Protocol):
     def add(self, name: str, role: Role, hash_record: str, at_ms: int) -> StaffMember:
         """KioskError if the name is taken."""
 
-    def members(self) -> list[StaffMember]:
-        """Active members, by name."""
+    def members(self, removed: bool = False) -> list[StaffMember]:
+        """Active members, by name; `removed`: the removed ones too."""
 
     def names(self) -> dict[int, str]:
         """Every member's name by id, removed ones too: they stay named on their past sales and shifts."""
@@ -103,8 +103,8 @@ class Staff:
         check_strength(pin)
         return self._store.add(name, role, hash_pin(pin, self._params), self._clock_ms())
 
-    def members(self) -> list[StaffMember]:
-        return self._store.members()
+    def members(self, removed: bool = False) -> list[StaffMember]:
+        return self._store.members(removed)
 
     def get(self, staff_id: int) -> StaffMember:
         return self._store.get(staff_id)

@@ -28,9 +28,10 @@ class StaffRepository:
             ) from None
         return StaffMember(int(cur.lastrowid or 0), name, role)
 
-    def members(self) -> list[StaffMember]:
+    def members(self, removed: bool = False) -> list[StaffMember]:
+        where = "" if removed else "WHERE active = 1"
         with self._db.read() as conn:
-            rows = conn.execute("SELECT * FROM staff WHERE active = 1 ORDER BY name, id").fetchall()
+            rows = conn.execute(f"SELECT * FROM staff {where} ORDER BY name, id").fetchall()
         return [_member(r) for r in rows]
 
     def names(self) -> dict[int, str]:
