@@ -195,6 +195,18 @@ def open_admin(d, pin: str) -> None:
     d.tap(pad.keys["ok"])
 
 
+def hold_close_shift(d):
+    """From the admin menu: the open shift's report, and Close shift held; the screen and the shift's id."""
+    report = d.app.root.get_screen(routing.ADMIN_REPORT)
+    shown = report.report  # from an earlier test, maybe
+    d.tap(d.get(routing.ADMIN_MENU, "report"))
+    d.wait_until(lambda: report.report not in (None, shown), "the shift report")
+    d.settle()
+    shift = report.report.shift.id
+    d.hold(d.get(routing.ADMIN_REPORT, "close_shift"), 1.3)
+    return report, shift
+
+
 def test_a_cashier_opens_the_admin_area_with_their_pin_but_may_not_close_the_shift_or_export(d):
     sign_in(d, "Ann", ANN_PIN)
     open_admin(d, ANN_PIN)
@@ -208,13 +220,7 @@ def test_a_cashier_opens_the_admin_area_with_their_pin_but_may_not_close_the_shi
         d.tap(d.get(routing.ADMIN_MENU, refused))
         d.wait_until(lambda: "Ann may not do this" in menu.notice, f"{refused} refused")
         assert d.screen == routing.ADMIN_MENU
-    report = d.app.root.get_screen(routing.ADMIN_REPORT)
-    shown = report.report  # from an earlier test, maybe
-    d.tap(d.get(routing.ADMIN_MENU, "report"))
-    d.wait_until(lambda: report.report not in (None, shown), "the shift report")
-    d.settle()
-    shift = report.report.shift.id
-    d.hold(d.get(routing.ADMIN_REPORT, "close_shift"), 1.3)
+    report, shift = hold_close_shift(d)
     d.wait_until(lambda: "Ann may not do this" in report.notice, "closing refused")
     assert d.services.admin.shifts.current().id == shift  # still open
     admin.lock()
@@ -232,13 +238,7 @@ def test_a_manager_closes_the_shift_under_their_name_and_the_admin_pin_still_is_
     d.wait_for_screen(routing.ADMIN_MENU)
     admin = d.app.controller.admin
     assert admin.signed_in == member(d, "Bob")
-    report = d.app.root.get_screen(routing.ADMIN_REPORT)
-    shown = report.report  # from an earlier test, maybe
-    d.tap(d.get(routing.ADMIN_MENU, "report"))
-    d.wait_until(lambda: report.report not in (None, shown), "the shift report")
-    d.settle()
-    shift = report.report.shift.id
-    d.hold(d.get(routing.ADMIN_REPORT, "close_shift"), 1.3)
+    report, shift = hold_close_shift(d)
     d.wait_until(lambda: report.notice == strings.SHIFT_CLOSED, "the shift closed")
     assert d.services.admin.shifts.get(shift).closed_by == member(d, "Bob").id
     admin.lock()
