@@ -14,6 +14,7 @@ from kiosk.cli_charge import run_charge
 from kiosk.cli_exits import EXIT_CODES_HELP, EXIT_USAGE
 from kiosk.cli_fleet import add_parser as add_fleet_parser
 from kiosk.cli_shop import run_refund, run_report
+from kiosk.cli_staff import add_parser as add_staff_parser
 from kiosk.errors import ConfigError, KioskError
 from kiosk.preflight import verify
 
@@ -101,6 +102,7 @@ def _parser() -> argparse.ArgumentParser:
     set_pin.add_argument("--config", help="config file (default: $KIOSK_CONFIG or config/kiosk.toml)")
     set_pin.set_defaults(run=run_set_pin, opens=("ledger",))
     add_fleet_parser(commands)
+    add_staff_parser(commands)
     return parser
 
 

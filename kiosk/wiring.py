@@ -101,13 +101,13 @@ class Services:
             fleet_status=self.fleet.status if self.fleet is not None else None,
             fleet_warn_ms=self.config.fleet.warn_backlog_minutes * 60_000,
             refund_desk=RefundDesk(self.refunds, self.refund_slip, self.staff) if self.refunds else None,
+            staff=self.staff,
         )
 
     def close(self) -> None:
-        if self.fleet is not None:
-            self.fleet.close()
-        if self.tap is not None:
-            self.tap.close()
+        for part in (self.fleet, self.tap):
+            if part is not None:
+                part.close()
         self.rates.close()
         self.checkout.close()
         self.signals.close()
@@ -191,14 +191,13 @@ def make_shifts(
     config: Config, storage: Storage, clock_ms: Callable[[], int], staff: Staff | None = None
 ) -> Shifts:
     """Shifts and their Z-report on the ledger file, naming each cashier."""
-    staff = staff or Staff(storage.staff, clock_ms)
     return Shifts(
         storage.shifts,
         storage.sales,
         config.shop,
         clock_ms,
         storage.refunds,
-        lambda: {m.id: m.name for m in staff.members()},
+        (staff or Staff(storage.staff, clock_ms)).names,
         storage.outbox.unsent_between if config.fleet.enabled else None,
     )
 

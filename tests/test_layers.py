@@ -74,6 +74,7 @@ LAYERS = (
             "kiosk.cli_exits",
             "kiosk.cli_fleet",
             "kiosk.cli_shop",
+            "kiosk.cli_staff",
         ),
         ("base", "domain", "config", "services", "adapters", "ui"),
     ),

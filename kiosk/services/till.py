@@ -21,17 +21,21 @@ from kiosk.domain.money import Currency
 from kiosk.domain.pricing import Quote
 from kiosk.domain.sale import Sale
 from kiosk.services.admin import Admin
+from kiosk.services.admin_pin import PinCheck
 from kiosk.services.fleet import OutboxStatus
 from kiosk.services.print_jobs import PrintJob
 from kiosk.services.printer_status import StatusListener
 from kiosk.services.rates import RateSource
 from kiosk.services.recent import SaleNow
 from kiosk.services.refund_desk import RefundDesk
+from kiosk.services.staff import StaffMember
 from kiosk.services.tap_to_pay import TapToPay
 
 
 class SaleDesk(Protocol):
     """The sales: charge, take cash, cancel, finish what a restart interrupted; news of every change."""
+
+    cashier_id: int | None  # who is signed in on the till: the sales from now on carry it
 
     def subscribe(self, listener: Callable[[Sale], None]) -> None: ...
 
@@ -62,6 +66,18 @@ class ReceiptDesk(Protocol):
     def retry_now(self) -> None: ...
 
 
+class StaffDesk(Protocol):
+    """The cashiers who sign in on the till (`kiosk.services.staff.Staff`); each call reads the disk."""
+
+    def members(self) -> list[StaffMember]: ...
+
+    def sign_in(self, staff_id: int, pin: str) -> tuple[StaffMember | None, PinCheck]: ...
+
+    def locked_for_s(self, staff_id: int) -> int: ...
+
+    def matches(self, staff_id: int, pin: str) -> StaffMember | None: ...
+
+
 @dataclass(frozen=True)
 class Till:
     shop_name: str
@@ -83,6 +99,7 @@ class Till:
     fleet_status: Callable[[], OutboxStatus] | None = None  # the outbox's (reads disk), with [fleet]
     fleet_warn_ms: int = 0  # the cashier is told when the oldest unsent event is older
     refund_desk: RefundDesk | None = None  # a sale detail's Refund button (wiring always gives one)
+    staff: StaffDesk | None = None  # cashiers sign in when the shop has any
 
     @property
     def is_demo(self) -> bool:

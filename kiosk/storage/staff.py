@@ -28,10 +28,23 @@ class StaffRepository:
             ) from None
         return StaffMember(int(cur.lastrowid or 0), name, role)
 
-    def members(self) -> list[StaffMember]:
+    def members(self, removed: bool = False) -> list[StaffMember]:
+        where = "" if removed else "WHERE active = 1"
         with self._db.read() as conn:
-            rows = conn.execute("SELECT * FROM staff WHERE active = 1 ORDER BY name, id").fetchall()
+            rows = conn.execute(f"SELECT * FROM staff {where} ORDER BY name, id").fetchall()
         return [_member(r) for r in rows]
+
+    def names(self) -> dict[int, str]:
+        with self._db.read() as conn:
+            return {row[0]: row[1] for row in conn.execute("SELECT id, name FROM staff")}
+
+    def deactivate(self, staff_id: int) -> StaffMember:
+        with self._db.transaction() as conn:
+            row = conn.execute("SELECT * FROM staff WHERE id = ?", (staff_id,)).fetchone()
+            if row is None:
+                raise KeyError(staff_id)
+            conn.execute("UPDATE staff SET active = 0 WHERE id = ?", (staff_id,))
+        return _member(row)
 
     def get(self, staff_id: int) -> StaffMember:
         with self._db.read() as conn:

@@ -1,5 +1,8 @@
 """The admin area's side of the controller: the PIN, then what the admin screens ask for.
 
+The admin PIN lets the owner in; a member signed in on the till gets in with their own PIN, and
+then closing the shift, the settings and the export need their role to be manager or owner.
+
 Every service call runs on a worker through the bridge. A KioskError (no USB
 stick, no printer) comes back as a value and is shown on the screen that
 asked, with what to do; anything else is a crash and goes to the error screen.
@@ -16,7 +19,7 @@ from kiosk.errors import KioskError
 from kiosk.services.admin import Admin
 from kiosk.services.settings import DeviceSettings
 from kiosk.services.shifts import ZReport
-from kiosk.services.staff import StaffMember
+from kiosk.services.staff import NotAllowed, Role, StaffMember, admin_entry, require
 from kiosk.ui import routing, strings
 from kiosk.ui.admin_views import export_text
 from kiosk.ui.bridge import attempt
@@ -62,18 +65,23 @@ class AdminController:
 
     def _show_pad(self, state: tuple[bool, int]) -> None:
         is_set, locked_for_s = state
-        self._screen(routing.ADMIN_PIN).start(is_set, locked_for_s)
+        member = self._c.signin.member  # signed in on the till: their own PIN opens it too
+        self._screen(routing.ADMIN_PIN).start(is_set, locked_for_s, member.name if member else "")
         self._c.show(routing.ADMIN_PIN)
 
     def check_pin(self, pin: str) -> None:
-        self._c.bridge.fetch(self._checked, attempt, self.admin.pin.verify, pin)
+        staff, member = self._c.till.staff, self._c.signin.member
+        matches = staff.matches if staff is not None else lambda _id, _pin: None
+        self._c.bridge.fetch(self._checked, attempt, admin_entry, pin, self.admin.pin, matches, member)
 
-    def _checked(self, check: object) -> None:
+    def _checked(self, answer: object) -> None:
         pad = self._screen(routing.ADMIN_PIN)
-        if isinstance(check, KioskError):
-            pad.refused(str(check), 0)
-        elif check.ok:
-            self._unlock()
+        if isinstance(answer, KioskError):
+            pad.refused(str(answer), 0)
+            return
+        member, check = answer
+        if check.ok:
+            self._unlock(member)
         else:
             pad.refused_check(check)
 
@@ -87,8 +95,8 @@ class AdminController:
         else:
             self._unlock()
 
-    def _unlock(self) -> None:
-        self.unlocked, self.signed_in = True, None
+    def _unlock(self, member: StaffMember | None = None) -> None:
+        self.unlocked, self.signed_in = True, member
         self.menu()
 
     def lock(self) -> None:
@@ -114,6 +122,8 @@ class AdminController:
         )
 
     def export(self) -> None:
+        if not self._may(routing.ADMIN_MENU):
+            return
         self._busy(routing.ADMIN_MENU)
         self._c.bridge.fetch(self._exported, attempt, self.admin.export_csv)
 
@@ -180,6 +190,8 @@ class AdminController:
         self.report(older[0])
 
     def close_shift(self) -> None:
+        if not self._may(routing.ADMIN_REPORT):
+            return
         self._busy(routing.ADMIN_REPORT)
         self._c.bridge.fetch(self._closed, self._close_and_image)
 
@@ -214,7 +226,7 @@ class AdminController:
         return report, self.admin.report_preview(report)
 
     def _close_and_image(self) -> tuple[ZReport, bytes, KioskError | None]:
-        report, problem = self.admin.close_shift()
+        report, problem = self.admin.close_shift(by=self.signed_in.id if self.signed_in else None)
         return report, self.admin.report_preview(report), problem
 
     # Node status and settings ----------------------------------------------------------
@@ -229,11 +241,13 @@ class AdminController:
             self._c.bridge.fetch(self._screen(routing.ADMIN_NODE).show_sync, self._c.till.fleet_status)
 
     def settings(self) -> None:
-        if self._allowed():
+        if self._allowed() and self._may(routing.ADMIN_MENU):
             self._screen(routing.ADMIN_SETTINGS).show_settings(self.admin.settings, "")
             self._c.show(routing.ADMIN_SETTINGS)
 
     def change_settings(self, **changes: object) -> None:
+        if not self._may(routing.ADMIN_SETTINGS):
+            return
         settings = dataclasses.replace(self.admin.settings, **changes)
         self._c.bridge.fetch(self._changed, self.admin.change_settings, settings)
 
@@ -252,6 +266,16 @@ class AdminController:
         if not self.unlocked:
             self._c.show(routing.KEYPAD)
         return self.unlocked
+
+    def _may(self, name: str) -> bool:
+        """Closing the shift, settings and export need a manager or the owner (staff.require);
+        whoever may not is told so on screen `name`, with what to do."""
+        try:
+            require(self.signed_in, Role.MANAGER)
+        except NotAllowed as exc:
+            self._notice(name, exc, "")
+            return False
+        return True
 
     def _screen(self, name: str) -> object:
         return self._c.screens.get_screen(name)

@@ -45,6 +45,7 @@ from kiosk.ui.screens import (
     paid_late,
     recent,
     setup,
+    sign_in,
     tip,
     tip_amount,
 )
@@ -70,6 +71,7 @@ SCREENS = (
     tip_amount,
     cash,
     recent,
+    sign_in,
     creating,
     invoice,
     paid,
@@ -85,6 +87,7 @@ LATER_SCREENS: dict[str, type[Screen]] = {
     routing.CASH: cash.CashScreen,
     routing.RECENT: recent.RecentScreen,
     routing.PAID_LATE: paid_late.PaidLateScreen,
+    routing.SIGN_IN: sign_in.SignInScreen,
     routing.ADMIN_PIN: admin_pin.AdminPinScreen,
     routing.ADMIN_MENU: admin_menu.AdminMenuScreen,
     routing.ADMIN_HISTORY: admin_history.AdminHistoryScreen,

@@ -26,6 +26,7 @@ from kiosk.ui.counter import Counter
 from kiosk.ui.lockdown import Lockdown
 from kiosk.ui.screen_set import ScreenSet
 from kiosk.ui.screens.card_pin import CardPinView
+from kiosk.ui.signin import SignIn
 
 log = logging.getLogger(__name__)
 # At start-up, "Reprint last" shows if one of this many newest sales is paid.
@@ -63,6 +64,7 @@ class Controller(Counter):
             self._tap_news = TapNews(TapState.READY if present else TapState.NO_READER, present)
             self.bridge.follow(till.tap.subscribe, self.on_tap)
         self.admin = AdminController(self, till.admin, quit_kiosk)
+        self.signin = SignIn(self, till.staff)
         self.lockdown = Lockdown(till.admin.settings.idle_timeout_seconds, self.idle)
 
     @property
@@ -112,18 +114,6 @@ class Controller(Counter):
         self.show(routing.KEYPAD)
 
     # Taps ----------------------------------------------------------------------
-
-    def ring_up(self, order: Order) -> None:
-        """Charge tapped on the keypad or the cart: first the tip step, if the shop asks.
-
-        The screen it was tapped on becomes home: Back and the next sale return there.
-        """
-        self.home = self.screens.current
-        if self.tips_enabled:
-            self.screens.get_screen(routing.TIP).offer(order)
-            self.show(routing.TIP)
-        else:
-            self.charge_order(order, Decimal(0))
 
     def charge_order(self, order: Order, tip: Decimal) -> None:
         """Price the order at this moment's rate (a tip can take a while) and charge it.

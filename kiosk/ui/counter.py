@@ -1,4 +1,4 @@
-"""The controller's shop-day taps: cash at the counter, Try again, Recent (a mixin of `Controller`)."""
+"""The controller's shop-day taps: Charge and Cash, Try again, Recent (a mixin of `Controller`)."""
 
 from __future__ import annotations
 
@@ -18,9 +18,26 @@ if TYPE_CHECKING:
 class Counter:
     _last_order: tuple[Order, Decimal] | None  # what Try again charges again; set by charge_order
 
+    def ring_up(self: Controller, order: Order) -> None:
+        """Charge tapped on the keypad or the cart: first the tip step, if the shop asks.
+
+        The screen it was tapped on becomes home: Back and the next sale return there. In a shop
+        with staff, nobody signed in is asked to sign in first (kiosk.ui.signin).
+        """
+        self.home = self.screens.current
+        if self.signin.asks_first():
+            return
+        if self.tips_enabled:
+            self.screens.get_screen(routing.TIP).offer(order)
+            self.show(routing.TIP)
+        else:
+            self.charge_order(order, Decimal(0))
+
     def ring_up_cash(self: Controller, order: Order) -> None:
         """Cash tapped beside Charge: the cash screen, for what the customer hands over."""
         self.home = self.screens.current
+        if self.signin.asks_first():
+            return
         try:
             quote = order.cash()
         except CannotPrice as exc:

@@ -17,6 +17,7 @@ PAID_LATE = "paid_late"
 EXPIRED = "expired"
 CANCELLED = "cancelled"
 ERROR = "error"
+SIGN_IN = "sign_in"  # cashiers, in a shop with staff
 ADMIN_PIN = "admin_pin"
 ADMIN_MENU = "admin_menu"
 ADMIN_HISTORY = "admin_history"

@@ -96,3 +96,8 @@ _NODE_WORDS = {
     InvoiceState.CANCELED: lambda: strings.NODE_CANCELED,
     InvoiceState.UNKNOWN: lambda: strings.NODE_NO_SUCH_INVOICE,
 }
+
+
+def header_name(name: str, limit: int = 12) -> str:
+    """A cashier's name for the keypad's header button: a long one is cut, so the shop name keeps room."""
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"

@@ -124,6 +124,8 @@ PRINTER_RETRY = "Print now"
 
 # Admin area: the PIN pad (opened by holding the shop name on the keypad)
 ADMIN_PIN_TITLE = "Admin PIN"
+# A cashier or manager is signed in on the till: their own PIN opens the admin area as them
+ADMIN_PIN_OR_OWN = "Admin PIN, or {name}'s own PIN"
 ADMIN_PIN_CHOOSE = "Choose an admin PIN (4 to 8 digits)"
 ADMIN_PIN_CONFIRM = "Type the same PIN again"
 ADMIN_PIN_MISMATCH = "The two PINs differ: choose the PIN again"
@@ -260,6 +262,17 @@ NODE_NO_SUCH_INVOICE = "it does not know this invoice"
 NODE_NO_ANSWER = "The node did not answer: {why}"
 RECENT_CASH = "Paid in cash: nothing to ask the node"
 RECENT_NO_INVOICE = "No invoice was made for this sale"
+
+# Cashiers sign in on the till (only in a shop with staff; `python -m kiosk staff add`). The keypad's
+# header button shows SIGN_IN, or the name of the cashier signed in.
+SIGN_IN = "Sign in"
+SIGN_IN_TITLE = "Who is selling?"
+SIGN_IN_PICK = "Tap your name, then type your PIN"
+# {name} is the staff member who chose their name
+SIGN_IN_PIN = "{name}: type your PIN"
+SIGN_IN_FIRST = "Sign in first: sales are recorded under your name"
+SIGNED_IN_AS = "Signed in: {name}"
+SIGN_OUT = "Sign out"
 
 # `python main.py --tour DIR` on an installed kiosk, which has no tools/ folder (told on the terminal)
 TOUR_NEEDS_CHECKOUT = "The screenshot tour is not part of the installed kiosk: it needs the tools/ folder"

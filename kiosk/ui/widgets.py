@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 
 from kivy.clock import Clock
+from kivy.core.text import Label as CoreLabel
 from kivy.factory import Factory
 from kivy.graphics import Color, Rectangle
 from kivy.graphics.texture import Texture
@@ -28,6 +29,15 @@ class FlatButton(ButtonBehavior, Label):
     fill = ColorProperty(theme.KEY)
     fill_pressed = ColorProperty(theme.KEY_PRESSED)
     outline = ColorProperty((0, 0, 0, 0))
+
+
+def text_width(text: str, font_size: float, font_name: str) -> float:
+    """How wide `text` draws on one line, for a button as wide as its words (kv: its width rule).
+
+    A label's own texture_size cannot be used: a FlatButton wraps its text to its size, so the
+    width would follow the texture and the texture the width, one frame after another.
+    """
+    return float(CoreLabel(font_size=font_size, font_name=font_name).get_extents(text)[0])
 
 
 def add_number_keys(grid: Widget, press: Callable[[str], None]) -> dict[str, FlatButton]:

@@ -46,6 +46,9 @@ TOUR = [
     "29-refund",
     "30-refund-voucher",
     "31-sale-refunded",
+    "32-sign-in",
+    "33-sign-in-pin",
+    "34-signed-in",
 ]
 
 

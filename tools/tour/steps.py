@@ -15,6 +15,7 @@ from kiosk.i18n import _
 from kiosk.services.admin_pin import FREE_ATTEMPTS
 from kiosk.services.tap_to_pay import TapNews, TapState
 from kiosk.ui import routing, strings
+from tools.tour.cashiers import cashiers
 from tools.tour.driving import Driver
 from tools.tour.parts import NODE_DELAY_S, TourNode, TourPrinter
 from tools.tour.refunds import refund
@@ -22,7 +23,7 @@ from tools.tour.shop_day import shop_day
 
 
 def tour(d: Driver, node: TourNode, printer: TourPrinter, out: Path) -> None:
-    """From the keypad (after the setup page) to the admin area locked again."""
+    """From the keypad (after the setup page) to the admin area locked again, then a cashier signed in."""
     keypad = d.app.root.get_screen(routing.KEYPAD)
 
     def key(*keys: str) -> None:
@@ -123,6 +124,7 @@ def tour(d: Driver, node: TourNode, printer: TourPrinter, out: Path) -> None:
     d.wait_for_screen(routing.KEYPAD)
     shop_day(d, shot)
     _admin(d, shot)
+    cashiers(d, shot)
 
 
 def _tap_to_pay(d: Driver, shot: Callable[[str], None]) -> None:

@@ -60,6 +60,7 @@ class RingUpScreen(KioskScreen):
     problem = StringProperty("")
     can_charge = BooleanProperty(False)
     sync_note = StringProperty("")
+    cashier = StringProperty("")  # the header's sign-in button: "" (no staff), Sign in, or who is
 
     def __init__(self, controller: object, **kwargs: object) -> None:
         super().__init__(controller, **kwargs)
@@ -72,6 +73,7 @@ class RingUpScreen(KioskScreen):
     def on_pre_enter(self, *_: object) -> None:
         self.refresh()
         self._ticker()
+        self.controller.signin.refresh()
         if self.controller.till.fleet_status is not None:
             self._read_sync()
             self._sync_ticker()
