@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import logging
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -42,6 +43,8 @@ def headless_kiosk(
     services = build(config, **parts)
     till = services.till if make_till is None else make_till(services)
     driver = Driver(KioskApp(till), services)
+    loops = LayoutLoops()
+    logging.getLogger("kivy").addHandler(loops)
     driver.start()
     try:
         driver.resize(800, 480)  # whatever size an earlier test's window was left at
@@ -49,6 +52,20 @@ def headless_kiosk(
     finally:
         driver.stop()
         services.close()
+        logging.getLogger("kivy").removeHandler(loops)
+    assert not loops.seen, f"a layout that never settles: {loops.seen[0]}"
+
+
+class LayoutLoops(logging.Handler):
+    """Kivy's warning that layouts kept re-triggering each other: taps then land on moving widgets."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.CRITICAL)
+        self.seen: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "too much iteration" in record.getMessage():
+            self.seen.append(record.getMessage())
 
 
 def scratch_config(folder: Path, **sections: object) -> Config:
