@@ -94,6 +94,7 @@ def test_a_discounted_catalog_sale_is_recorded_printed_and_summed_on_the_z_repor
     d.tap(d.get(routing.DISCOUNT, "apply"))
     d.wait_for_screen(routing.CATALOG)
     assert d.get(routing.CATALOG, "amount").text == "$7.62"
+    assert catalog(d).order_discount == strings_discount.ORDER_OFF_AMOUNT and catalog(d).order_off == "−$0.50"
 
     sessions = len(d.paper.sessions)
     d.tap(d.get(routing.CATALOG, "charge"))

@@ -38,16 +38,11 @@ class CartRow(BoxLayout):
     screen = ObjectProperty(None)
 
 
-class OrderDiscountRow(BoxLayout):
-    """The order's discount, at the cart's end."""
-
-    label = StringProperty("")
-    off = StringProperty("")
-
-
 class CatalogScreen(RingUpScreen):
     category = StringProperty("")
     cart_empty = BooleanProperty(True)  # nothing to take a discount off
+    order_discount = StringProperty("")  # "Discount on the order 10%", over the total
+    order_off = StringProperty("")  # "−$1.05"
 
     def __init__(self, controller: object, **kwargs: object) -> None:
         super().__init__(controller, **kwargs)
@@ -121,9 +116,7 @@ class CatalogScreen(RingUpScreen):
                     screen=self,
                 )
             )
-        order = cart_views.order_row(self.cart, self._unit)
-        if order is not None:
-            rows.add_widget(OrderDiscountRow(label=order[0], off=order[1]))
+        self.order_discount, self.order_off = cart_views.order_row(self.cart, self._unit) or ("", "")
 
     def amount_view(self) -> viewmodels.KeypadView:
         rates = self.controller.till.rates
