@@ -22,7 +22,7 @@ AMOUNT = "Amount ({symbol})"
 NEW_TOTAL = "New total {amount}"
 
 # The discount is larger than a cashier may give alone ({limit}: the shop's limit, e.g. 10)
-NEEDS_MANAGER = "Above {limit}%: a manager approves it with their PIN"
+NEEDS_MANAGER = "Above {limit}%: a manager or the owner approves it with a PIN"
 
 # The panel's buttons: give the discount as typed, or take off the one given before
 APPLY = "Apply"

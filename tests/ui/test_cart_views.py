@@ -47,7 +47,7 @@ def test_the_panel_shows_the_new_total_and_asks_for_a_manager_above_the_limit():
     assert not panel.needs_approval and panel.note == ""
     line = cart_views.discount_panel(CART, BAGEL, amount("0.25"), USD, Decimal(10))
     assert line.title == "Discount on 1× Bagel" and line.before == "Before the discount $2.25"
-    assert line.needs_approval and line.note == "Above 10%: a manager approves it with their PIN"
+    assert line.needs_approval and line.note == strings_discount.NEEDS_MANAGER.format(limit="10")
 
 
 cents = st.integers(1, 100_000).map(lambda n: Decimal(n) * CENT)

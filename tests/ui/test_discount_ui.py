@@ -20,8 +20,7 @@ from kiosk.services.export import export_sales
 from kiosk.services.shift_money import takings
 from kiosk.services.staff import Role
 from kiosk.ui import admin_views, routing, strings_discount
-from tests.admin.test_admin import dummy_printer
-from tests.ui.conftest import headless_kiosk, scratch_config
+from tests.ui.conftest import printing_kiosk, scratch_config
 from tests.ui.test_admin import PIN, ensure_pin
 
 pytestmark = pytest.mark.ui
@@ -33,9 +32,7 @@ def kiosk(tmp_path_factory):
     config = dataclasses.replace(
         scratch_config(folder, catalog=CatalogConfig(DEMO_CATALOG)), printer=PrinterConfig()
     )
-    printer, paper = dummy_printer()
-    with headless_kiosk(config, printer=printer) as d:
-        d.paper = paper
+    with printing_kiosk(config) as d:
         yield d
 
 
@@ -165,10 +162,10 @@ def test_a_cashier_asks_a_manager_and_a_manager_gives_it_at_once(d):
     try:
         signin.members, signin.member = (ann, bob), ann
         fill_cart(d)
-        d.tap(row_of(d, "Flat white").ids.discount)
+        d.tap(row_of(d, "Espresso").ids.discount)
         d.wait_for_screen(routing.DISCOUNT)
         d.tap(d.get(routing.DISCOUNT, "by_amount"))
-        type_keys(d, panel(d), "100")  # $1.00 of $3.80: 26%
+        type_keys(d, panel(d), "100")  # $1.00 of $4.80: 21%
         d.tap(d.get(routing.DISCOUNT, "apply"))
         d.wait_for_screen(routing.ADMIN_APPROVE)
         pad = d.app.root.get_screen(routing.ADMIN_APPROVE)
@@ -177,7 +174,7 @@ def test_a_cashier_asks_a_manager_and_a_manager_gives_it_at_once(d):
         type_keys(d, pad, "7315")
         d.tap(d.get(routing.ADMIN_APPROVE, "ok"))
         d.wait_for_screen(routing.CATALOG)
-        assert row_of(d, "Flat white").off == "−$1.00"
+        assert row_of(d, "Espresso").off == "−$1.00"
 
         signin.member = bob
         d.tap(d.get(routing.CATALOG, "discount"))
