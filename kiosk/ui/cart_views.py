@@ -90,6 +90,26 @@ def discount_base(cart: Cart, product: Product | None, unit: Currency) -> Decima
     return cart.total - sum((line.off(unit.quantum) for line in cart.lines), Decimal(0))
 
 
+def outgrown(cart: Cart, product: Product, unit: Currency, limit: Decimal) -> Cart:
+    """The cart after one `product` fewer: an amount off its line or off the order that is now a
+    larger share than a cashier may give, was given for a bigger cart, so it goes (asked for again).
+    """
+    line = cart.line(product)
+    if line is not None and _outgrown(line.discount, line.total, unit, limit):
+        cart = cart.with_discount(None, product)
+    if _outgrown(cart.discount, discount_base(cart, None, unit), unit, limit):
+        cart = cart.with_discount(None)
+    return cart
+
+
+def _outgrown(discount: Discount | None, base: Decimal, unit: Currency, limit: Decimal) -> bool:
+    return (
+        discount is not None
+        and discount.kind is DiscountKind.AMOUNT
+        and discount.needs_approval(base, unit.quantum, limit)
+    )
+
+
 @dataclass(frozen=True)
 class DiscountPanelView:
     title: str

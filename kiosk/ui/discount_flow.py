@@ -6,7 +6,8 @@ Decided:
   anyone else (a cashier, or anybody in a shop without staff) is asked for a manager's PIN on the
   refunds' approval pad, where the owner's admin PIN approves too.
 - Each discount is checked on its own: a line's against the line, the order's against what the
-  lines cost after their own discounts.
+  lines cost after their own discounts. An amount off outgrows a cart made smaller (−): once above
+  the limit it goes, to be given (and approved) again; a percentage stays what it was.
 - The approver is logged, not stored with the sale: the sale records the cashier and the discount.
 PINs are checked on a worker through the bridge; a KioskError (no admin PIN set) is shown on the pad.
 """
@@ -17,7 +18,7 @@ import logging
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from kiosk.domain.cart import Product
+from kiosk.domain.cart import Cart, Product
 from kiosk.domain.discount import Discount
 from kiosk.errors import KioskError
 from kiosk.services.admin_pin import PinCheck
@@ -47,15 +48,20 @@ class DiscountFlow:
         self._screen(routing.DISCOUNT).offer(self._catalog().cart, product, self.limit)
         self._c.show(routing.DISCOUNT)
 
+    def after_removal(self, cart: Cart, product: Product) -> Cart:
+        """One `product` fewer: an amount off that is now above the limit goes, unless a manager sells."""
+        if self._manager_sells():
+            return cart
+        return cart_views.outgrown(cart, product, self._c.till.currency, self.limit)
+
     def apply(self, discount: Discount | None) -> None:
         """Apply tapped (None: Remove): at once, or once a manager approves."""
         unit = self._c.till.currency
         base = cart_views.discount_base(self._catalog().cart, self._product, unit)
-        member = self._c.signin.member
         if (
             discount is None
             or not discount.needs_approval(base, unit.quantum, self.limit)
-            or (member is not None and member.may(Role.MANAGER))
+            or self._manager_sells()
         ):
             return self._done(discount)
         self._pending = discount
@@ -91,6 +97,10 @@ class DiscountFlow:
     def not_approved(self) -> None:
         """Back on the approval pad: the panel again, with the discount as typed."""
         self._c.show(routing.DISCOUNT)
+
+    def _manager_sells(self) -> bool:
+        member = self._c.signin.member
+        return member is not None and member.may(Role.MANAGER)
 
     def _done(self, discount: Discount | None) -> None:
         self._pending = None

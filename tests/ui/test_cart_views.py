@@ -59,3 +59,13 @@ def test_an_amount_needs_approval_exactly_when_its_share_is_above_the_limit(base
     assert needs == (min(cut, base) / base * 100 > limit)
     if needs:  # a larger amount off the same base never needs less
         assert amount(cut + CENT).needs_approval(base, CENT, limit)
+
+
+def test_an_amount_off_outgrows_a_smaller_cart_and_goes_a_percentage_stays():
+    cart = CART.with_discount(amount("0.70"), LATTE).with_discount(amount("0.90"))  # 10% of $7.00; of $8.55
+    fewer = cart.remove(LATTE)  # $0.70 of $3.50 is 20%, $0.90 of $4.85 is 19%: above 10%
+    assert cart_views.outgrown(fewer, LATTE, USD, Decimal(10)) == fewer.with_discount(
+        None, LATTE
+    ).with_discount(None)
+    kept = CART.with_discount(percent(10), LATTE).with_discount(amount("0.10")).remove(LATTE)
+    assert cart_views.outgrown(kept, LATTE, USD, Decimal(10)) == kept

@@ -17,7 +17,9 @@ import pytest
 from kiosk.config import DEMO_CATALOG, CatalogConfig, PrinterConfig
 from kiosk.domain.sale import SaleState
 from kiosk.services.export import export_sales
+from kiosk.services.receipts import Line
 from kiosk.services.shift_money import takings
+from kiosk.services.shifts import report_layout
 from kiosk.services.staff import Role
 from kiosk.ui import admin_views, routing, strings_discount
 from tests.ui.conftest import printing_kiosk, scratch_config
@@ -120,6 +122,11 @@ def test_a_discounted_catalog_sale_is_recorded_printed_and_summed_on_the_z_repor
     assert usd.subtotal + usd.tax + usd.tips - usd.refunds == usd.takings
     assert usd.takings == sum((s.fiat_amount for s in paid), Decimal(0)) - usd.refunds
 
+    printed_report = [line.text for line in report_layout(report, 32) if isinstance(line, Line)]
+    assert any(
+        t.startswith("Discounts (taken off)") and t.endswith(f"${usd.discount}") for t in printed_report
+    )
+
     now = datetime.now(UTC)
     exported = export_sales(d.services.ledger, tmp_path, ZoneInfo("UTC"), now)
     with exported.path.open(encoding="utf-8-sig") as rows:
@@ -175,6 +182,8 @@ def test_a_cashier_asks_a_manager_and_a_manager_gives_it_at_once(d):
         d.tap(d.get(routing.ADMIN_APPROVE, "ok"))
         d.wait_for_screen(routing.CATALOG)
         assert row_of(d, "Espresso").off == "−$1.00"
+        d.tap(row_of(d, "Espresso").ids.minus)  # $1.00 of one $2.40 espresso was not approved: it goes
+        assert catalog(d).cart.line(product(d, "Espresso")).discount is None
 
         signin.member = bob
         d.tap(d.get(routing.CATALOG, "discount"))

@@ -86,7 +86,7 @@ class CatalogScreen(RingUpScreen):
         self.refresh()
 
     def remove(self, product: Product) -> None:
-        self.cart = self.cart.remove(product)
+        self.cart = self.controller.discounts.after_removal(self.cart.remove(product), product)
         self.refresh()
 
     def set_discount(self, discount: Discount | None, product: Product | None = None) -> None:
