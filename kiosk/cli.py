@@ -63,6 +63,9 @@ def _parser() -> argparse.ArgumentParser:
     charge.add_argument(
         "--cash", metavar="TENDERED", help="a cash sale: what the customer handed over (shows the change)"
     )
+    charge.add_argument(
+        "--discount", metavar="OFF", help="off the amount: a percentage (10%%) or an amount (2.50)"
+    )
     charge.add_argument("--config", help="config file (default: $KIOSK_CONFIG or config/kiosk.toml)")
     charge.set_defaults(run=run_charge)
 

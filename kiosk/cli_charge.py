@@ -16,6 +16,7 @@ from kiosk import wiring
 from kiosk.cli_exits import EXIT_CANCELLED, EXIT_EXPIRED, EXIT_FAILED, EXIT_PAID, EXIT_USAGE
 from kiosk.cli_shop import run_cash
 from kiosk.config import Config
+from kiosk.domain.discount import Discount, amount, percent
 from kiosk.domain.money import Currency, Fiat, UnknownCurrency, currency, format_fiat, format_sats
 from kiosk.domain.pricing import CannotPrice, Order
 from kiosk.domain.sale import Sale, SaleState
@@ -57,21 +58,43 @@ def run_charge(args: argparse.Namespace, config: Config) -> int:
         )
         return EXIT_USAGE
 
+    try:
+        off = parse_discount(args.discount, cur) if args.discount else None
+    except ValueError:
+        print(
+            _("error: --discount {discount!r} is not a percentage (10%) or an amount (2.50)").format(
+                discount=args.discount
+            ),
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    order = Order(value, cur, tax=config.tax.policy, tax_rate=config.tax.rate, discount=off)
     out = Output(sys.stdout, args.json)
     # Libraries may print (python-escpos does); in JSON mode stdout carries only our JSON lines.
     with contextlib.redirect_stdout(sys.stderr if args.json else sys.stdout):
         if args.cash is not None:
-            return run_cash(
-                args, config, Order(value, cur, tax=config.tax.policy, tax_rate=config.tax.rate), out
-            )
-        return _run_charge(args, config, value, cur, out)
+            return run_cash(args, config, order, out)
+        return _run_charge(args, config, order, out)
 
 
-def _run_charge(args: argparse.Namespace, config: Config, value: Decimal, cur: Currency, out: Output) -> int:
+def parse_discount(text: str, cur: Currency) -> Discount:
+    """'10%' off, or an amount off in `cur` ('2.50'); ValueError for anything else."""
+    try:
+        value = Decimal(text.removesuffix("%"))
+        if text.endswith("%"):
+            return percent(value)
+        if not value.is_finite() or value != value.quantize(cur.quantum):
+            raise ValueError("more decimals than the currency has")
+        return amount(value)
+    except InvalidOperation as exc:
+        raise ValueError(text) from exc
+
+
+def _run_charge(args: argparse.Namespace, config: Config, order: Order, out: Output) -> int:
     services = wiring.build(config, demo_pay_after_s=args.demo_pay_after)
+    cur = order.currency
     try:
         try:
-            order = Order(value, cur, tax=config.tax.policy, tax_rate=config.tax.rate)
             q = order.priced(None if cur.is_sats else services.rates.current(), config.payment.max_sats)
         except CannotPrice as exc:
             out.final("failed", None, error=str(exc))

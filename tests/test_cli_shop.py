@@ -61,3 +61,19 @@ def test_mixed_sales_and_refunds_give_a_report_whose_totals_sum(shop):
     cash = report["cash"]
     assert (cash["cash_sales"], cash["cash_refunds"], cash["expected"]) == ("8.00", "3.00", "5.00")
     assert report["paid_sales"] == 2 and totals["refund_count"] == 2
+
+
+def test_a_discount_from_the_terminal_is_on_the_sale_its_receipt_and_the_report(shop):
+    cash = run(shop, "charge", "10.00", "--cash", "20", "--discount", "10%", "--json")
+    assert cash.returncode == cli_exits.EXIT_PAID, cash.stderr
+    paid = lines(cash.stdout)[-1]
+    assert paid["change"] == "11.00"
+    receipt = (shop / "receipts" / f"sale-{paid['sale_id']:06d}.txt").read_text()
+    assert "Discount" in receipt and "-€1.00" in receipt
+    lightning = run(shop, "charge", "6.00", "--discount", "2.50", "--demo-pay-after", "0.3", "--json")
+    assert lightning.returncode == cli_exits.EXIT_PAID, lightning.stderr
+    totals = lines(run(shop, "report", "--json").stdout)[0]["totals"]["EUR"]
+    assert Decimal(totals["discount"]) == Decimal("3.50") and Decimal(totals["takings"]) == Decimal("12.50")
+    for wrong in ("ten", "101%", "2.505", "-1"):
+        bad = run(shop, "charge", "6.00", "--discount", wrong)
+        assert bad.returncode == cli_exits.EXIT_USAGE and "--discount" in bad.stderr, wrong

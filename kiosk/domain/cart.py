@@ -1,4 +1,4 @@
-"""A cart built from catalog products: quantities, total and the invoice memo. Pure."""
+"""A cart built from catalog products: quantities, discounts, total and the invoice memo. Pure."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
+from kiosk.domain.discount import Discount
 from kiosk.domain.sale import SaleItem
 
 # BOLT11 descriptions may be 639 bytes; wallets show far less, so keep memos short.
@@ -28,15 +29,21 @@ class Product:
 class CartLine:
     product: Product
     quantity: int
+    discount: Discount | None = None  # off this line; a percentage follows the quantity
 
     @property
     def total(self) -> Decimal:
         return self.product.price * self.quantity
 
+    def off(self, quantum: Decimal) -> Decimal:
+        """What this line's discount takes off it now."""
+        return self.discount.off(self.total, quantum) if self.discount else Decimal(0)
+
 
 @dataclass(frozen=True)
 class Cart:
     lines: tuple[CartLine, ...] = ()
+    discount: Discount | None = None  # off the whole order, after the lines' own
 
     def add(self, product: Product) -> Cart:
         """One more of `product`; a line stops at 99 so a stuck finger cannot run up a bill."""
@@ -47,7 +54,8 @@ class Cart:
         return self._with(product, max(0, self.quantity(product) - 1))
 
     def quantity(self, product: Product) -> int:
-        return next((line.quantity for line in self.lines if line.product == product), 0)
+        line = self.line(product)
+        return line.quantity if line else 0
 
     @property
     def total(self) -> Decimal:
@@ -61,17 +69,31 @@ class Cart:
     def is_empty(self) -> bool:
         return not self.lines
 
-    def items(self) -> tuple[SaleItem, ...]:
+    def line(self, product: Product) -> CartLine | None:
+        return next((line for line in self.lines if line.product == product), None)
+
+    def with_discount(self, discount: Discount | None, product: Product | None = None) -> Cart:
+        """The order's discount, or `product`'s line's (None: the discount removed)."""
+        if product is None:
+            return replace(self, discount=discount)
+        lines = (replace(line, discount=discount) if line.product == product else line for line in self.lines)
+        return replace(self, lines=tuple(lines))
+
+    def items(self, quantum: Decimal) -> tuple[SaleItem, ...]:
+        """The sale's lines, each with what its own discount takes off (in whole `quantum`)."""
         return tuple(
-            SaleItem(line.product.name, line.quantity, line.product.price, line.product.tax_rate)
+            SaleItem(
+                line.product.name, line.quantity, line.product.price, line.product.tax_rate, line.off(quantum)
+            )
             for line in self.lines
         )
 
     def _with(self, product: Product, quantity: int) -> Cart:
-        if not any(line.product == product for line in self.lines):
-            return Cart((*self.lines, CartLine(product, quantity))) if quantity else self
+        if self.line(product) is None:
+            return replace(self, lines=(*self.lines, CartLine(product, quantity))) if quantity else self
         lines = (replace(line, quantity=quantity) if line.product == product else line for line in self.lines)
-        return Cart(tuple(line for line in lines if line.quantity))
+        kept = tuple(line for line in lines if line.quantity)
+        return Cart(kept, self.discount if kept else None)  # the last line gone takes the order's discount
 
 
 def memo_for(

@@ -41,6 +41,14 @@ class Discount:
             cut = self.value.quantize(quantum, rounding=ROUND_HALF_UP)
         return min(cut, amount)
 
+    def needs_approval(self, base: Decimal, quantum: Decimal, limit_percent: Decimal) -> bool:
+        """Above `limit_percent` of `base`, what it is taken off: a percentage as given, an amount as
+        the share of `base` it takes (exactly: no rounding lets a larger amount through).
+        """
+        if self.kind is DiscountKind.PERCENT:
+            return self.value > limit_percent
+        return self.off(base, quantum) * HUNDRED > limit_percent * base
+
 
 def percent(value: Decimal | int | str) -> Discount:
     return Discount(DiscountKind.PERCENT, Decimal(value))

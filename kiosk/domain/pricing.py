@@ -100,6 +100,11 @@ class Order:
         return make_bill(lines, self.currency.quantum, self.tax, self.discount, tip)
 
     @property
+    def discounted(self) -> Decimal:
+        """The order's amount with every discount off, before any tax added on top and any tip."""
+        return self.value - self.bill().discount
+
+    @property
     def due(self) -> Decimal:
         """What the goods cost the customer, discounts off and any added tax on, before a tip."""
         return self.bill().goods

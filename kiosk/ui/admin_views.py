@@ -23,6 +23,8 @@ from kiosk.services.settlement_proof import PREIMAGE
 from kiosk.services.shifts import sale_amount
 from kiosk.ui import strings, strings_refund
 
+OWNER = 0  # the approval pad's choice for the owner's admin PIN (staff ids start at 1)
+
 
 def pin_dots(typed: str) -> str:
     return " ".join("●" * len(typed)) if typed else ""

@@ -38,6 +38,7 @@ from kiosk.ui.screens import (
     cash,
     catalog,
     creating,
+    discount,
     invoice,
     keypad,
     notice,
@@ -70,6 +71,7 @@ SCREENS = (
     tip,
     tip_amount,
     cash,
+    discount,
     recent,
     sign_in,
     creating,
@@ -85,6 +87,7 @@ SCREENS = (
 LATER_SCREENS: dict[str, type[Screen]] = {
     routing.TIP_AMOUNT: tip_amount.TipAmountScreen,
     routing.CASH: cash.CashScreen,
+    routing.DISCOUNT: discount.DiscountScreen,
     routing.RECENT: recent.RecentScreen,
     routing.PAID_LATE: paid_late.PaidLateScreen,
     routing.SIGN_IN: sign_in.SignInScreen,

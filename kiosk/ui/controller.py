@@ -23,6 +23,7 @@ from kiosk.ui import routing, viewmodels
 from kiosk.ui.admin_controller import AdminController
 from kiosk.ui.bridge import SaleBridge
 from kiosk.ui.counter import Counter
+from kiosk.ui.discount_flow import DiscountFlow
 from kiosk.ui.lockdown import Lockdown
 from kiosk.ui.screen_set import ScreenSet
 from kiosk.ui.screens.card_pin import CardPinView
@@ -65,6 +66,7 @@ class Controller(Counter):
             self.bridge.follow(till.tap.subscribe, self.on_tap)
         self.admin = AdminController(self, till.admin, quit_kiosk)
         self.signin = SignIn(self, till.staff)
+        self.discounts = DiscountFlow(self)
         self.lockdown = Lockdown(till.admin.settings.idle_timeout_seconds, self.idle)
 
     @property

@@ -19,7 +19,7 @@ from kiosk.services.admin import SaleDetail
 from kiosk.services.admin_pin import PinCheck
 from kiosk.services.refund_desk import RefundDesk
 from kiosk.services.staff import NotAllowed, Role, StaffMember, require
-from kiosk.ui import refund_views, routing
+from kiosk.ui import refund_views, routing, strings_refund
 from kiosk.ui.bridge import attempt
 
 
@@ -48,7 +48,7 @@ class RefundFlow:
         return self._offer()
 
     def _ask_approval(self, why: str, approvers: object) -> None:
-        self._screen(routing.ADMIN_APPROVE).ask(why, approvers)
+        self._screen(routing.ADMIN_APPROVE).ask(self, strings_refund.APPROVE_TITLE, why, approvers)
         self._c.show(routing.ADMIN_APPROVE)
 
     def approve(self, staff_id: int, pin: str) -> None:
@@ -102,6 +102,9 @@ class RefundFlow:
     def _printed(self, answer: object) -> None:
         problem = answer if isinstance(answer, KioskError) else None
         self._screen(routing.ADMIN_REFUND_DONE).slip_printed(problem)
+
+    def not_approved(self) -> None:
+        self.back_to_sale()
 
     def back_to_sale(self) -> None:
         self._refund = None

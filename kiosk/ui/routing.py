@@ -9,6 +9,7 @@ CATALOG = "catalog"
 TIP = "tip"
 TIP_AMOUNT = "tip_amount"
 CASH = "cash"
+DISCOUNT = "discount"  # the cart's discount panel
 RECENT = "recent"
 CREATING = "creating"
 INVOICE = "invoice"

@@ -12,11 +12,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from kiosk.config import TaxConfig
-from kiosk.domain.cart import Cart
 from kiosk.domain.entry import AmountEntry
 from kiosk.domain.money import SATS, Currency, Fiat, Rate, currency, format_fiat, format_sats, msat_to_fiat
 from kiosk.domain.pricing import CannotPrice, Order, Quote
-from kiosk.domain.sale import Sale, SaleItem, SaleState
+from kiosk.domain.sale import Sale, SaleState
 from kiosk.domain.tender import Tender
 from kiosk.domain.tips import tip_for_percent
 from kiosk.errors import ConfigError, KioskError, StorageError
@@ -70,35 +69,21 @@ def keypad_view(
 ) -> KeypadView:
     """The keypad's amount, its equivalent in the other unit, and whether it can be charged."""
     note = rate_note(rate, status) if rate is not None or not entry.currency.is_sats else ""
-    return amount_view(entry.value, entry.currency, rate, max_sats, note, strings.ENTER_AMOUNT, (), tax)
-
-
-def cart_view(
-    cart: Cart, unit: Currency, rate: Rate | None, status: RateStatus, max_sats: int, tax: TaxConfig = NO_TAX
-) -> KeypadView:
-    """The cart's total, its equivalent, and whether it can be charged."""
-    note = rate_note(rate, status) if rate is not None or not unit.is_sats else ""
-    return amount_view(cart.total, unit, rate, max_sats, note, strings.CART_EMPTY, cart.items(), tax)
+    order = Order(entry.value, entry.currency, (), tax.policy, tax.rate)
+    return amount_view(order, entry.value, rate, max_sats, note, strings.ENTER_AMOUNT)
 
 
 def amount_view(
-    value: Decimal,
-    unit: Currency,
-    rate: Rate | None,
-    max_sats: int,
-    note: str,
-    empty: str,
-    items: tuple[SaleItem, ...] = (),
-    tax: TaxConfig = NO_TAX,
+    order: Order, shown: Decimal, rate: Rate | None, max_sats: int, note: str, empty: str
 ) -> KeypadView:
-    shown = amount_text(value, unit)
-    if value == 0:
-        return KeypadView(shown, empty, note, "", None)
-    order = Order(value, unit, items, tax.policy, tax.rate)
+    """`order` priced now; `shown` is its amount on screen (a cart's, after its discounts)."""
+    text = amount_text(shown, order.currency)
+    if order.value == 0:
+        return KeypadView(text, empty, note, "", None)
     try:
         priced = order.priced(rate, max_sats)
     except CannotPrice as exc:
-        return KeypadView(shown, "", note, str(exc), None)
+        return KeypadView(text, "", note, str(exc), None)
     if priced.fiat is not None:
         equivalent = format_sats(priced.amount_msat)
     elif rate is not None:
@@ -106,13 +91,8 @@ def amount_view(
     else:
         equivalent = ""
     return KeypadView(
-        shown, strings.EQUIVALENT.format(amount=equivalent) if equivalent else "", note, "", priced, order
+        text, strings.EQUIVALENT.format(amount=equivalent) if equivalent else "", note, "", priced, order
     )
-
-
-def cart_lines(cart: Cart, unit: Currency) -> list[tuple[str, str]]:
-    """('2× Latte', '$7.00') per cart line."""
-    return [(f"{line.quantity}× {line.product.name}", amount_text(line.total, unit)) for line in cart.lines]
 
 
 @dataclass(frozen=True)
@@ -127,7 +107,7 @@ def tip_choices(order: Order, presets: Sequence[Decimal]) -> list[TipChoice]:
     adds_nothing = strings.TIP_ADDS.format(amount=amount_text(Decimal(0), order.currency))
     choices = [TipChoice(strings.NO_TIP, adds_nothing, Decimal(0))]
     for percent in presets:
-        tip = tip_for_percent(order.value, percent, order.currency)
+        tip = tip_for_percent(order.discounted, percent, order.currency)
         label = strings.TIP_PERCENT.format(percent=f"{percent.normalize():f}")
         choices.append(
             TipChoice(label, strings.TIP_ADDS.format(amount=amount_text(tip, order.currency)), tip)
@@ -137,9 +117,11 @@ def tip_choices(order: Order, presets: Sequence[Decimal]) -> list[TipChoice]:
 
 def tip_summary(order: Order, tip: Decimal) -> str:
     """'$12.50 + $1.88 tip = $14.38' for the custom tip screen."""
-    total = amount_text(order.value + tip, order.currency)
+    amount = order.discounted
     return strings.TIP_SUMMARY.format(
-        amount=amount_text(order.value, order.currency), tip=amount_text(tip, order.currency), total=total
+        amount=amount_text(amount, order.currency),
+        tip=amount_text(tip, order.currency),
+        total=amount_text(amount + tip, order.currency),
     )
 
 

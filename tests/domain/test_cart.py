@@ -30,12 +30,12 @@ def test_a_line_stops_at_the_maximum_quantity():
 
 def test_items_keep_unit_prices_exact():
     cart = Cart().add(LATTE).add(LATTE)
-    assert cart.items() == (SaleItem("Latte", 2, Decimal("3.50")),)
-    assert cart.items()[0].total == Decimal("7.00")
+    assert cart.items(Decimal("0.01")) == (SaleItem("Latte", 2, Decimal("3.50")),)
+    assert cart.items(Decimal("0.01"))[0].total == Decimal("7.00")
 
 
 def test_memo_lists_items_and_is_cut_to_fit_wallets():
-    items = Cart().add(LATTE).add(LATTE).add(CROISSANT).items()
+    items = Cart().add(LATTE).add(LATTE).add(CROISSANT).items(Decimal("0.01"))
     assert memo_for("Demo Café", items) == "Demo Café: 2× Latte, 1× Croissant"
     assert memo_for("Demo Café", ()) == "Demo Café"
     long = memo_for("Shop", tuple(SaleItem(f"Item {i}", 1, Decimal(1)) for i in range(50)), limit=40)

@@ -68,6 +68,18 @@ class LayoutLoops(logging.Handler):
             self.seen.append(record.getMessage())
 
 
+@contextlib.contextmanager
+def printing_kiosk(config: Config) -> Iterator[Driver]:
+    """`headless_kiosk` printing to a python-escpos Dummy through the kiosk's ESC/POS adapter:
+    every print session's bytes are in the driver's `paper.sessions`."""
+    from tests.admin.test_admin import dummy_printer
+
+    printer, paper = dummy_printer()
+    with headless_kiosk(config, printer=printer) as d:
+        d.paper = paper
+        yield d
+
+
 def scratch_config(folder: Path, **sections: object) -> Config:
     """A config whose ledger and demo receipts live in `folder`."""
     config = Config(ledger=LedgerConfig(folder / "ledger.sqlite3"), **sections)

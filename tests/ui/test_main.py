@@ -49,6 +49,8 @@ TOUR = [
     "32-sign-in",
     "33-sign-in-pin",
     "34-signed-in",
+    "35-discount",
+    "36-cart-discounted",
 ]
 
 

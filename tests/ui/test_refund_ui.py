@@ -15,8 +15,7 @@ from kiosk.domain.refund import RefundState
 from kiosk.domain.tender import Tender
 from kiosk.services.staff import Role
 from kiosk.ui import routing, strings_refund
-from tests.admin.test_admin import dummy_printer
-from tests.ui.conftest import headless_kiosk, scratch_config
+from tests.ui.conftest import printing_kiosk, scratch_config
 from tests.ui.test_admin import sell, unlock
 
 pytestmark = pytest.mark.ui
@@ -26,9 +25,7 @@ pytestmark = pytest.mark.ui
 def kiosk(tmp_path_factory):
     folder = tmp_path_factory.mktemp("kiosk")
     config = dataclasses.replace(scratch_config(folder), printer=PrinterConfig(cash_drawer=True))
-    printer, paper = dummy_printer()
-    with headless_kiosk(config, printer=printer) as d:
-        d.paper = paper
+    with printing_kiosk(config) as d:
         yield d
 
 

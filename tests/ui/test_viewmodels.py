@@ -16,7 +16,7 @@ from kiosk.services.printer_port import PrinterHealth
 from kiosk.services.printer_status import PrinterStatus
 from kiosk.services.rates import RateStatus
 from kiosk.services.receipts import Copy
-from kiosk.ui import strings, viewmodels
+from kiosk.ui import cart_views, strings, viewmodels
 
 USD = currency("USD")
 RATE = Rate(Decimal("95000"), USD, "demo rate", 0)
@@ -228,14 +228,14 @@ LATTE = Product("Latte", Decimal("3.50"), "Coffee")
 
 def test_cart_total_lines_and_order():
     cart = Cart().add(LATTE).add(LATTE)
-    view = viewmodels.cart_view(cart, USD, RATE, FRESH, 1_000_000)
+    view = cart_views.cart_view(cart, USD, RATE, FRESH, 1_000_000)
     assert (view.amount, view.equivalent) == ("$7.00", "≈ 7,368 sats")
     assert view.order == Order(Decimal("7.00"), USD, (SaleItem("Latte", 2, Decimal("3.50")),))
-    assert viewmodels.cart_lines(cart, USD) == [("2× Latte", "$7.00")]
+    assert cart_views.cart_rows(cart, USD) == [cart_views.CartRowView("2× Latte", "$7.00")]
 
 
 def test_an_empty_cart_cannot_be_charged_and_says_how_to_fill_it():
-    view = viewmodels.cart_view(Cart(), USD, RATE, FRESH, 1_000_000)
+    view = cart_views.cart_view(Cart(), USD, RATE, FRESH, 1_000_000)
     assert not view.can_charge and view.equivalent == strings.CART_EMPTY
 
 

@@ -16,6 +16,7 @@ from kiosk.services.admin_pin import FREE_ATTEMPTS
 from kiosk.services.tap_to_pay import TapNews, TapState
 from kiosk.ui import routing, strings
 from tools.tour.cashiers import cashiers
+from tools.tour.discounts import discounts
 from tools.tour.driving import Driver
 from tools.tour.parts import NODE_DELAY_S, TourNode, TourPrinter
 from tools.tour.refunds import refund
@@ -23,7 +24,8 @@ from tools.tour.shop_day import shop_day
 
 
 def tour(d: Driver, node: TourNode, printer: TourPrinter, out: Path) -> None:
-    """From the keypad (after the setup page) to the admin area locked again, then a cashier signed in."""
+    """From the keypad (after the setup page) to the admin area locked again, then a cashier signed in
+    who gives a discount."""
     keypad = d.app.root.get_screen(routing.KEYPAD)
 
     def key(*keys: str) -> None:
@@ -125,6 +127,7 @@ def tour(d: Driver, node: TourNode, printer: TourPrinter, out: Path) -> None:
     shop_day(d, shot)
     _admin(d, shot)
     cashiers(d, shot)
+    discounts(d, shot)
 
 
 def _tap_to_pay(d: Driver, shot: Callable[[str], None]) -> None:

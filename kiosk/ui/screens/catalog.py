@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from kivy.factory import Factory
-from kivy.properties import NumericProperty, ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.domain.cart import Cart, Product
+from kiosk.domain.discount import Discount
 from kiosk.domain.money import Currency
-from kiosk.ui import strings, theme, viewmodels
+from kiosk.ui import cart_views, strings, theme, viewmodels
 from kiosk.ui.screens.base import RingUpScreen, kv_file
 from kiosk.ui.widgets import FlatButton
 
@@ -27,16 +28,21 @@ class ProductTile(ButtonBehavior, BoxLayout):
 
 
 class CartRow(BoxLayout):
-    """One cart line with − and + to change its quantity."""
+    """One cart line with − and + to change its quantity, and Discount for one off it."""
 
     label = StringProperty("")
     amount = StringProperty("")
+    discount = StringProperty("")  # "Discount 10%", under the line
+    off = StringProperty("")  # "−$0.70"
     product = ObjectProperty(None)
     screen = ObjectProperty(None)
 
 
 class CatalogScreen(RingUpScreen):
     category = StringProperty("")
+    cart_empty = BooleanProperty(True)  # nothing to take a discount off
+    order_discount = StringProperty("")  # "Discount on the order 10%", over the total
+    order_off = StringProperty("")  # "−$1.05"
 
     def __init__(self, controller: object, **kwargs: object) -> None:
         super().__init__(controller, **kwargs)
@@ -80,7 +86,12 @@ class CatalogScreen(RingUpScreen):
         self.refresh()
 
     def remove(self, product: Product) -> None:
-        self.cart = self.cart.remove(product)
+        self.cart = self.controller.discounts.after_removal(self.cart.remove(product), product)
+        self.refresh()
+
+    def set_discount(self, discount: Discount | None, product: Product | None = None) -> None:
+        """The order's discount, or `product`'s line's (None: removed), as the discount flow decided."""
+        self.cart = self.cart.with_discount(discount, product)
         self.refresh()
 
     def clear(self) -> None:
@@ -89,18 +100,27 @@ class CatalogScreen(RingUpScreen):
 
     def refresh(self) -> None:
         super().refresh()
+        self.cart_empty = self.cart.is_empty
         for product, tile in self.tiles.items():
             tile.in_cart = self.cart.quantity(product)
         rows = self.ids.lines
         rows.clear_widgets()
-        for line, (label, amount) in zip(
-            self.cart.lines, viewmodels.cart_lines(self.cart, self._unit), strict=True
-        ):
-            rows.add_widget(CartRow(label=label, amount=amount, product=line.product, screen=self))
+        for line, row in zip(self.cart.lines, cart_views.cart_rows(self.cart, self._unit), strict=True):
+            rows.add_widget(
+                CartRow(
+                    label=row.label,
+                    amount=row.amount,
+                    discount=row.discount,
+                    off=row.off,
+                    product=line.product,
+                    screen=self,
+                )
+            )
+        self.order_discount, self.order_off = cart_views.order_row(self.cart, self._unit) or ("", "")
 
     def amount_view(self) -> viewmodels.KeypadView:
         rates = self.controller.till.rates
-        return viewmodels.cart_view(
+        return cart_views.cart_view(
             self.cart,
             self._unit,
             rates.current(),

@@ -38,7 +38,8 @@ class TipScreen(KioskScreen):
     def offer(self, order: Order) -> None:
         """Show the choices for this order."""
         self.order = order
-        self.amount = strings.TIP_AMOUNT.format(amount=viewmodels.amount_text(order.value, order.currency))
+        shown = viewmodels.amount_text(order.discounted, order.currency)
+        self.amount = strings.TIP_AMOUNT.format(amount=shown)
         grid = self.ids.choices
         grid.clear_widgets()
         self.choices = []

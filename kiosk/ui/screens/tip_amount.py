@@ -27,7 +27,7 @@ class TipAmountScreen(KioskScreen):
     def offer(self, order: Order) -> None:
         """A fresh entry for `order`: a tip may be at most the order's own amount."""
         self.order = order
-        self.entry = AmountEntry(order.currency, order.value)
+        self.entry = AmountEntry(order.currency, order.discounted)
         self._refresh()
 
     def press(self, key: str) -> None:
