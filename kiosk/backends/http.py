@@ -82,8 +82,16 @@ class NodeHttp:
         try:
             url = self.base_url + path
             response = self.session.request(method, url, json=json, data=data, timeout=timeout, stream=True)
-            if stream:
-                return response
+        except requests.RequestException as exc:
+            raise self.transport_error(exc) from None
+        return response if stream else self.finish(response)
+
+    def finish(self, response: requests.Response) -> requests.Response:
+        """Read a response's body as request() does: bounded, strict JSON, transport errors as BackendError.
+
+        A streamed call reads its error body with this: the connection may break mid-body.
+        """
+        try:
             body = read_body(response, MAX_ANSWER_BYTES, self.timeout_s)
         except requests.RequestException as exc:
             raise self.transport_error(exc) from None

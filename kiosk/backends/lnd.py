@@ -94,7 +94,7 @@ class LndRest:
         )
         with contextlib.closing(response), self._http.cutting(stop, self._http.stream_cut(response)):
             if response.status_code != 200:
-                raise self._failure(response, _("follow the invoices"))
+                raise self._failure(self._http.finish(response), _("follow the invoices"))
             try:
                 for line in self._http.lines(response):
                     invoice = self._stream_result(line)

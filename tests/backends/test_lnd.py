@@ -1,5 +1,6 @@
 """LND REST adapter against the loopback LND double: the contract, faults, credentials, TLS."""
 
+import socket
 import threading
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from kiosk.config import NodeConfig
 from kiosk.credentials import Secret
 from kiosk.domain.pricing import Quote
 from kiosk.domain.sale import SaleState
-from kiosk.errors import ConfigError, ErrorKind
+from kiosk.errors import BackendError, ConfigError, ErrorKind
 from kiosk.services.node_port import InvoiceState, StopSignal
 from tests.backends.contract import BackendContract
 from tests.doubles.harness import (
@@ -197,3 +198,25 @@ def test_refused_macaroon_is_an_auth_error_not_a_clean_probe(double: LndDouble):
 def test_spend_probe_answered_by_a_web_page_is_malformed_not_a_verdict(double: LndDouble):
     double.garbage = True
     assert failure(lnd(double, double.admin_macaroon).credential_can_spend).kind is ErrorKind.MALFORMED
+
+
+def test_an_error_answer_that_breaks_off_ends_the_push_stream_as_a_node_error():
+    """The stream's error body is read after the headers: a cut there was a raw requests error
+    that killed the push thread (polling alone watched until a restart)."""
+    server = socket.create_server(("127.0.0.1", 0))
+    headers = (
+        b"HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n"
+    )
+
+    def answer_and_cut() -> None:
+        conn, _ = server.accept()
+        with conn:
+            conn.recv(65536)
+            conn.sendall(headers)  # the 40 bytes promised never come
+
+    threading.Thread(target=answer_and_cut, daemon=True).start()
+    node = LndRest(f"http://127.0.0.1:{server.getsockname()[1]}", Secret(b"\x01"), None, timeout_s=5)
+    with server, pytest.raises(BackendError) as caught:
+        list(node.push(frozenset, StopSignal()))
+    assert caught.value.kind is ErrorKind.UNREACHABLE
+    assert "broke off mid-answer" in caught.value.message
