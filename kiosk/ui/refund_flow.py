@@ -55,6 +55,8 @@ class RefundFlow:
         self._c.bridge.fetch(self._approved, attempt, self._desk.approve, staff_id, pin)
 
     def _approved(self, answer: object) -> None:
+        if not self._admin.unlocked:
+            return  # locked meanwhile (idle, or the cashier left): no admin screen over the keypad
         pad = self._screen(routing.ADMIN_APPROVE)
         if isinstance(answer, KioskError):
             pad.refused(str(answer))
@@ -70,6 +72,8 @@ class RefundFlow:
 
     def _show_offer(self, detail: object) -> None:
         assert isinstance(detail, SaleDetail)
+        if not self._admin.unlocked:
+            return
         self._code = detail.sale.currency
         if detail.unfinished is not None:  # finish that one first, under its own key
             self._key = detail.unfinished.key
@@ -91,7 +95,8 @@ class RefundFlow:
         assert isinstance(answer, Refund)
         self._refund = answer
         self._screen(routing.ADMIN_REFUND_DONE).show_done(refund_views.done_view(answer, self._code))
-        self._c.show(routing.ADMIN_REFUND_DONE)
+        if self._admin.unlocked:  # locked meanwhile: the refund is made and its slip prints all the same
+            self._c.show(routing.ADMIN_REFUND_DONE)
         self.print_slip()
 
     def print_slip(self) -> None:

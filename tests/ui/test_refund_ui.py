@@ -6,6 +6,7 @@ A real SQLite ledger, the demo node, and a python-escpos Dummy printer behind th
 from __future__ import annotations
 
 import dataclasses
+import threading
 from decimal import Decimal
 
 import pytest
@@ -131,6 +132,38 @@ def test_a_double_tap_is_one_refund(d):
     assert (refund.amount, refund.tender) == (Decimal("0.50"), Tender.CASH)
     what_now = d.get(routing.ADMIN_REFUND_DONE, "what_now").text
     assert what_now == strings_refund.REFUND_HAND_BACK.format(amount="$0.50")
+
+
+def test_an_answer_after_the_admin_area_locked_leaves_the_keypad_on_show(d, monkeypatch):
+    """The idle timeout may lock the admin area while a refund is on its way: the refund is made and
+    its slip printed, but no admin screen comes back over the keypad the customer sees."""
+    sale = sell(d, "1", "5", "0")
+    unlock(d)
+    form = on_form(d, sale.id)
+    d.tap(d.get(routing.ADMIN_REFUND, "all"))
+    d.tap(form.ways["cash"])
+    refunds, go_on, answered = d.services.refunds, threading.Event(), threading.Event()
+    make = refunds.refund
+
+    def held_refund(*args, **kwargs):
+        go_on.wait(10)
+        try:
+            return make(*args, **kwargs)
+        finally:
+            answered.set()
+
+    monkeypatch.setattr(refunds, "refund", held_refund)
+    printed = len(d.paper.sessions)
+    d.tap(d.get(routing.ADMIN_REFUND, "confirm"))
+    d.app.controller.admin.lock()  # the timeout, while the refund is still at the worker
+    d.wait_for_screen(routing.KEYPAD)
+    go_on.set()
+    d.wait_until(answered.is_set, "the refund made")
+    d.wait_until(lambda: len(d.paper.sessions) > printed, "the slip printed")
+    d.frames(5)
+    assert d.screen == routing.KEYPAD
+    (refund,) = refunds_of(d, sale.id)
+    assert refund.amount == Decimal("1.50")
 
 
 def test_a_cashier_may_not_refund_a_manager_approves_with_their_pin(d):
