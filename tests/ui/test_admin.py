@@ -158,8 +158,10 @@ def test_history_search_detail_and_reprint(d):
     body = d.get(routing.ADMIN_SALE, "body").text
     assert "$4.50" in body and strings.EVENT_AWAITING in body and strings.EVENT_PRINTED in body
     queue = d.services.checkout.print_queue
-    d.tap(d.get(routing.ADMIN_SALE, "reprint"))
-    d.wait_until(lambda: d.get(routing.ADMIN_SALE, "notice").text == strings.REPRINT_QUEUED, "reprinted")
+    d.tap(d.get(routing.ADMIN_SALE, "receipt"))  # the receipt as it prints, Reprint there
+    d.wait_until(lambda: d.get(routing.ADMIN_RECEIPT, "paper").texture is not None, "the receipt")
+    d.tap(d.get(routing.ADMIN_RECEIPT, "reprint"))
+    d.wait_until(lambda: d.get(routing.ADMIN_RECEIPT, "notice").text == strings.REPRINT_QUEUED, "reprinted")
     assert [job.reprint for job in queue.jobs(paid.id)] == [False, True]
 
 
