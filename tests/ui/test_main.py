@@ -49,6 +49,7 @@ TOUR = [
     "32-sign-in",
     "33-sign-in-pin",
     "34-signed-in",
+    "37-receipt-vat",
 ]
 
 
