@@ -5,7 +5,7 @@ The break opportunities are Unicode's line breaking algorithm (UAX #14, from
 punctuation (，。、：？！）」 …) never starts a line and opening punctuation
 (（「“ …) never ends one. One tailoring on top, as Chinese typesetting wants:
 a run of Latin letters or digits stays with the Chinese characters it touches
-("U盘", "第12号", "4到8位", "PIN码"), so a number never parts from its measure
+("U盘", "第12号", "4到8位", "PIN码", "约$950"), so a number never parts from its measure
 word. And a few function characters keep to the character they belong to: the adverbs and
 prefixes that come before a verb or a number (已连接, 未付款, 不能, 再试, 第一, 每张) never end
 a line, the particles after a word (收银机的, 好了, 吗, 我们) never start one. Chinese may
@@ -29,7 +29,8 @@ from uniseg.linebreak import LineBreak, line_break, line_break_boundaries
 
 Measure = Callable[[str], float]
 
-_TOGETHER = (LineBreak.AL, LineBreak.NU, LineBreak.HL)  # letters and digits that stay with touching Chinese
+# Letters, digits and a number's currency sign or percent that stay with touching Chinese ("约$950.00").
+_TOGETHER = (LineBreak.AL, LineBreak.NU, LineBreak.HL, LineBreak.PR, LineBreak.PO)
 BOUND_TO_NEXT = frozenset("已未不没别再将第每")  # adverbs and prefixes: with what follows
 BOUND_TO_PREVIOUS = frozenset("的了吗呢吧们")  # particles and the plural suffix: with what precedes
 

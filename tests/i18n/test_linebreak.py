@@ -48,6 +48,7 @@ def test_break_points_keep_numbers_with_their_words_and_punctuation_off_line_sta
     assert pieces("请插入U盘") == ["请", "插", "入U盘"]
     assert pieces("请点“确定”继续") == ["请", "点", "“确", "定”", "继", "续"]
     assert pieces("剩余 04:59") == ["剩", "余 ", "04:59"]
+    assert pieces("上限（约$950.00）") == ["上", "限", "（约$950.00）"]  # was "（约 / $950.00）"
 
 
 ERROR = "请确认节点正在运行、收银机的网线或 Wi-Fi 已连接，然后重试"  # zh/portrait/10-error
