@@ -183,8 +183,9 @@ def _line_image(line: Line, width: int, cell_w: int, fonts: Fonts) -> Image.Imag
         glyphs = [(char, wide if display_width(char) == 2 and wide is not None else latin) for char in shown]
         slots = [_slot(char, font, cell_w) for char, font in glyphs]
         end = column + sum(display_width(char) for char in run)
-        # A run stays where the layout put it: one at the paper's edge (an amount) ends there, others start.
-        x = end * cell_w - sum(slots) if end == columns else column * cell_w
+        # A run stays where the layout put it: one padded out to the paper's edge (an amount) ends
+        # there; any other (a wrapped line of text too) starts on its column.
+        x = end * cell_w - sum(slots) if end == columns and column > 0 else column * cell_w
         for (char, font), slot in zip(glyphs, slots, strict=True):
             offset = _offset(char, font, slot, slot < display_width(char) * cell_w)
             draw.text((x + offset, CELL_H - 4), char, font=font, fill=0, anchor="ls")

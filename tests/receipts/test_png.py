@@ -113,6 +113,11 @@ def test_a_right_aligned_amount_ends_at_the_paper_edge_after_compressed_punctuat
     assert ink_columns(line_image(line))[1] == ink_columns(line_image(" " * (32 - 5) + "¥4.62"))[1]
 
 
+def test_a_full_line_of_wrapped_chinese_starts_at_the_left_edge_as_the_others_do():
+    full = "付款证明（原像）：" + "一" * 7  # 32 columns, no space: a wrapped line, not an amount
+    assert ink_columns(line_image(full))[0] == ink_columns(line_image("付" + "一" * 15))[0]
+
+
 def ink_in(page: Image.Image, x: int) -> list[bool]:
     grey = page.convert("L")
     return [grey.getpixel((x, y)) < 128 for y in range(grey.height)]
