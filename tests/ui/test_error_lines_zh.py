@@ -32,4 +32,5 @@ def test_the_portrait_error_advice_keeps_already_with_connected(tmp_path):
         assert not any(line.endswith("已") for line in lines), lines
         assert not any(line[:1] in CLOSING or line[-1:] in OPENING for line in lines), lines
         assert all(line.w <= body.width for line in body._label._cached_lines)
-        d.resize(800, 480)
+        d.tap(d.get(routing.ERROR, "back"))
+        d.wait_for_screen(routing.KEYPAD)
