@@ -24,7 +24,17 @@ from kiosk.services.node_port import NodeDiagnostics, NodeInfo
 from kiosk.services.print_jobs import PrintJob
 from kiosk.services.printer_port import PrinterHealth
 from kiosk.services.receipt_image import blocks_image
-from kiosk.services.receipts import Block, Line, PaperGeometry, Qr, Style, centred_lines, pair_lines
+from kiosk.services.receipts import (
+    Block,
+    Line,
+    PaperGeometry,
+    Qr,
+    Style,
+    centred_lines,
+    pair_lines,
+    receipt_for,
+    receipt_layout,
+)
 from kiosk.services.refunds import RefundStore, left_to_refund
 from kiosk.services.settings import DeviceSettings, SettingsStore
 from kiosk.services.shifts import Shifts, ZReport, report_layout
@@ -117,6 +127,11 @@ class Admin:
             self._refunds.for_sale(sale_id) if self._refunds is not None else [],
         )
 
+    def receipt_preview(self, sale_id: int) -> bytes:
+        """The sale's customer receipt as the printer prints it, as PNG bytes for the screen."""
+        receipt = receipt_for(self.checkout.ledger.get(sale_id), self.config.shop)
+        return self._preview(receipt_layout(receipt, self.paper.columns))
+
     def reprint(self, sale_id: int) -> PrintJob:
         job = self.checkout.print_queue.reprint(sale_id)
         self.checkout.print_queue.retry_now()
@@ -145,7 +160,9 @@ class Admin:
 
     def report_preview(self, report: ZReport) -> bytes:
         """The report as the printer prints it, on the same paper, as PNG bytes for the screen."""
-        blocks = report_layout(report, self.paper.columns)
+        return self._preview(report_layout(report, self.paper.columns))
+
+    def _preview(self, blocks: list[Block]) -> bytes:
         image = blocks_image(blocks, self.paper, self.config.printer.cjk_font)
         out = io.BytesIO()
         image.convert("L").save(out, format="PNG")

@@ -5,8 +5,15 @@ The break opportunities are Unicode's line breaking algorithm (UAX #14, from
 punctuation (，。、：？！）」 …) never starts a line and opening punctuation
 (（「“ …) never ends one. One tailoring on top, as Chinese typesetting wants:
 a run of Latin letters or digits stays with the Chinese characters it touches
-("U盘", "第12号", "4到8位", "PIN码"), so a number never parts from its measure
-word. Spaces remain break opportunities, and a line drops the spaces it ends with.
+("U盘", "第12号", "4到8位", "PIN码", "约$950"), so a number never parts from its measure
+word. And a few function characters keep to the character they belong to: the adverbs and
+prefixes that come before a verb or a number (已连接, 未付款, 不能, 再试, 第一, 每张) never end
+a line, the particles after a word (收银机的, 好了, 吗, 我们) never start one. Chinese may
+break between any two characters, but a ragged UI line ending in "…Wi-Fi 已" reads as a word
+torn off its verb. This is no dictionary (a phrase segmenter was tried: BudouX's Chinese model
+splits 收银机 and keeps 已 apart; jieba's dictionary costs tens of MiB): a closed set of
+characters whose place in a sentence is fixed. Spaces remain break opportunities, and a line
+drops the spaces it ends with.
 
 The same rules lay out the screens (kiosk/ui/text_layout.py, measured with the
 label's font) and the receipts (measured in display columns).
@@ -22,7 +29,10 @@ from uniseg.linebreak import LineBreak, line_break, line_break_boundaries
 
 Measure = Callable[[str], float]
 
-_TOGETHER = (LineBreak.AL, LineBreak.NU, LineBreak.HL)  # letters and digits that stay with touching Chinese
+# Letters, digits and a number's currency sign or percent that stay with touching Chinese ("约$950.00").
+_TOGETHER = (LineBreak.AL, LineBreak.NU, LineBreak.HL, LineBreak.PR, LineBreak.PO)
+BOUND_TO_NEXT = frozenset("已未不没别再将第每")  # adverbs and prefixes: with what follows
+BOUND_TO_PREVIOUS = frozenset("的了吗呢吧们")  # particles and the plural suffix: with what precedes
 
 
 def has_wide(text: str) -> bool:
@@ -94,6 +104,8 @@ def _cut_to_fit(line: str, width: float, measure: Measure) -> list[str]:
 
 def _held_together(before: str, after: str) -> bool:
     left, right = line_break(before), line_break(after)
+    if left is LineBreak.ID and right is LineBreak.ID:
+        return before in BOUND_TO_NEXT or after in BOUND_TO_PREVIOUS
     if left is LineBreak.ID:
         return right in _TOGETHER
     return right is LineBreak.ID and left in _TOGETHER

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import shutil
 import subprocess
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -176,15 +177,68 @@ def _line_image(line: Line, width: int, cell_w: int, fonts: Fonts) -> Image.Imag
     draw = ImageDraw.Draw(img)
     latin = fonts.mono if line.style is Style.NORMAL else fonts.bold
     wide = fonts.cjk if line.style is Style.NORMAL else fonts.cjk_bold or fonts.cjk
-    column = 0
-    for char in line.text:
-        cells = display_width(char)
-        if cells == 0:
-            continue
-        font = wide if cells == 2 and wide is not None else latin
-        x = column * cell_w + (cells * cell_w - font.getlength(char)) / 2
-        draw.text((x, CELL_H - 4), char, font=font, fill=0, anchor="ls")
-        column += cells
+    columns = width // cell_w
+    for column, run in _runs(line.text):
+        shown = [char for char in run if display_width(char)]  # nothing for a zero-width character
+        glyphs = [(char, wide if display_width(char) == 2 and wide is not None else latin) for char in shown]
+        slots = [_slot(char, font, cell_w) for char, font in glyphs]
+        end = column + sum(display_width(char) for char in run)
+        # A run stays where the layout put it: one padded out to the paper's edge (an amount) ends
+        # there; any other (a wrapped line of text too) starts on its column.
+        x = end * cell_w - sum(slots) if end == columns and column > 0 else column * cell_w
+        for (char, font), slot in zip(glyphs, slots, strict=True):
+            offset = _offset(char, font, slot, slot < display_width(char) * cell_w)
+            draw.text((x + offset, CELL_H - 4), char, font=font, fill=0, anchor="ls")
+            x += slot
     if line.style is Style.BIG:
         img = img.resize((width, CELL_H * 2), Image.Resampling.NEAREST)
     return img.point(lambda v: 255 if v >= 128 else 0).convert("1", dither=Image.Dither.NONE)
+
+
+def _runs(text: str) -> list[tuple[int, str]]:
+    """The line's words (runs without spaces), each with the column it starts at."""
+    runs: list[tuple[int, str]] = []
+    column = 0
+    for part in text.split(" "):
+        if part:
+            runs.append((column, part))
+        column += sum(display_width(char) for char in part) + 1
+    return runs
+
+
+# Full-width punctuation is drawn in half its two cells, as CJK typesetting compresses it (CLREQ
+# 标点挤压): its glyph is half blank, so "（原像）：" would otherwise read as spaced out. The text
+# layout (and a text-mode printer) still counts two columns; each run starts, or ends at the paper's
+# edge, on its column, so amounts line up as before.
+OPENING = frozenset({"Ps", "Pi"})  # （ 「 “ : the ink against the next character
+CLOSING = frozenset({"Pe", "Pf"})  # ） 」 ” : the ink against the one before
+
+
+def _slot(char: str, font: ImageFont.FreeTypeFont, cell_w: int) -> int:
+    cells = display_width(char)
+    if cells == 2 and unicodedata.category(char).startswith("P"):
+        left, right = _ink(font, char)
+        if right - left < cell_w:
+            return cell_w
+    return cells * cell_w
+
+
+def _offset(char: str, font: ImageFont.FreeTypeFont, slot: int, compressed: bool) -> float:
+    """Where to draw `char` from its slot's left: centred, or a compressed punctuation's ink in its half."""
+    if not compressed:
+        return (slot - font.getlength(char)) / 2
+    left, right = _ink(font, char)
+    category = unicodedata.category(char)
+    if category in OPENING:
+        return slot - 1 - right
+    if category in CLOSING:
+        return 1 - left
+    return (slot - (right - left)) / 2 - left  # ，。：！ and the like: centred in the half
+
+
+@functools.cache
+def _ink(font: ImageFont.FreeTypeFont, char: str) -> tuple[int, int]:
+    """The glyph's inked columns (left, right), from where it is drawn."""
+    origin = font.getbbox(char, anchor="ls")[0]  # the mask starts at the glyph box's left
+    ink = font.getmask(char, anchor="ls").getbbox() or (0, 0, 0, 0)
+    return origin + ink[0], origin + ink[2]

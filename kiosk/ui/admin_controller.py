@@ -25,20 +25,6 @@ from kiosk.ui.admin_views import export_text
 from kiosk.ui.bridge import attempt
 from kiosk.ui.refund_flow import RefundFlow
 
-ADMIN_SCREENS = frozenset(
-    {
-        routing.ADMIN_MENU,
-        routing.ADMIN_HISTORY,
-        routing.ADMIN_SALE,
-        routing.ADMIN_REFUND,
-        routing.ADMIN_REFUND_DONE,
-        routing.ADMIN_APPROVE,
-        routing.ADMIN_REPORT,
-        routing.ADMIN_NODE,
-        routing.ADMIN_SETTINGS,
-    }
-)
-
 
 class AdminController:
     def __init__(self, controller: object, admin: Admin, quit_kiosk: Callable[[], None]) -> None:
@@ -160,10 +146,21 @@ class AdminController:
         self._screen(routing.ADMIN_SALE).show_detail(detail)
         self._c.show(routing.ADMIN_SALE)
 
+    def receipt(self, sale_id: int) -> None:
+        """The sale's receipt as it prints, drawn on a worker (a KioskError, e.g. no CJK font, shown)."""
+        if self._allowed():
+            self._c.bridge.fetch(
+                lambda png: self._show_receipt(sale_id, png), attempt, self.admin.receipt_preview, sale_id
+            )
+
+    def _show_receipt(self, sale_id: int, png: object) -> None:
+        self._screen(routing.ADMIN_RECEIPT).show_receipt(sale_id, png)
+        self._c.show(routing.ADMIN_RECEIPT)
+
     def reprint(self, sale_id: int) -> None:
-        self._busy(routing.ADMIN_SALE)
+        self._busy(routing.ADMIN_RECEIPT)
         self._c.bridge.fetch(
-            lambda r: self._notice(routing.ADMIN_SALE, r, strings.REPRINT_QUEUED),
+            lambda r: self._notice(routing.ADMIN_RECEIPT, r, strings.REPRINT_QUEUED),
             attempt,
             self.admin.reprint,
             sale_id,

@@ -23,6 +23,7 @@ ADMIN_PIN = "admin_pin"
 ADMIN_MENU = "admin_menu"
 ADMIN_HISTORY = "admin_history"
 ADMIN_SALE = "admin_sale"
+ADMIN_RECEIPT = "admin_receipt"  # a sale's receipt as it prints
 ADMIN_REFUND = "admin_refund"  # a sale's refund: how much and how
 ADMIN_REFUND_DONE = "admin_refund_done"  # the refund made: its voucher QR, its slip
 ADMIN_APPROVE = "admin_approve"  # a manager's PIN, when whoever is in may not refund

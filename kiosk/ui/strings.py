@@ -179,6 +179,10 @@ DETAIL_PROOF_PREIMAGE = "Proven by the payment's preimage"
 DETAIL_PROOF_SERVER = "Proven by the store server's word ({proof}), no preimage"
 DETAIL_RECEIPTS = "Receipts: {printed} printed, {waiting} waiting"
 REPRINT_QUEUED = "Receipt sent to the printer"
+# The sale detail's button: the sale's receipt on screen as it prints, with Reprint there.
+RECEIPT = "Receipt"
+# The title of that screen.
+RECEIPT_OF_SALE = "Receipt, sale #{sale_id}"
 
 # Admin area: shift report
 CLOSE_SHIFT = "Close shift"

@@ -43,11 +43,26 @@ def test_break_points_keep_numbers_with_their_words_and_punctuation_off_line_sta
         points = break_points(text)
         return [text[a:b] for a, b in zip((0, *points), (*points, len(text)), strict=True)]
 
-    assert pieces("第12号已付款。") == ["第12号", "已", "付", "款。"]
+    assert pieces("第12号已付款。") == ["第12号", "已付", "款。"]
     assert pieces("（4到8位数字）") == ["（4到8位", "数", "字）"]
     assert pieces("请插入U盘") == ["请", "插", "入U盘"]
     assert pieces("请点“确定”继续") == ["请", "点", "“确", "定”", "继", "续"]
     assert pieces("剩余 04:59") == ["剩", "余 ", "04:59"]
+    assert pieces("上限（约$950.00）") == ["上", "限", "（约$950.00）"]  # was "（约 / $950.00）"
+
+
+ERROR = "请确认节点正在运行、收银机的网线或 Wi-Fi 已连接，然后重试"  # zh/portrait/10-error
+
+
+def test_an_adverb_stays_with_its_verb_and_a_particle_with_its_word():
+    """「…Wi-Fi 已 ⏎ 连接」 was the portrait error screen: 已 never ends a line, 的 never starts one."""
+    for width in range(8, 60):
+        lines = wrap(ERROR, width, columns)
+        assert_typeset(lines, ERROR, width)
+        assert not any(line.endswith("已") or line.startswith("的") for line in lines), (width, lines)
+    assert wrap(ERROR, 43, columns) == ["请确认节点正在运行、收银机的网线或 Wi-Fi", "已连接，然后重试"]
+    assert wrap("第一第二第三", 4, columns) == ["第一", "第二", "第三"]
+    assert wrap("收银机的网线", 6, columns) == ["收银", "机的网", "线"]
 
 
 def test_a_lone_full_stop_never_starts_a_line():

@@ -7,7 +7,7 @@ from PIL import Image, ImageChops
 
 from kiosk.services import receipt_image as rendering
 from kiosk.services.receipt_image import FontMissing, blocks_image, logo_image, qr_block_image, receipt_image
-from kiosk.services.receipts import DOTS, PaperGeometry, Qr
+from kiosk.services.receipts import DOTS, Line, PaperGeometry, Qr, pair_lines
 
 
 def contains(page: Image.Image, part: Image.Image) -> bool:
@@ -82,3 +82,53 @@ def test_bold_chinese_lines_print_heavier_than_normal_ones(chinese):
         return page.convert("L").histogram()[0]
 
     assert ink(rendering.Style.BOLD) > 1.3 * ink(rendering.Style.NORMAL)
+
+
+def ink_columns(page: Image.Image) -> tuple[int, int]:
+    """The leftmost and rightmost inked dot columns of a drawn line."""
+    left, _top, right, _bottom = ImageChops.invert(page.convert("L")).getbbox()
+    return left, right
+
+
+def line_image(text: str) -> Image.Image:
+    return blocks_image([Line(text)], PaperGeometry.of_width(58))
+
+
+def test_full_width_punctuation_takes_half_its_two_columns_on_paper():
+    """「付款证明（原像）：」 reads as one phrase: each bracket and the colon drawn in one cell, not two."""
+    cell = DOTS[58] // 32
+    plain = ink_columns(line_image("付款证明原像"))
+    punctuated = ink_columns(line_image("付款证明（原像）："))
+    assert punctuated[1] - plain[1] <= 3 * cell  # three marks, one cell each (not six)
+    # A mark's ink touches its neighbours' cells: no blank cell between 明 and （ or between ） and ：
+    gaps = [
+        x for x in range(punctuated[0], punctuated[1]) if not any(ink_in(line_image("付款证明（原像）："), x))
+    ]
+    assert max(run_lengths(gaps), default=0) < cell
+
+
+def test_a_right_aligned_amount_ends_at_the_paper_edge_after_compressed_punctuation():
+    left = "税率9%，计税金额"
+    line = pair_lines(left, "¥4.62", 32)[0].text
+    assert ink_columns(line_image(line))[1] == ink_columns(line_image(" " * (32 - 5) + "¥4.62"))[1]
+
+
+def test_a_full_line_of_wrapped_chinese_starts_at_the_left_edge_as_the_others_do():
+    full = "付款证明（原像）：" + "一" * 7  # 32 columns, no space: a wrapped line, not an amount
+    assert ink_columns(line_image(full))[0] == ink_columns(line_image("付" + "一" * 15))[0]
+
+
+def ink_in(page: Image.Image, x: int) -> list[bool]:
+    grey = page.convert("L")
+    return [grey.getpixel((x, y)) < 128 for y in range(grey.height)]
+
+
+def run_lengths(columns: list[int]) -> list[int]:
+    """Lengths of the runs of consecutive numbers in `columns`."""
+    runs: list[int] = []
+    for i, x in enumerate(columns):
+        if i and columns[i - 1] == x - 1:
+            runs[-1] += 1
+        else:
+            runs.append(1)
+    return runs

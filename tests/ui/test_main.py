@@ -51,6 +51,7 @@ TOUR = [
     "34-signed-in",
     "35-discount",
     "36-cart-discounted",
+    "37-receipt-vat",
 ]
 
 

@@ -29,9 +29,10 @@ def test_the_80mm_report_is_scaled_into_view_with_a_paper_margin(d):
     d.tap(d.get(routing.ADMIN_MENU, "report"))
     d.wait_for_screen(routing.ADMIN_REPORT)
     report = d.app.root.get_screen(routing.ADMIN_REPORT)
-    d.wait_until(lambda: report.texture is not None, "preview")
+    d.wait_until(lambda: report.ids.paper.texture is not None, "preview")
     d.settle()
-    paper, scroll, margin = report.ids.paper, report.ids.scroll, 10 * d.app.unit
+    scroll, margin = report.ids.paper, 10 * d.app.unit
+    paper = scroll.ids.image
     assert paper.texture_size[0] == 576 and paper.width < 576  # scaled down, not cropped
     assert paper.width / paper.height == pytest.approx(paper.texture_size[0] / paper.texture_size[1])
     # inside the scroll view (its own coordinates), the margin clear of the scroll bar on the right

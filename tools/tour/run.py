@@ -9,8 +9,11 @@ on the demo node through the tour's stand-in node and printer, injected into `wi
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
 import tempfile
+import tomllib
+from decimal import Decimal
 from pathlib import Path
 
 from kiosk import config as kiosk_config
@@ -25,10 +28,17 @@ from tools.tour.parts import TourNode, TourPrinter, TourVouchers
 log = logging.getLogger(__name__)
 
 
+# The tour's shop charges VAT, included in its prices (they look as without it: only the receipts, the
+# sale's detail and the report show net, tax per rate and gross); one product has a reduced rate.
+TOUR_VAT = Decimal(8)
+TOUR_REDUCED_VAT = Decimal("2.5")
+
+
 def for_the_tour(config: Config, folder: Path) -> Config:
     """The demo node; the tour's sales go to a throw-away ledger and receipts folder, never the shop's.
 
-    It shows every step, so tips are on, a catalog is there and refunds are vouchers, whatever the shop uses.
+    It shows every step, so tips are on, a catalog is there, VAT is included and refunds are vouchers,
+    whatever the shop uses.
     """
     return dataclasses.replace(
         config,
@@ -37,12 +47,32 @@ def for_the_tour(config: Config, folder: Path) -> Config:
         demo=dataclasses.replace(config.demo, receipts_dir=folder / "receipts"),
         tips=dataclasses.replace(config.tips, enabled=True),
         refunds=dataclasses.replace(config.refunds, mode="voucher"),  # made by TourVouchers
-        catalog=dataclasses.replace(config.catalog, file=config.catalog.file or kiosk_config.DEMO_CATALOG),
+        catalog=dataclasses.replace(config.catalog, file=tour_catalog(config.catalog.file, folder)),
+        tax=dataclasses.replace(config.tax, rate=TOUR_VAT, included=True),
         # The export goes to the scratch folder: never to a USB stick that happens to be plugged in.
         admin=dataclasses.replace(
             config.admin, usb_mount_root=folder / "media", export_path=folder / "exports"
         ),
     )
+
+
+def tour_catalog(shop_catalog: Path | None, folder: Path) -> Path:
+    """The shop's catalog (or the demo's) with the reduced VAT rate on the first product of its second
+    category (the tour's cart takes it: tools.tour.steps), written into `folder`."""
+    source = shop_catalog or kiosk_config.DEMO_CATALOG
+    products = tomllib.loads(source.read_text(encoding="utf-8"))["product"]
+    for product in products:  # pictures are found beside the catalog: the shop's folder, not ours
+        if "image" in product:
+            product["image"] = str(source.parent / product["image"])
+    first = products[0]["category"]
+    reduced = next((p for p in products if p["category"] != first), products[0])
+    reduced.setdefault("tax_rate", str(TOUR_REDUCED_VAT))
+    tables = [
+        "[[product]]\n" + "".join(f"{k} = {json.dumps(str(v))}\n" for k, v in p.items()) for p in products
+    ]
+    path = folder / "catalog.toml"
+    path.write_text("\n".join(tables), encoding="utf-8")
+    return path
 
 
 # Where deploy/install.sh puts the config and its secrets: the setup page names these, not the

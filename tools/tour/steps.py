@@ -21,6 +21,7 @@ from tools.tour.driving import Driver
 from tools.tour.parts import NODE_DELAY_S, TourNode, TourPrinter
 from tools.tour.refunds import refund
 from tools.tour.shop_day import shop_day
+from tools.tour.vat_receipt import vat_receipt
 
 
 def tour(d: Driver, node: TourNode, printer: TourPrinter, out: Path) -> None:
@@ -235,6 +236,7 @@ def _admin(d: Driver, shot: Callable[[str], None]) -> None:
     d.wait_for_screen(routing.ADMIN_SALE)
     d.wait_until(lambda: d.get(routing.ADMIN_SALE, "body").text != "", "the sale's detail")
     shot("20-sale-detail")
+    vat_receipt(d, shot)
     refund(d, shot)
     d.tap(d.get(routing.ADMIN_SALE, "back"))
     d.wait_for_screen(routing.ADMIN_HISTORY)

@@ -15,7 +15,7 @@ KV = kv_file(__file__)
 class AdminSaleScreen(AdminScreen):
     title = StringProperty("")  # the sale's number
     body = StringProperty("")
-    can_reprint = BooleanProperty(False)
+    has_receipt = BooleanProperty(False)  # paid: its receipt can be shown and reprinted
     can_refund = BooleanProperty(
         False
     )  # paid, something left or unfinished to refund, and this kiosk refunds
@@ -29,13 +29,13 @@ class AdminSaleScreen(AdminScreen):
         self.notice = ""
         self.title = strings.SALE_NUMBER.format(sale_id=detail.sale.id)
         self.body = admin_views.sale_detail_text(detail, self.controller.admin.timezone)
-        self.can_reprint = detail.sale.state.is_paid
+        self.has_receipt = detail.sale.state.is_paid
         can = detail.left > 0 or detail.unfinished is not None
         self.can_refund = can and self.admin.refunds is not None
 
-    def reprint(self) -> None:
+    def receipt(self) -> None:
         if self.sale_id is not None:
-            self.controller.admin.reprint(self.sale_id)
+            self.admin.receipt(self.sale_id)
 
     def refund(self) -> None:
         if self.sale_id is not None and self.can_refund:
