@@ -11,6 +11,7 @@ asked, with what to do; anything else is a crash and goes to the error screen.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
@@ -140,11 +141,15 @@ class AdminController:
 
     def open_sale(self, sale_id: int) -> None:
         if self._allowed():
-            self._c.bridge.fetch(self._show_sale, self.admin.sale_detail, sale_id)
+            asked_on = self._c.screens.current
+            shown = functools.partial(self._show_sale, asked_on=asked_on)
+            self._c.bridge.fetch(shown, self.admin.sale_detail, sale_id)
 
-    def _show_sale(self, detail: object) -> None:
+    def _show_sale(self, detail: object, asked_on: str) -> None:
+        """The detail, shown only if nothing moved on meanwhile (Back then Refund, fast: the form stays)."""
         self._screen(routing.ADMIN_SALE).show_detail(detail)
-        self._c.show(routing.ADMIN_SALE)
+        if self.unlocked and self._c.screens.current in (asked_on, routing.ADMIN_SALE):
+            self._c.show(routing.ADMIN_SALE)
 
     def receipt(self, sale_id: int) -> None:
         """The sale's receipt as it prints, drawn on a worker (a KioskError, e.g. no CJK font, shown)."""
