@@ -5,15 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kiosk.ui import routing, strings_refund
+from tools.tour.admin_sale import open_cart_sale
 from tools.tour.driving import Driver
 
 
 def refund(d: Driver, shot: Callable[[str], None]) -> None:
     """From the admin area, back to the sale's detail: $2.00 of the cart with a tip goes back as a voucher."""
-    sale = next(s for s in d.services.ledger.search(limit=100) if s.items and s.tip_msat)
-    d.app.controller.admin.open_sale(sale.id)  # the tap on its row, wherever the row is
-    detail = d.app.root.get_screen(routing.ADMIN_SALE)
-    d.wait_until(lambda: detail.sale_id == sale.id and detail.can_refund, "the sale's Refund button")
+    _sale, detail = open_cart_sale(d, lambda screen: screen.can_refund, "the sale's Refund button")
     d.tap(d.get(routing.ADMIN_SALE, "refund"))
     d.wait_for_screen(routing.ADMIN_REFUND)
     form = d.app.root.get_screen(routing.ADMIN_REFUND)

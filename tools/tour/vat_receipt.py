@@ -8,6 +8,7 @@ from kivy.uix.scrollview import ScrollView
 
 from kiosk.services.receipts import receipt_for, receipt_lines
 from kiosk.ui import routing
+from tools.tour.admin_sale import open_cart_sale
 from tools.tour.driving import Driver
 
 
@@ -26,10 +27,7 @@ def _scroll_to_items(d: Driver, paper: ScrollView, lines: list[str]) -> None:
 
 def vat_receipt(d: Driver, shot: Callable[[str], None]) -> None:
     """From the admin area: the cart with a tip, its Receipt, and Back to its detail."""
-    sale = next(s for s in d.services.ledger.search(limit=100) if s.items and s.tip_msat)
-    d.app.controller.admin.open_sale(sale.id)  # the tap on its row, wherever the row is
-    detail = d.app.root.get_screen(routing.ADMIN_SALE)
-    d.wait_until(lambda: detail.sale_id == sale.id and detail.has_receipt, "the sale's Receipt button")
+    sale, detail = open_cart_sale(d, lambda screen: screen.has_receipt, "the sale's Receipt button")
     d.tap(d.get(routing.ADMIN_SALE, "receipt"))
     d.wait_for_screen(routing.ADMIN_RECEIPT)
     paper = d.get(routing.ADMIN_RECEIPT, "paper")
