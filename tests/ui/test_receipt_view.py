@@ -58,9 +58,9 @@ def test_the_receipt_on_screen_is_the_printed_one_with_its_vat(d):
     d.wait_until(lambda: "2 printed" in d.get(routing.ADMIN_SALE, "body").text, "the detail, fresh")
 
 
-@pytest.mark.parametrize(
-    ("language", "size"), [("en", (720, 1280)), ("zh_CN", (800, 480)), ("zh_CN", (720, 1280))]
-)
+# Landscape only in this process: a window turned to portrait here leaves the earlier tests' apps
+# laid out for the other shape (Clock: too much iteration). Portrait is in the tour (37-receipt-vat).
+@pytest.mark.parametrize(("language", "size"), [("en", (800, 480)), ("zh_CN", (800, 480))])
 def test_the_whole_paper_width_is_in_view_scrolled_from_the_top(d, language, size):
     sale = d.services.ledger.search(limit=1)[0]
     d.app.controller.set_language(language)
