@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 from kiosk.ui import routing
+from tests.support.held import held
 from tests.ui.conftest import headless_kiosk, scratch_config
 from tests.ui.test_admin import sell, unlock
 
@@ -17,22 +16,6 @@ pytestmark = pytest.mark.ui
 def d(tmp_path):
     with headless_kiosk(scratch_config(tmp_path)) as driver:
         yield driver
-
-
-def held(monkeypatch, owner: object, name: str) -> tuple[threading.Event, threading.Event]:
-    """`owner.name` waits for the first event before it runs; the second is set once it has."""
-    go_on, answered = threading.Event(), threading.Event()
-    call = getattr(owner, name)
-
-    def held_call(*args, **kwargs):
-        go_on.wait(10)
-        try:
-            return call(*args, **kwargs)
-        finally:
-            answered.set()
-
-    monkeypatch.setattr(owner, name, held_call)
-    return go_on, answered
 
 
 def test_a_sale_detail_that_answers_after_the_cashier_moved_on_stays_behind(d, monkeypatch):

@@ -6,7 +6,6 @@ A real SQLite ledger, the demo node, and a python-escpos Dummy printer behind th
 from __future__ import annotations
 
 import dataclasses
-import threading
 from decimal import Decimal
 
 import pytest
@@ -16,6 +15,7 @@ from kiosk.domain.refund import RefundState
 from kiosk.domain.tender import Tender
 from kiosk.services.staff import Role
 from kiosk.ui import routing, strings_refund
+from tests.support.held import held
 from tests.ui.conftest import printing_kiosk, scratch_config
 from tests.ui.test_admin import sell, unlock
 
@@ -142,17 +142,7 @@ def test_an_answer_after_the_admin_area_locked_leaves_the_keypad_on_show(d, monk
     form = on_form(d, sale.id)
     d.tap(d.get(routing.ADMIN_REFUND, "all"))
     d.tap(form.ways["cash"])
-    refunds, go_on, answered = d.services.refunds, threading.Event(), threading.Event()
-    make = refunds.refund
-
-    def held_refund(*args, **kwargs):
-        go_on.wait(10)
-        try:
-            return make(*args, **kwargs)
-        finally:
-            answered.set()
-
-    monkeypatch.setattr(refunds, "refund", held_refund)
+    go_on, answered = held(monkeypatch, d.services.refunds, "refund")
     printed = len(d.paper.sessions)
     d.tap(d.get(routing.ADMIN_REFUND, "confirm"))
     d.app.controller.admin.lock()  # the timeout, while the refund is still at the worker
