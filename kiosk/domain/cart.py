@@ -79,6 +79,15 @@ class Cart:
         lines = (replace(line, discount=discount) if line.product == product else line for line in self.lines)
         return replace(self, lines=tuple(lines))
 
+    def unapproved_off(self, quantum: Decimal) -> Decimal:
+        """What the discounts no manager approved take off together, the order's after the lines'."""
+        lines = sum((line.off(quantum) for line in self.lines if _unapproved(line.discount)), Decimal(0))
+        if not _unapproved(self.discount):
+            return lines
+        assert self.discount is not None
+        after_lines = self.total - sum((line.off(quantum) for line in self.lines), Decimal(0))
+        return lines + self.discount.off(after_lines, quantum)
+
     def items(self, quantum: Decimal) -> tuple[SaleItem, ...]:
         """The sale's lines, each with what its own discount takes off (in whole `quantum`)."""
         return tuple(
@@ -94,6 +103,10 @@ class Cart:
         lines = (replace(line, quantity=quantity) if line.product == product else line for line in self.lines)
         kept = tuple(line for line in lines if line.quantity)
         return Cart(kept, self.discount if kept else None)  # the last line gone takes the order's discount
+
+
+def _unapproved(discount: Discount | None) -> bool:
+    return discount is not None and not discount.approved
 
 
 def memo_for(

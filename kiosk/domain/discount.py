@@ -26,6 +26,7 @@ class DiscountKind(enum.StrEnum):
 class Discount:
     kind: DiscountKind
     value: Decimal  # a percentage (0-100) or an amount in the sale's currency
+    approved: bool = False  # given or approved by a manager: the cashier's limit does not count it
 
     def __post_init__(self) -> None:
         if not isinstance(self.value, Decimal) or not self.value.is_finite() or self.value < 0:

@@ -6,6 +6,7 @@ than the line); the order's discount comes off what the lines cost after their o
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -90,16 +91,48 @@ def discount_base(cart: Cart, product: Product | None, unit: Currency) -> Decima
     return cart.total - sum((line.off(unit.quantum) for line in cart.lines), Decimal(0))
 
 
+class Over(enum.Enum):
+    """Whether a cashier may give a discount alone, and if not, why not."""
+
+    NOT = "not"
+    ITSELF = "itself"  # above the limit of what it is taken off
+    TOGETHER = "together"  # within it, but the cart's unapproved discounts together are above it
+
+
+def over_limit(
+    cart: Cart, product: Product | None, discount: Discount | None, unit: Currency, limit: Decimal
+) -> Over:
+    """`discount` for `product`'s line (None: the order) against the limit a cashier may give."""
+    if discount is None or discount.approved:
+        return Over.NOT
+    if discount.needs_approval(discount_base(cart, product, unit), unit.quantum, limit):
+        return Over.ITSELF
+    return Over.TOGETHER if _over(cart.with_discount(discount, product), unit, limit) else Over.NOT
+
+
 def outgrown(cart: Cart, product: Product, unit: Currency, limit: Decimal) -> Cart:
     """The cart after one `product` fewer: an amount off its line or off the order that is now a
     larger share than a cashier may give, was given for a bigger cart, so it goes (asked for again).
+    So does the order's unapproved discount once the cart's unapproved discounts together are above
+    the limit: the lines' own are each within it, so what is left is too.
     """
     line = cart.line(product)
     if line is not None and _outgrown(line.discount, line.total, unit, limit):
         cart = cart.with_discount(None, product)
     if _outgrown(cart.discount, discount_base(cart, None, unit), unit, limit):
         cart = cart.with_discount(None)
+    if cart.discount is not None and not cart.discount.approved and _over(cart, unit, limit):
+        cart = cart.with_discount(None)
     return cart
+
+
+def _over(cart: Cart, unit: Currency, limit: Decimal) -> bool:
+    """The unapproved discounts together above the limit of the cart. A percentage counts as given,
+    as on its own: its rounding to the quantum (half of one at most) is the shop's, not the cashier's.
+    """
+    given = (cart.discount, *(line.discount for line in cart.lines))
+    percents = sum(1 for d in given if d is not None and not d.approved and d.kind is DiscountKind.PERCENT)
+    return (cart.unapproved_off(unit.quantum) - unit.quantum / 2 * percents) * 100 > limit * cart.total
 
 
 def _outgrown(discount: Discount | None, base: Decimal, unit: Currency, limit: Decimal) -> bool:
@@ -130,11 +163,19 @@ def discount_panel(
         title = strings_discount.TITLE_LINE.format(line=f"{line.quantity}× {line.product.name}")
     base = discount_base(cart, product, unit)
     after = after_discounts(cart.with_discount(discount, product), unit)
-    over = discount is not None and discount.needs_approval(base, unit.quantum, limit)
+    over = over_limit(cart, product, discount, unit, limit)
     return DiscountPanelView(
         title,
         strings_discount.BEFORE.format(amount=amount_text(base, unit)),
         strings_discount.NEW_TOTAL.format(amount=amount_text(after, unit)),
-        over,
-        strings_discount.NEEDS_MANAGER.format(limit=f"{limit.normalize():f}") if over else "",
+        over is not Over.NOT,
+        over_note(over, limit),
     )
+
+
+def over_note(over: Over, limit: Decimal) -> str:
+    """The panel's note: why a manager approves (read when shown, in the language of the moment)."""
+    if over is Over.NOT:
+        return ""
+    text = strings_discount.NEEDS_MANAGER if over is Over.ITSELF else strings_discount.NEEDS_MANAGER_TOGETHER
+    return text.format(limit=f"{limit.normalize():f}")

@@ -5,9 +5,13 @@ Decided:
   an amount as its share) needs a manager or the owner: one signed in on the till gives it at once;
   anyone else (a cashier, or anybody in a shop without staff) is asked for a manager's PIN on the
   refunds' approval pad, where the owner's admin PIN approves too.
-- Each discount is checked on its own: a line's against the line, the order's against what the
-  lines cost after their own discounts. An amount off outgrows a cart made smaller (−): once above
-  the limit it goes, to be given (and approved) again; a percentage stays what it was.
+- Each discount is checked on its own (a line's against the line, the order's against what the
+  lines cost after their own discounts), and then with the others no manager approved, against the
+  whole cart: 10% off a line and 10% off the order is 19% of the sale, more than a 10% limit.
+- A discount a manager gives or approves is marked so; what others add later counts without it.
+- An amount off outgrows a cart made smaller (−): once above the limit it goes, to be given (and
+  approved) again; a percentage stays what it was, and the order's unapproved discount goes once the
+  discounts together are above the limit.
 - The approver is logged, not stored with the sale: the sale records the cashier and the discount.
 PINs are checked on a worker through the bridge; a KioskError (no admin PIN set) is shown on the pad.
 """
@@ -15,6 +19,7 @@ PINs are checked on a worker through the bridge; a KioskError (no admin PIN set)
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -36,7 +41,8 @@ class DiscountFlow:
     def __init__(self, controller: Controller) -> None:
         self._c = controller
         self._product: Product | None = None  # the line the panel is for (None: the whole order)
-        self._pending: Discount | None = None  # waiting for a manager's PIN
+        self._pending: Discount | None = None  # waiting for a manager's PIN, marked approved
+        self._over = cart_views.Over.NOT  # why it waits
 
     @property
     def limit(self) -> Decimal:
@@ -56,21 +62,22 @@ class DiscountFlow:
 
     def apply(self, discount: Discount | None) -> None:
         """Apply tapped (None: Remove): at once, or once a manager approves."""
-        unit = self._c.till.currency
-        base = cart_views.discount_base(self._catalog().cart, self._product, unit)
-        if (
-            discount is None
-            or not discount.needs_approval(base, unit.quantum, self.limit)
-            or self._manager_sells()
-        ):
+        if discount is not None and self._manager_sells():
+            discount = replace(discount, approved=True)
+        cart, unit = self._catalog().cart, self._c.till.currency
+        over = cart_views.over_limit(cart, self._product, discount, unit, self.limit)
+        if discount is None or over is cart_views.Over.NOT:
             return self._done(discount)
-        self._pending = discount
+        self._pending, self._over = replace(discount, approved=True), over
         desk = self._c.till.refund_desk
         self._c.bridge.fetch(self._ask, desk.approvers if desk is not None else list)
         return None
 
     def _ask(self, approvers: list[StaffMember]) -> None:
-        why = strings_discount.APPROVE_WHY.format(limit=f"{self.limit.normalize():f}")
+        alone = self._over is cart_views.Over.ITSELF
+        why = (strings_discount.APPROVE_WHY if alone else strings_discount.APPROVE_WHY_TOGETHER).format(
+            limit=f"{self.limit.normalize():f}"
+        )
         pad = self._screen(routing.ADMIN_APPROVE)
         pad.ask(self, strings_discount.APPROVE_TITLE, why, approvers, owner=True)
         self._c.show(routing.ADMIN_APPROVE)

@@ -23,6 +23,8 @@ NEW_TOTAL = "New total {amount}"
 
 # The discount is larger than a cashier may give alone ({limit}: the shop's limit, e.g. 10)
 NEEDS_MANAGER = "Above {limit}%: a manager or the owner approves it with a PIN"
+# Within the limit on its own, but with the cart's other discounts more than {limit}% of the sale
+NEEDS_MANAGER_TOGETHER = "All discounts together above {limit}%: a manager or the owner approves with a PIN"
 
 # The panel's buttons: give the discount as typed, or take off the one given before
 APPLY = "Apply"
@@ -37,6 +39,7 @@ ORDER_OFF_AMOUNT = "Discount on the order"
 # The manager's PIN screen, for a discount above the limit
 APPROVE_TITLE = "A manager approves this discount"
 APPROVE_WHY = "A discount above {limit}% needs a manager or the owner."
+APPROVE_WHY_TOGETHER = "Discounts above {limit}% of the sale together need a manager or the owner."
 
 # The owner, approving with the owner (admin) PIN: a choice beside the managers' names
 OWNER = "Owner"

@@ -1,12 +1,13 @@
 """The cart's discounts on screen and the discount panel: what they show, and when a manager approves."""
 
+from dataclasses import replace
 from decimal import Decimal
 
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kiosk.domain.cart import Cart, Product
-from kiosk.domain.discount import amount, percent
+from kiosk.domain.discount import DiscountKind, amount, percent
 from kiosk.domain.money import currency
 from kiosk.ui import cart_views, strings_discount
 
@@ -69,3 +70,79 @@ def test_an_amount_off_outgrows_a_smaller_cart_and_goes_a_percentage_stays():
     ).with_discount(None)
     kept = CART.with_discount(percent(10), LATTE).with_discount(amount("0.10")).remove(LATTE)
     assert cart_views.outgrown(kept, LATTE, USD, Decimal(10)) == kept
+
+
+def test_discounts_within_the_limit_alone_need_a_manager_together():
+    lined = CART.with_discount(percent(10), LATTE)  # $0.70 off $9.25
+    assert cart_views.over_limit(lined, None, percent(10), USD, Decimal(10)) is cart_views.Over.TOGETHER
+    panel = cart_views.discount_panel(lined, None, percent(10), USD, Decimal(10))
+    assert panel.needs_approval and panel.note == strings_discount.NEEDS_MANAGER_TOGETHER.format(limit="10")
+    assert (
+        cart_views.over_limit(lined, None, percent(2), USD, Decimal(10)) is cart_views.Over.NOT
+    )  # $0.70+$0.17
+    approved = CART.with_discount(replace(percent(20), approved=True), LATTE)  # a manager's $1.40
+    assert cart_views.over_limit(approved, None, percent(10), USD, Decimal(10)) is cart_views.Over.NOT
+    assert cart_views.over_limit(CART, BAGEL, amount("0.25"), USD, Decimal(10)) is cart_views.Over.ITSELF
+
+
+def test_the_order_discount_goes_when_a_smaller_cart_puts_the_discounts_together_above_the_limit():
+    cart = CART.with_discount(percent(10), LATTE).with_discount(percent(2))  # $0.70 + $0.17 of $9.25
+    fewer = cart.remove(BAGEL)  # $0.70 + $0.13 of $7.00: above 10%
+    assert cart_views.outgrown(fewer, BAGEL, USD, Decimal(10)) == fewer.with_discount(None)
+    approved = CART.with_discount(percent(10), LATTE).with_discount(replace(percent(2), approved=True))
+    assert cart_views.outgrown(approved.remove(BAGEL), BAGEL, USD, Decimal(10)) == approved.remove(BAGEL)
+
+
+PRODUCTS = (
+    LATTE,
+    BAGEL,
+    Product("Tea", Decimal("0.05"), "Drinks"),
+    Product("Cake", Decimal("14.90"), "Bakery"),
+)
+discounts = st.builds(
+    lambda by_percent, n: percent(n % 31) if by_percent else amount(Decimal(n) * CENT),
+    st.booleans(),
+    st.integers(0, 600),
+)
+steps = st.lists(
+    st.tuples(
+        st.sampled_from(("add", "remove", "discount")),
+        st.sampled_from((None, *PRODUCTS)),
+        discounts,
+        st.booleans(),
+    ),
+    max_size=25,
+)
+
+
+@example(  # $0.70 + $0.17 of $9.25, then of $7.00 once the bagel goes
+    [
+        ("add", LATTE, None, False),
+        ("add", LATTE, None, False),
+        ("add", BAGEL, None, False),
+        ("discount", LATTE, percent(10), False),
+        ("discount", None, percent(2), False),
+        ("remove", BAGEL, None, False),
+    ],
+    Decimal(10),
+)
+@settings(max_examples=400)
+@given(steps, st.integers(0, 30).map(Decimal))
+def test_a_cashier_alone_never_takes_more_than_the_limit_off_a_cart(actions, limit):
+    """Whatever a cashier adds, removes or discounts, what the discounts no manager approved take off
+    together stays within the limit, but for each percentage's rounding to the cent (half at most).
+    """
+    cart = Cart()
+    for action, product, discount, manager_approves in actions:
+        if action == "add" and product is not None:
+            cart = cart.add(product)
+        elif action == "remove" and product is not None and cart.line(product) is not None:
+            cart = cart_views.outgrown(cart.remove(product), product, USD, limit)
+        elif action == "discount" and (product is None or cart.line(product) is not None) and cart.lines:
+            if cart_views.over_limit(cart, product, discount, USD, limit) is cart_views.Over.NOT:
+                cart = cart.with_discount(discount, product)
+            elif manager_approves:
+                cart = cart.with_discount(replace(discount, approved=True), product)
+        given = (cart.discount, *(line.discount for line in cart.lines))
+        percents = sum(1 for d in given if d and not d.approved and d.kind is DiscountKind.PERCENT)
+        assert cart.unapproved_off(CENT) <= limit * cart.total / 100 + CENT / 2 * percents

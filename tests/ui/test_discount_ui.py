@@ -75,6 +75,7 @@ def fill_cart(d) -> None:
 
 
 def test_a_discounted_catalog_sale_is_recorded_printed_and_summed_on_the_z_report(d, tmp_path):
+    ensure_pin(d)
     fill_cart(d)
     d.tap(row_of(d, "Espresso").ids.discount)  # 10% off the espressos: at the limit, no PIN
     d.wait_for_screen(routing.DISCOUNT)
@@ -85,12 +86,16 @@ def test_a_discounted_catalog_sale_is_recorded_printed_and_summed_on_the_z_repor
     d.wait_for_screen(routing.CATALOG)
     assert (row_of(d, "Espresso").discount, row_of(d, "Espresso").off) == ("Discount 10%", "−$0.48")
 
-    d.tap(d.get(routing.CATALOG, "discount"))  # $0.50 off the order: 6% of $8.12
+    d.tap(d.get(routing.CATALOG, "discount"))  # $0.50 off the order: 6% of $8.12, but $0.98 of $8.60 in all
     d.wait_for_screen(routing.DISCOUNT)
     d.tap(d.get(routing.DISCOUNT, "by_amount"))
     type_keys(d, panel(d), "50")
-    assert d.get(routing.DISCOUNT, "typed").text == "$0.50" and d.get(routing.DISCOUNT, "note").text == ""
+    assert d.get(routing.DISCOUNT, "typed").text == "$0.50"
+    assert d.get(routing.DISCOUNT, "note").text == strings_discount.NEEDS_MANAGER_TOGETHER.format(limit="10")
     d.tap(d.get(routing.DISCOUNT, "apply"))
+    d.wait_for_screen(routing.ADMIN_APPROVE)
+    type_keys(d, d.app.root.get_screen(routing.ADMIN_APPROVE), PIN)  # the owner's
+    d.tap(d.get(routing.ADMIN_APPROVE, "ok"))
     d.wait_for_screen(routing.CATALOG)
     assert d.get(routing.CATALOG, "amount").text == "$7.62"
     assert catalog(d).order_discount == strings_discount.ORDER_OFF_AMOUNT and catalog(d).order_off == "−$0.50"
@@ -159,6 +164,38 @@ def test_a_discount_above_the_limit_needs_the_owner_pin_in_a_shop_without_staff(
     d.tap(d.get(routing.DISCOUNT, "remove"))
     d.wait_for_screen(routing.CATALOG)
     assert d.get(routing.CATALOG, "amount").text == "$8.60"
+
+
+def test_discounts_within_the_limit_alone_need_the_owner_together_and_an_approved_one_counts_no_more(d):
+    ensure_pin(d)
+    fill_cart(d)
+    d.tap(row_of(d, "Espresso").ids.discount)
+    d.wait_for_screen(routing.DISCOUNT)
+    d.tap(d.get(routing.DISCOUNT, "presets").children[1])  # 10%: $0.48 of $4.80, at the limit
+    d.tap(d.get(routing.DISCOUNT, "apply"))
+    d.wait_for_screen(routing.CATALOG)
+    d.tap(d.get(routing.CATALOG, "discount"))
+    d.wait_for_screen(routing.DISCOUNT)
+    d.tap(d.get(routing.DISCOUNT, "presets").children[1])  # 10% of $8.12 more: $1.29 of $8.60 together
+    assert d.get(routing.DISCOUNT, "note").text == strings_discount.NEEDS_MANAGER_TOGETHER.format(limit="10")
+    d.tap(d.get(routing.DISCOUNT, "apply"))
+    d.wait_for_screen(routing.ADMIN_APPROVE)
+    pad = d.app.root.get_screen(routing.ADMIN_APPROVE)
+    assert pad.why == strings_discount.APPROVE_WHY_TOGETHER.format(limit="10")
+    type_keys(d, pad, PIN)
+    d.tap(d.get(routing.ADMIN_APPROVE, "ok"))
+    d.wait_for_screen(routing.CATALOG)
+    assert d.get(routing.CATALOG, "amount").text == "$7.31"
+
+    d.get(routing.CATALOG, "lines").parent.scroll_to(row_of(d, "Flat white"), animate=False)  # swipe down
+    d.frames(2)
+    d.tap(row_of(d, "Flat white").ids.discount)  # 5% more: the owner's 10% off the order counts no more
+    d.wait_for_screen(routing.DISCOUNT)
+    d.tap(d.get(routing.DISCOUNT, "presets").children[-1])
+    assert d.get(routing.DISCOUNT, "note").text == ""
+    d.tap(d.get(routing.DISCOUNT, "apply"))
+    d.wait_for_screen(routing.CATALOG)
+    assert d.get(routing.CATALOG, "amount").text == "$7.14"  # $8.60 − $0.48 − $0.19 − 10% of $7.93
 
 
 def test_a_cashier_asks_a_manager_and_a_manager_gives_it_at_once(d):
