@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
+from typing import TypeGuard
 
-from kiosk.domain.discount import Discount
+from kiosk.domain.discount import Discount, DiscountKind
 from kiosk.domain.sale import SaleItem
 
 # BOLT11 descriptions may be 639 bytes; wallets show far less, so keep memos short.
@@ -81,12 +82,19 @@ class Cart:
 
     def unapproved_off(self, quantum: Decimal) -> Decimal:
         """What the discounts no manager approved take off together, the order's after the lines'."""
-        lines = sum((line.off(quantum) for line in self.lines if _unapproved(line.discount)), Decimal(0))
-        if not _unapproved(self.discount):
+        offs = [(line.off(quantum), line.discount) for line in self.lines]
+        lines = sum((off for off, discount in offs if _unapproved(discount)), Decimal(0))
+        if self.discount is None or self.discount.approved:
             return lines
-        assert self.discount is not None
-        after_lines = self.total - sum((line.off(quantum) for line in self.lines), Decimal(0))
-        return lines + self.discount.off(after_lines, quantum)
+        return lines + self.discount.off(self.total - sum((off for off, _ in offs), Decimal(0)), quantum)
+
+    def above_limit(self, limit_percent: Decimal, quantum: Decimal) -> bool:
+        """The discounts no manager approved take more than `limit_percent` of the cart together. A
+        percentage counts as given: its rounding to the quantum (half of one at most) is the shop's.
+        """
+        given = (self.discount, *(line.discount for line in self.lines))
+        percents = sum(1 for d in given if _unapproved(d) and d.kind is DiscountKind.PERCENT)
+        return (self.unapproved_off(quantum) - quantum / 2 * percents) * 100 > limit_percent * self.total
 
     def items(self, quantum: Decimal) -> tuple[SaleItem, ...]:
         """The sale's lines, each with what its own discount takes off (in whole `quantum`)."""
@@ -105,7 +113,7 @@ class Cart:
         return Cart(kept, self.discount if kept else None)  # the last line gone takes the order's discount
 
 
-def _unapproved(discount: Discount | None) -> bool:
+def _unapproved(discount: Discount | None) -> TypeGuard[Discount]:
     return discount is not None and not discount.approved
 
 

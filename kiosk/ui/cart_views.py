@@ -107,7 +107,8 @@ def over_limit(
         return Over.NOT
     if discount.needs_approval(discount_base(cart, product, unit), unit.quantum, limit):
         return Over.ITSELF
-    return Over.TOGETHER if _over(cart.with_discount(discount, product), unit, limit) else Over.NOT
+    together = cart.with_discount(discount, product).above_limit(limit, unit.quantum)
+    return Over.TOGETHER if together else Over.NOT
 
 
 def outgrown(cart: Cart, product: Product, unit: Currency, limit: Decimal) -> Cart:
@@ -121,18 +122,9 @@ def outgrown(cart: Cart, product: Product, unit: Currency, limit: Decimal) -> Ca
         cart = cart.with_discount(None, product)
     if _outgrown(cart.discount, discount_base(cart, None, unit), unit, limit):
         cart = cart.with_discount(None)
-    if cart.discount is not None and not cart.discount.approved and _over(cart, unit, limit):
+    if cart.discount is not None and not cart.discount.approved and cart.above_limit(limit, unit.quantum):
         cart = cart.with_discount(None)
     return cart
-
-
-def _over(cart: Cart, unit: Currency, limit: Decimal) -> bool:
-    """The unapproved discounts together above the limit of the cart. A percentage counts as given,
-    as on its own: its rounding to the quantum (half of one at most) is the shop's, not the cashier's.
-    """
-    given = (cart.discount, *(line.discount for line in cart.lines))
-    percents = sum(1 for d in given if d is not None and not d.approved and d.kind is DiscountKind.PERCENT)
-    return (cart.unapproved_off(unit.quantum) - unit.quantum / 2 * percents) * 100 > limit * cart.total
 
 
 def _outgrown(discount: Discount | None, base: Decimal, unit: Currency, limit: Decimal) -> bool:
